@@ -1,0 +1,111 @@
+package org.umgw.directory;
+
+import static java.util.Objects.requireNonNull;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RDN;
+import java.util.Optional;
+import org.umgw.model.ObjectKind;
+import org.umgw.model.UmgwException;
+
+/**
+ * Where objects live under the base DN. Every DN is built through UnboundID's {@link RDN}, which
+ * escapes the value, so no name can inject DN syntax.
+ *
+ * <pre>
+ * ou=gateways,BASE              cn=GATEWAY,ou=gateways,BASE
+ *                               cn=HUNTGROUP,cn=GATEWAY,ou=gateways,BASE
+ * ou=dialplans,BASE             cn=DIALPLAN,ou=dialplans,BASE
+ * ou=servers,BASE               cn=SERVER,ou=servers,BASE
+ * </pre>
+ */
+public record DirectoryLayout(DN base) {
+  public static final String DEFAULT_BASE = "dc=umgw,dc=example";
+
+  public DirectoryLayout {
+    requireNonNull(base, "base == null");
+  }
+
+  /**
+   * @throws UmgwException when {@code baseDn} is not a DN
+   */
+  public static DirectoryLayout of(String baseDn) {
+    try {
+      return new DirectoryLayout(new DN(baseDn));
+    } catch (LDAPException e) {
+      throw new UmgwException("base DN \"" + baseDn + "\" is not a DN: " + e.getMessage(), e);
+    }
+  }
+
+  public DN gateways() {
+    return child(base, "ou", "gateways");
+  }
+
+  public DN dialPlans() {
+    return child(base, "ou", "dialplans");
+  }
+
+  public DN servers() {
+    return child(base, "ou", "servers");
+  }
+
+  public DN gateway(String name) {
+    return child(gateways(), "cn", name);
+  }
+
+  public DN huntGroup(String gateway, String name) {
+    return child(gateway(gateway), "cn", name);
+  }
+
+  public DN dialPlan(String name) {
+    return child(dialPlans(), "cn", name);
+  }
+
+  public DN server(String name) {
+    return child(servers(), "cn", name);
+  }
+
+  /** The container DN of each kind, for creation by {@code umgw init}. */
+  public DN container(ObjectKind kind) {
+    return switch (kind) {
+      case GATEWAY, HUNT_GROUP -> gateways();
+      case DIAL_PLAN -> dialPlans();
+      case SERVER -> servers();
+    };
+  }
+
+  /** The dial plan name a link DN points to, if it points into {@code ou=dialplans}. */
+  public Optional<String> dialPlanName(DN link) {
+    if (!dialPlans().equals(link.getParent())) {
+      return Optional.empty();
+    }
+    return cnOf(link);
+  }
+
+  /** The value of a single-valued {@code cn} RDN, the name of every umgw object. */
+  static Optional<String> cnOf(DN dn) {
+    RDN rdn = dn.getRDN();
+    if (rdn == null || rdn.isMultiValued() || !rdn.hasAttribute("cn")) {
+      return Optional.empty();
+    }
+    return Optional.of(rdn.getAttributeValues()[0]);
+  }
+
+  /**
+   * The parsed DN of an entry a server returned.
+   *
+   * @throws UmgwException when the server returned a DN that does not parse
+   */
+  static DN dnOf(com.unboundid.ldap.sdk.Entry entry) {
+    try {
+      return entry.getParsedDN();
+    } catch (LDAPException e) {
+      throw new UmgwException("the directory returned an invalid DN \"" + entry.getDN() + "\"", e);
+    }
+  }
+
+  private static DN child(DN parent, String attribute, String value) {
+    return new DN(new RDN(attribute, value), parent);
+  }
+}

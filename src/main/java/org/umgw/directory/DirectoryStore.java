@@ -1,0 +1,584 @@
+package org.umgw.directory;
+
+import static java.util.Objects.requireNonNull;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.umgw.model.DialPlan;
+import org.umgw.model.DirectoryContents;
+import org.umgw.model.Gateway;
+import org.umgw.model.HuntGroup;
+import org.umgw.model.ObjectRef;
+import org.umgw.model.UmServer;
+import org.umgw.model.UmgwException;
+import org.umgw.model.UriType;
+import org.umgw.rules.RuleViolation;
+import org.umgw.rules.RuleViolationException;
+import org.umgw.rules.Rules;
+
+/**
+ * Creates, reads, updates and deletes gateways, hunt groups, dial plans and servers in LDAP,
+ * enforcing the rules on every write.
+ *
+ * <pre>{@code
+ * DirectoryStore store = new DirectoryStore(pool, DirectoryLayout.of("dc=umgw,dc=example"));
+ * store.init();
+ * store.createDialPlan(DialPlan.of("DP1", UriType.TelExtn, 5));
+ * store.createGateway(Gateway.builder("gw1", "192.0.2.10").build(), "DP1");
+ * DirectoryRead all = store.readAll();
+ * }</pre>
+ *
+ * <p>Each write first reads what the rules need (targeted searches, never the whole directory)
+ * and hands it to {@link Rules}, the same functions the validator applies to the whole
+ * directory; a write that would break a rule throws {@link RuleViolationException} and writes
+ * nothing. Filters and DNs are built only through UnboundID's escaping.
+ */
+public final class DirectoryStore {
+  private final LdapOps ldap;
+  private final DirectoryLayout layout;
+  private final EntryMapper mapper;
+
+  public DirectoryStore(LDAPConnectionPool pool, DirectoryLayout layout) {
+    this.ldap = new LdapOps(requireNonNull(pool, "pool == null"));
+    this.layout = requireNonNull(layout, "layout == null");
+    this.mapper = new EntryMapper(layout);
+  }
+
+  public DirectoryLayout layout() {
+    return layout;
+  }
+
+  public EntryMapper mapper() {
+    return mapper;
+  }
+
+  public LDAPConnectionPool pool() {
+    return ldap.pool();
+  }
+
+  // ---------------------------------------------------------------- containers
+
+  /**
+   * Creates the base entry (when it is a {@code dc}, {@code o} or {@code ou}) and the three
+   * containers, skipping those that exist.
+   *
+   * @return the DNs created, empty when everything was there
+   */
+  public List<DN> init() {
+    List<DN> created = new ArrayList<>();
+    if (ldap.get(layout.base(), null) == null) {
+      ldap.add(baseEntry(layout.base()), null);
+      created.add(layout.base());
+    }
+    for (DN container : List.of(layout.gateways(), layout.dialPlans(), layout.servers())) {
+      if (ldap.get(container, null) == null) {
+        Entry e = new Entry(container);
+        e.addAttribute("objectClass", "top", "organizationalUnit");
+        e.addAttribute("ou", container.getRDN().getAttributeValues()[0]);
+        ldap.add(e, null);
+        created.add(container);
+      }
+    }
+    return created;
+  }
+
+  private static Entry baseEntry(DN base) {
+    RDN rdn = base.getRDN();
+    Entry e = new Entry(base);
+    String value = rdn.getAttributeValues()[0];
+    String attribute = rdn.getAttributeNames()[0].toLowerCase(java.util.Locale.ROOT);
+    switch (attribute) {
+      case "dc" -> e.addAttribute("objectClass", "top", "domain");
+      case "o" -> e.addAttribute("objectClass", "top", "organization");
+      case "ou" -> e.addAttribute("objectClass", "top", "organizationalUnit");
+      default -> throw new UmgwException(
+          "base DN " + base + " does not exist and umgw creates only dc=, o= or ou= bases:"
+              + " create it first");
+    }
+    e.addAttribute(attribute, value);
+    return e;
+  }
+
+  // ---------------------------------------------------------------- whole directory
+
+  /**
+   * Reads every object under the base with the Simple Paged Results control. Entries that do not
+   * map, and hunt groups of gateways that do not, come back as problems; the rest as objects,
+   * sorted by name.
+   */
+  public DirectoryRead readAll() {
+    List<DialPlan> dialPlans = new ArrayList<>();
+    List<Gateway> gateways = new ArrayList<>();
+    List<HuntGroup> huntGroups = new ArrayList<>();
+    List<UmServer> servers = new ArrayList<>();
+    List<EntryProblem> problems = new ArrayList<>();
+    Set<String> badGateways = new HashSet<>();
+    Filter filter =
+        Filter.createORFilter(
+            Filter.createEqualityFilter("objectClass", EntryMapper.OC_GATEWAY),
+            Filter.createEqualityFilter("objectClass", EntryMapper.OC_HUNT_GROUP),
+            Filter.createEqualityFilter("objectClass", EntryMapper.OC_DIAL_PLAN),
+            Filter.createEqualityFilter("objectClass", EntryMapper.OC_SERVER));
+    ldap.pagedSearch(
+        layout.base(),
+        filter,
+        entry -> {
+          try {
+            switch (EntryMapper.kindOf(entry).orElseThrow()) {
+              case GATEWAY -> gateways.add(mapper.gateway(entry));
+              case HUNT_GROUP -> huntGroups.add(mapper.huntGroup(entry));
+              case DIAL_PLAN -> dialPlans.add(mapper.dialPlan(entry));
+              case SERVER -> servers.add(mapper.server(entry));
+            }
+          } catch (EntryMappingException e) {
+            problems.add(e.problem());
+            if (entry.hasObjectClass(EntryMapper.OC_GATEWAY)) {
+              DirectoryLayout.cnOf(DirectoryLayout.dnOf(entry)).ifPresent(badGateways::add);
+            }
+          }
+        },
+        EntryMapper.ATTRIBUTES);
+    List<HuntGroup> kept = new ArrayList<>(huntGroups.size());
+    for (HuntGroup h : huntGroups) {
+      if (badGateways.contains(h.gateway())) {
+        problems.add(
+            new EntryProblem(
+                layout.huntGroup(h.gateway(), h.name()).toString(),
+                null,
+                null,
+                "left out: its UM IP gateway entry is invalid"));
+      } else {
+        kept.add(h);
+      }
+    }
+    dialPlans.sort(Comparator.comparing(DialPlan::name));
+    gateways.sort(Comparator.comparing(Gateway::name));
+    kept.sort(Comparator.comparing(HuntGroup::gateway).thenComparing(HuntGroup::name));
+    servers.sort(Comparator.comparing(UmServer::name));
+    problems.sort(Comparator.comparing(EntryProblem::dn));
+    return new DirectoryRead(new DirectoryContents(dialPlans, gateways, kept, servers), problems);
+  }
+
+  // ---------------------------------------------------------------- gateways
+
+  public Optional<Gateway> gateway(String name) {
+    Entry e = ldap.get(layout.gateway(name), ObjectRef.gateway(name));
+    return e == null ? Optional.empty() : Optional.of(mapper.gateway(e));
+  }
+
+  /**
+   * @throws ObjectNotFoundException when there is no gateway {@code name}
+   */
+  public Gateway requireGateway(String name) {
+    return gateway(name).orElseThrow(() -> new ObjectNotFoundException(ObjectRef.gateway(name)));
+  }
+
+  public Loaded<Gateway> gateways() {
+    return list(layout.gateways(), EntryMapper.OC_GATEWAY, SearchScope.ONE, mapper::gateway);
+  }
+
+  /**
+   * New-UMIPGateway: creates {@code g} and, when {@code dialPlan} is not {@code null}, its
+   * "Default Hunt Group" linked to that dial plan.
+   *
+   * @throws ObjectExistsException when a gateway of that name exists
+   * @throws ObjectNotFoundException when the dial plan does not exist
+   * @throws RuleViolationException when the gateway would break a rule
+   */
+  public Gateway createGateway(Gateway g, String dialPlan) {
+    if (gateway(g.name()).isPresent()) {
+      throw new ObjectExistsException(g.ref());
+    }
+    List<RuleViolation> violations = new ArrayList<>(Rules.addressUnique(g, withAddress(g)));
+    HuntGroup defaultGroup = null;
+    if (dialPlan != null) {
+      DialPlan dp = requireDialPlan(dialPlan);
+      defaultGroup = HuntGroup.defaultFor(g.name(), dp.name());
+      violations.addAll(linkViolations(g, dp));
+    }
+    RuleViolationException.throwIfAny(violations);
+    ldap.add(mapper.toEntry(g), g.ref());
+    if (defaultGroup != null) {
+      try {
+        ldap.add(mapper.toEntry(defaultGroup), defaultGroup.ref());
+      } catch (RuntimeException e) {
+        deleteQuietly(layout.gateway(g.name()), g.ref(), e);
+        throw e;
+      }
+    }
+    return g;
+  }
+
+  /**
+   * Set-UMIPGateway: applies {@code change} to the stored gateway and writes the attributes that
+   * changed.
+   *
+   * @throws ObjectNotFoundException when there is no gateway {@code name}
+   * @throws RuleViolationException when the changed gateway would break a rule
+   */
+  public Gateway updateGateway(String name, UnaryOperator<Gateway> change) {
+    Gateway before = requireGateway(name);
+    Gateway after = change.apply(before);
+    if (!after.name().equals(before.name())) {
+      throw new UmgwException(before.ref() + ": cn cannot be changed by an update");
+    }
+    List<RuleViolation> violations = new ArrayList<>();
+    if (!after.address().equals(before.address())) {
+      violations.addAll(Rules.addressUnique(after, withAddress(after)));
+    }
+    if (!after.address().equals(before.address()) || after.port() != before.port()) {
+      for (DialPlan dp : dialPlansOf(name)) {
+        violations.addAll(Rules.securedTransport(after, dp));
+      }
+    }
+    if (after.outcallsAllowed() && !before.outcallsAllowed()) {
+      violations.addAll(sipUriOutcallsWith(after));
+    }
+    RuleViolationException.throwIfAny(violations);
+    writeChanges(mapper.toEntry(before), mapper.toEntry(after), after.ref());
+    return after;
+  }
+
+  /**
+   * @throws RuleViolationException when the gateway is already Enabled
+   */
+  public Gateway enableGateway(String name) {
+    Gateway before = requireGateway(name);
+    Gateway after = Rules.enable(before);
+    writeChanges(mapper.toEntry(before), mapper.toEntry(after), after.ref());
+    return after;
+  }
+
+  /**
+   * Disable-UMIPGateway: Disabled with {@code immediate}, NoNewCalls without.
+   *
+   * @throws RuleViolationException when the gateway is already in or past that state
+   */
+  public Gateway disableGateway(String name, boolean immediate) {
+    Gateway before = requireGateway(name);
+    Gateway after = Rules.disable(before, immediate);
+    writeChanges(mapper.toEntry(before), mapper.toEntry(after), after.ref());
+    return after;
+  }
+
+  /**
+   * Remove-UMIPGateway: deletes the gateway's hunt groups, then the gateway.
+   *
+   * @throws ObjectNotFoundException when there is no gateway {@code name}
+   */
+  public void removeGateway(String name) {
+    DN dn = layout.gateway(name);
+    ObjectRef ref = ObjectRef.gateway(name);
+    if (ldap.get(dn, ref) == null) {
+      throw new ObjectNotFoundException(ref);
+    }
+    for (DN child : ldap.descendants(dn)) {
+      ldap.delete(child, ref);
+    }
+    ldap.delete(dn, ref);
+  }
+
+  // ---------------------------------------------------------------- hunt groups
+
+  public Loaded<HuntGroup> huntGroups() {
+    return list(layout.gateways(), EntryMapper.OC_HUNT_GROUP, SearchScope.SUB, mapper::huntGroup);
+  }
+
+  /**
+   * @throws ObjectNotFoundException when there is no gateway {@code gateway}
+   */
+  public Loaded<HuntGroup> huntGroups(String gateway) {
+    requireGateway(gateway);
+    return list(
+        layout.gateway(gateway), EntryMapper.OC_HUNT_GROUP, SearchScope.ONE, mapper::huntGroup);
+  }
+
+  public Optional<HuntGroup> huntGroup(String gateway, String name) {
+    Entry e = ldap.get(layout.huntGroup(gateway, name), ObjectRef.huntGroup(gateway, name));
+    return e == null ? Optional.empty() : Optional.of(mapper.huntGroup(e));
+  }
+
+  /**
+   * @throws ObjectNotFoundException when the gateway or the dial plan does not exist
+   * @throws ObjectExistsException when the gateway has a hunt group of that name
+   * @throws RuleViolationException when the link would break a rule
+   */
+  public HuntGroup createHuntGroup(HuntGroup h) {
+    Gateway g = requireGateway(h.gateway());
+    DialPlan dp = requireDialPlan(h.dialPlan());
+    if (huntGroup(h.gateway(), h.name()).isPresent()) {
+      throw new ObjectExistsException(h.ref());
+    }
+    List<RuleViolation> violations =
+        new ArrayList<>(Rules.pilotUnique(h, huntGroups(h.gateway()).objects()));
+    violations.addAll(linkViolations(g, dp));
+    RuleViolationException.throwIfAny(violations);
+    ldap.add(mapper.toEntry(h), h.ref());
+    return h;
+  }
+
+  /**
+   * @throws ObjectNotFoundException when there is no such hunt group
+   */
+  public void removeHuntGroup(String gateway, String name) {
+    ldap.delete(layout.huntGroup(gateway, name), ObjectRef.huntGroup(gateway, name));
+  }
+
+  // ---------------------------------------------------------------- dial plans
+
+  public Optional<DialPlan> dialPlan(String name) {
+    Entry e = ldap.get(layout.dialPlan(name), ObjectRef.dialPlan(name));
+    return e == null ? Optional.empty() : Optional.of(mapper.dialPlan(e));
+  }
+
+  /**
+   * @throws ObjectNotFoundException when there is no dial plan {@code name}
+   */
+  public DialPlan requireDialPlan(String name) {
+    return dialPlan(name).orElseThrow(() -> new ObjectNotFoundException(ObjectRef.dialPlan(name)));
+  }
+
+  public Loaded<DialPlan> dialPlans() {
+    return list(layout.dialPlans(), EntryMapper.OC_DIAL_PLAN, SearchScope.ONE, mapper::dialPlan);
+  }
+
+  /**
+   * @throws ObjectExistsException when a dial plan of that name exists
+   */
+  public DialPlan createDialPlan(DialPlan dp) {
+    if (dialPlan(dp.name()).isPresent()) {
+      throw new ObjectExistsException(dp.ref());
+    }
+    ldap.add(mapper.toEntry(dp), dp.ref());
+    return dp;
+  }
+
+  /**
+   * Set-UMDialPlan.
+   *
+   * @throws RuleViolationException when the URI type or digits change, or when a change to a
+   *     secured VoIP security level would leave gateways without an FQDN or port 5061
+   */
+  public DialPlan updateDialPlan(String name, UnaryOperator<DialPlan> change) {
+    DialPlan before = requireDialPlan(name);
+    DialPlan after = change.apply(before);
+    if (!after.name().equals(before.name())) {
+      throw new UmgwException(before.ref() + ": cn cannot be changed by an update");
+    }
+    List<RuleViolation> violations = new ArrayList<>(Rules.immutable(before, after));
+    if (after.voipSecurity() != before.voipSecurity()) {
+      for (Gateway g : gatewaysNamed(gatewaysOf(name))) {
+        violations.addAll(Rules.securedTransport(g, after));
+      }
+    }
+    RuleViolationException.throwIfAny(violations);
+    writeChanges(mapper.toEntry(before), mapper.toEntry(after), after.ref());
+    return after;
+  }
+
+  /**
+   * @throws ObjectNotFoundException when there is no dial plan {@code name}
+   * @throws RuleViolationException while hunt groups link to it
+   */
+  public void removeDialPlan(String name) {
+    DialPlan dp = requireDialPlan(name);
+    List<HuntGroup> linking = new ArrayList<>();
+    for (SearchResultEntry e : linkingHuntGroups(List.of(name), "1.1")) {
+      DN dn = DirectoryLayout.dnOf(e);
+      linking.add(
+          new HuntGroup(
+              DirectoryLayout.cnOf(dn.getParent()).orElse("?"),
+              DirectoryLayout.cnOf(dn).orElse(dn.getRDNString()),
+              name,
+              "",
+              null));
+    }
+    Rules.dialPlanRemoval(dp, linking)
+        .ifPresent(
+            v -> {
+              throw new RuleViolationException(v);
+            });
+    ldap.delete(layout.dialPlan(name), dp.ref());
+  }
+
+  // ---------------------------------------------------------------- servers
+
+  public Optional<UmServer> server(String name) {
+    Entry e = ldap.get(layout.server(name), ObjectRef.server(name));
+    return e == null ? Optional.empty() : Optional.of(mapper.server(e));
+  }
+
+  public Loaded<UmServer> servers() {
+    return list(layout.servers(), EntryMapper.OC_SERVER, SearchScope.ONE, mapper::server);
+  }
+
+  /**
+   * @throws ObjectExistsException when a server of that name exists
+   */
+  public UmServer createServer(UmServer s) {
+    if (server(s.name()).isPresent()) {
+      throw new ObjectExistsException(s.ref());
+    }
+    ldap.add(mapper.toEntry(s), s.ref());
+    return s;
+  }
+
+  /**
+   * @throws ObjectNotFoundException when there is no server {@code name}
+   */
+  public void removeServer(String name) {
+    ldap.delete(layout.server(name), ObjectRef.server(name));
+  }
+
+  // ---------------------------------------------------------------- rule inputs
+
+  /** Rules that linking {@code g} to {@code dp} must satisfy (hunt group or default group). */
+  private List<RuleViolation> linkViolations(Gateway g, DialPlan dp) {
+    List<RuleViolation> out = new ArrayList<>(Rules.securedTransport(g, dp));
+    Set<String> gateways = new TreeSet<>(gatewaysOf(dp.name()));
+    gateways.add(g.name());
+    Rules.dialPlanCapacity(dp, gateways).ifPresent(out::add);
+    if (Rules.isSipUri(dp) && g.outcallsAllowed()) {
+      out.addAll(sipUriOutcallsWith(g));
+    }
+    return out;
+  }
+
+  /** SIP URI outcalls violations concerning {@code g} if it served the SIP URI dial plans. */
+  private List<RuleViolation> sipUriOutcallsWith(Gateway g) {
+    List<String> sipUriPlans = new ArrayList<>();
+    Filter filter =
+        Filter.createANDFilter(
+            Filter.createEqualityFilter("objectClass", EntryMapper.OC_DIAL_PLAN),
+            Filter.createEqualityFilter(EntryMapper.URI_TYPE, UriType.SipName.name()));
+    for (SearchResultEntry e : ldap.search(layout.dialPlans(), SearchScope.ONE, filter, "1.1")) {
+      DirectoryLayout.cnOf(DirectoryLayout.dnOf(e)).ifPresent(sipUriPlans::add);
+    }
+    Set<String> names = new TreeSet<>();
+    for (SearchResultEntry e : linkingHuntGroups(sipUriPlans, "1.1")) {
+      DirectoryLayout.cnOf(DirectoryLayout.dnOf(e).getParent()).ifPresent(names::add);
+    }
+    names.remove(g.name());
+    Map<String, Gateway> serving = new LinkedHashMap<>();
+    for (Gateway other : gatewaysNamed(names)) {
+      serving.put(other.name(), other);
+    }
+    serving.put(g.name(), g);
+    return Rules.sipUriOutcalls(serving.values()).stream()
+        .filter(v -> v.object().equals(g.ref()))
+        .toList();
+  }
+
+  /** Gateways whose address equals {@code g}'s, by an escaped equality filter. */
+  private List<Gateway> withAddress(Gateway g) {
+    Filter filter =
+        Filter.createANDFilter(
+            Filter.createEqualityFilter("objectClass", EntryMapper.OC_GATEWAY),
+            Filter.createEqualityFilter(EntryMapper.ADDRESS, g.address().text()));
+    List<Gateway> out = new ArrayList<>();
+    for (SearchResultEntry e :
+        ldap.search(layout.gateways(), SearchScope.ONE, filter, EntryMapper.ATTRIBUTES)) {
+      try {
+        out.add(mapper.gateway(e));
+      } catch (EntryMappingException ignored) {
+        // A malformed entry cannot hold the address; the validator reports it.
+      }
+    }
+    return out;
+  }
+
+  /** Names of the gateways of {@code dialPlan}: parents of the hunt groups linking to it. */
+  private Set<String> gatewaysOf(String dialPlan) {
+    Set<String> names = new TreeSet<>();
+    for (SearchResultEntry e : linkingHuntGroups(List.of(dialPlan), "1.1")) {
+      DirectoryLayout.cnOf(DirectoryLayout.dnOf(e).getParent()).ifPresent(names::add);
+    }
+    return names;
+  }
+
+  private List<DialPlan> dialPlansOf(String gateway) {
+    Set<String> names = new TreeSet<>();
+    for (HuntGroup h : huntGroups(gateway).objects()) {
+      names.add(h.dialPlan());
+    }
+    List<DialPlan> out = new ArrayList<>();
+    for (String name : names) {
+      dialPlan(name).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private List<Gateway> gatewaysNamed(Collection<String> names) {
+    List<Gateway> out = new ArrayList<>();
+    for (String name : names) {
+      try {
+        gateway(name).ifPresent(out::add);
+      } catch (EntryMappingException ignored) {
+        // Reported by the validator; a malformed gateway takes no part in rules.
+      }
+    }
+    return out;
+  }
+
+  private List<SearchResultEntry> linkingHuntGroups(Collection<String> dialPlans, String attr) {
+    if (dialPlans.isEmpty()) {
+      return List.of();
+    }
+    List<Filter> links = new ArrayList<>();
+    for (String dp : dialPlans) {
+      links.add(
+          Filter.createEqualityFilter(EntryMapper.DIAL_PLAN_LINK, layout.dialPlan(dp).toString()));
+    }
+    Filter filter =
+        Filter.createANDFilter(
+            Filter.createEqualityFilter("objectClass", EntryMapper.OC_HUNT_GROUP),
+            links.size() == 1 ? links.get(0) : Filter.createORFilter(links));
+    return ldap.search(layout.gateways(), SearchScope.SUB, filter, attr);
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private <T> Loaded<T> list(
+      DN base, String objectClass, SearchScope scope, Function<Entry, T> map) {
+    List<T> objects = new ArrayList<>();
+    List<EntryProblem> problems = new ArrayList<>();
+    Filter filter = Filter.createEqualityFilter("objectClass", objectClass);
+    for (SearchResultEntry e : ldap.search(base, scope, filter, EntryMapper.ATTRIBUTES)) {
+      try {
+        objects.add(map.apply(e));
+      } catch (EntryMappingException ex) {
+        problems.add(ex.problem());
+      }
+    }
+    return new Loaded<>(objects, problems);
+  }
+
+  private void writeChanges(Entry before, Entry after, ObjectRef ref) {
+    ldap.modify(DirectoryLayout.dnOf(after), Entry.diff(before, after, true, false), ref);
+  }
+
+  private void deleteQuietly(DN dn, ObjectRef ref, RuntimeException cause) {
+    try {
+      ldap.delete(dn, ref);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,345 @@
+package org.umgw.directory;
+
+import static java.util.Objects.requireNonNull;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.umgw.model.DialPlan;
+import org.umgw.model.Gateway;
+import org.umgw.model.GatewayAddress;
+import org.umgw.model.GatewayStatus;
+import org.umgw.model.HuntGroup;
+import org.umgw.model.InvalidValueException;
+import org.umgw.model.IpAddressFamily;
+import org.umgw.model.ObjectKind;
+import org.umgw.model.ObjectRef;
+import org.umgw.model.UmServer;
+import org.umgw.model.UriType;
+import org.umgw.model.VoipSecurity;
+
+/**
+ * The one mapping between LDAP entries and model records, both ways.
+ *
+ * <p>Reading is lenient where LDAP browsers are (enumerated values in any case, absent optional
+ * attributes take Exchange's defaults) and strict everywhere else: an entry either becomes a
+ * whole record or fails with an {@link EntryMappingException} naming its DN, the attribute and
+ * the value, never half an object. Writing always produces every attribute explicitly in the
+ * canonical spelling, so an entry created by umgw reads the same in any LDAP browser.
+ */
+public final class EntryMapper {
+  public static final String OC_GATEWAY = "umIPGateway";
+  public static final String OC_HUNT_GROUP = "umHuntGroup";
+  public static final String OC_DIAL_PLAN = "umDialPlan";
+  public static final String OC_SERVER = "umServer";
+
+  public static final String ADDRESS = "umAddress";
+  public static final String PORT = "umPort";
+  public static final String FAMILY = "umIPAddressFamily";
+  public static final String STATUS = "umStatus";
+  public static final String OUTCALLS = "umOutcallsAllowed";
+  public static final String MWI = "umMessageWaitingIndicatorAllowed";
+  public static final String SIMULATOR = "umSimulator";
+  public static final String DELAYED_INFO = "umDelayedSourcePartyInfoEnabled";
+  public static final String DIAL_PLAN_LINK = "umDialPlanLink";
+  public static final String PILOT = "umPilotIdentifier";
+  public static final String URI_TYPE = "umURIType";
+  public static final String DIGITS = "umNumberOfDigitsInExtension";
+  public static final String SECURITY = "umVoIPSecurity";
+  public static final String COUNTRY = "umCountryOrRegionCode";
+  public static final String ACCESS_NUMBER = "umAccessTelephoneNumber";
+  public static final String INTERNAL_URL = "umInternalUrl";
+  public static final String DESCRIPTION = "description";
+
+  /** Attributes to request when reading objects: everything the mapper looks at. */
+  public static final String[] ATTRIBUTES = {
+    "objectClass", "cn", ADDRESS, PORT, FAMILY, STATUS, OUTCALLS, MWI, SIMULATOR, DELAYED_INFO,
+    DIAL_PLAN_LINK, PILOT, URI_TYPE, DIGITS, SECURITY, COUNTRY, ACCESS_NUMBER, INTERNAL_URL,
+    DESCRIPTION
+  };
+
+  private final DirectoryLayout layout;
+
+  public EntryMapper(DirectoryLayout layout) {
+    this.layout = requireNonNull(layout, "layout == null");
+  }
+
+  public DirectoryLayout layout() {
+    return layout;
+  }
+
+  /** The kind of umgw object an entry is, by its object class; empty for containers and others. */
+  public static Optional<ObjectKind> kindOf(Entry entry) {
+    if (entry.hasObjectClass(OC_GATEWAY)) {
+      return Optional.of(ObjectKind.GATEWAY);
+    }
+    if (entry.hasObjectClass(OC_HUNT_GROUP)) {
+      return Optional.of(ObjectKind.HUNT_GROUP);
+    }
+    if (entry.hasObjectClass(OC_DIAL_PLAN)) {
+      return Optional.of(ObjectKind.DIAL_PLAN);
+    }
+    if (entry.hasObjectClass(OC_SERVER)) {
+      return Optional.of(ObjectKind.SERVER);
+    }
+    return Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- entries to records
+
+  /**
+   * @throws EntryMappingException naming the DN, attribute and value at fault
+   */
+  public Gateway gateway(Entry entry) {
+    Reader r = new Reader(entry);
+    String name = r.nameUnder(layout.gateways());
+    return r.build(
+        () -> {
+          GatewayAddress address =
+              r.required(ADDRESS, v -> Gateway.parseAddress(name, v));
+          ObjectRef ref = ObjectRef.gateway(name);
+          return Gateway.builder(name, address)
+              .port(r.optional(PORT, Reader::integer).orElse(0))
+              .ipAddressFamily(
+                  r.optional(FAMILY, v -> IpAddressFamily.parse(v, ref)).orElse(null))
+              .status(
+                  r.optional(STATUS, v -> GatewayStatus.parse(v, ref))
+                      .orElse(GatewayStatus.Enabled))
+              .outcallsAllowed(r.optional(OUTCALLS, Reader::bool).orElse(true))
+              .messageWaitingIndicatorAllowed(r.optional(MWI, Reader::bool).orElse(true))
+              .simulator(r.optional(SIMULATOR, Reader::bool).orElse(false))
+              .delayedSourcePartyInfoEnabled(r.optional(DELAYED_INFO, Reader::bool).orElse(false))
+              .description(r.optional(DESCRIPTION, v -> v).orElse(null))
+              .build();
+        });
+  }
+
+  /**
+   * @throws EntryMappingException naming the DN, attribute and value at fault
+   */
+  public HuntGroup huntGroup(Entry entry) {
+    Reader r = new Reader(entry);
+    DN gatewayDn = r.dn.getParent();
+    if (gatewayDn == null || !layout.gateways().equals(gatewayDn.getParent())) {
+      throw r.problem(null, null, "a hunt group must be a child of a gateway under " + layout.gateways());
+    }
+    String gateway =
+        DirectoryLayout.cnOf(gatewayDn)
+            .orElseThrow(() -> r.problem(null, null, "the parent gateway is not named by cn"));
+    String name = r.name();
+    return r.build(
+        () -> {
+          String dialPlan =
+              r.required(
+                  DIAL_PLAN_LINK,
+                  v -> {
+                    try {
+                      return layout
+                          .dialPlanName(new DN(v))
+                          .orElseThrow(
+                              () ->
+                                  new IllegalArgumentException(
+                                      "does not name a dial plan under " + layout.dialPlans()));
+                    } catch (LDAPException e) {
+                      throw new IllegalArgumentException("not a DN");
+                    }
+                  });
+          return new HuntGroup(
+              gateway,
+              name,
+              dialPlan,
+              r.optional(PILOT, v -> v).orElse(""),
+              r.optional(DESCRIPTION, v -> v).orElse(null));
+        });
+  }
+
+  /**
+   * @throws EntryMappingException naming the DN, attribute and value at fault
+   */
+  public DialPlan dialPlan(Entry entry) {
+    Reader r = new Reader(entry);
+    String name = r.nameUnder(layout.dialPlans());
+    ObjectRef ref = ObjectRef.dialPlan(name);
+    return r.build(
+        () ->
+            new DialPlan(
+                name,
+                r.required(URI_TYPE, v -> UriType.parse(v, ref)),
+                r.required(DIGITS, Reader::integer),
+                r.optional(SECURITY, v -> VoipSecurity.parse(v, ref))
+                    .orElse(VoipSecurity.Unsecured),
+                r.optional(COUNTRY, v -> v).orElse(null),
+                r.multi(ACCESS_NUMBER),
+                r.optional(DESCRIPTION, v -> v).orElse(null)));
+  }
+
+  /**
+   * @throws EntryMappingException naming the DN, attribute and value at fault
+   */
+  public UmServer server(Entry entry) {
+    Reader r = new Reader(entry);
+    String name = r.nameUnder(layout.servers());
+    return r.build(
+        () ->
+            UmServer.of(
+                name,
+                r.required(INTERNAL_URL, v -> v),
+                r.optional(DESCRIPTION, v -> v).orElse(null)));
+  }
+
+  // ---------------------------------------------------------------- records to entries
+
+  public Entry toEntry(Gateway g) {
+    Entry e = new Entry(layout.gateway(g.name()));
+    e.addAttribute("objectClass", "top", OC_GATEWAY);
+    e.addAttribute("cn", g.name());
+    e.addAttribute(ADDRESS, g.address().text());
+    e.addAttribute(PORT, Integer.toString(g.port()));
+    e.addAttribute(FAMILY, g.ipAddressFamily().name());
+    e.addAttribute(STATUS, g.status().name());
+    e.addAttribute(OUTCALLS, bool(g.outcallsAllowed()));
+    e.addAttribute(MWI, bool(g.messageWaitingIndicatorAllowed()));
+    e.addAttribute(SIMULATOR, bool(g.simulator()));
+    e.addAttribute(DELAYED_INFO, bool(g.delayedSourcePartyInfoEnabled()));
+    addIfPresent(e, DESCRIPTION, g.description());
+    return e;
+  }
+
+  public Entry toEntry(HuntGroup h) {
+    Entry e = new Entry(layout.huntGroup(h.gateway(), h.name()));
+    e.addAttribute("objectClass", "top", OC_HUNT_GROUP);
+    e.addAttribute("cn", h.name());
+    e.addAttribute(DIAL_PLAN_LINK, layout.dialPlan(h.dialPlan()).toString());
+    if (!h.isCatchAll()) {
+      e.addAttribute(PILOT, h.pilotIdentifier());
+    }
+    addIfPresent(e, DESCRIPTION, h.description());
+    return e;
+  }
+
+  public Entry toEntry(DialPlan d) {
+    Entry e = new Entry(layout.dialPlan(d.name()));
+    e.addAttribute("objectClass", "top", OC_DIAL_PLAN);
+    e.addAttribute("cn", d.name());
+    e.addAttribute(URI_TYPE, d.uriType().name());
+    e.addAttribute(DIGITS, Integer.toString(d.numberOfDigitsInExtension()));
+    e.addAttribute(SECURITY, d.voipSecurity().name());
+    addIfPresent(e, COUNTRY, d.countryOrRegionCode());
+    if (!d.accessTelephoneNumbers().isEmpty()) {
+      e.addAttribute(ACCESS_NUMBER, d.accessTelephoneNumbers());
+    }
+    addIfPresent(e, DESCRIPTION, d.description());
+    return e;
+  }
+
+  public Entry toEntry(UmServer s) {
+    Entry e = new Entry(layout.server(s.name()));
+    e.addAttribute("objectClass", "top", OC_SERVER);
+    e.addAttribute("cn", s.name());
+    e.addAttribute(INTERNAL_URL, s.internalUrl().toString());
+    addIfPresent(e, DESCRIPTION, s.description());
+    return e;
+  }
+
+  private static void addIfPresent(Entry e, String attribute, String value) {
+    if (value != null) {
+      e.addAttribute(attribute, value);
+    }
+  }
+
+  static String bool(boolean b) {
+    return b ? "TRUE" : "FALSE";
+  }
+
+  /** Reads one entry, turning every failure into an {@link EntryMappingException}. */
+  private static final class Reader {
+    private final Entry entry;
+    private final DN dn;
+
+    Reader(Entry entry) {
+      this.entry = entry;
+      try {
+        this.dn = entry.getParsedDN();
+      } catch (LDAPException e) {
+        throw new EntryMappingException(
+            new EntryProblem(entry.getDN(), null, null, "not a valid DN"));
+      }
+    }
+
+    String name() {
+      return DirectoryLayout.cnOf(dn)
+          .orElseThrow(() -> problem(null, null, "the entry is not named by a single cn"));
+    }
+
+    String nameUnder(DN container) {
+      if (!container.equals(dn.getParent())) {
+        throw problem(null, null, "expected directly under " + container);
+      }
+      return name();
+    }
+
+    <T> T build(java.util.function.Supplier<T> constructor) {
+      try {
+        return constructor.get();
+      } catch (InvalidValueException e) {
+        throw problem(e.attribute(), e.value(), e.reason());
+      }
+    }
+
+    <T> T required(String attribute, Function<String, T> parse) {
+      return optional(attribute, parse)
+          .orElseThrow(() -> problem(attribute, null, "required attribute missing"));
+    }
+
+    <T> Optional<T> optional(String attribute, Function<String, T> parse) {
+      Attribute a = entry.getAttribute(attribute);
+      if (a == null || a.size() == 0) {
+        return Optional.empty();
+      }
+      if (a.size() > 1) {
+        throw problem(
+            attribute, a.getValue(), a.size() + " values for a single-valued attribute");
+      }
+      String value = a.getValue();
+      try {
+        return Optional.of(parse.apply(value));
+      } catch (InvalidValueException e) {
+        throw problem(e.attribute(), e.value(), e.reason());
+      } catch (IllegalArgumentException e) {
+        throw problem(attribute, value, e.getMessage());
+      }
+    }
+
+    List<String> multi(String attribute) {
+      Attribute a = entry.getAttribute(attribute);
+      return a == null ? List.of() : new ArrayList<>(List.of(a.getValues()));
+    }
+
+    static int integer(String v) {
+      try {
+        return Integer.parseInt(v.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not an integer");
+      }
+    }
+
+    static boolean bool(String v) {
+      return switch (v.strip().toUpperCase(Locale.ROOT)) {
+        case "TRUE" -> true;
+        case "FALSE" -> false;
+        default -> throw new IllegalArgumentException("not an LDAP BOOLEAN (TRUE or FALSE)");
+      };
+    }
+
+    EntryMappingException problem(String attribute, String value, String message) {
+      return new EntryMappingException(
+          new EntryProblem(entry.getDN(), attribute, value, message));
+    }
+  }
+}

@@ -1,0 +1,998 @@
+package org.umgw.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
+import com.unboundid.ldif.LDIFWriter;
+import com.unboundid.util.ssl.PEMFileTrustManager;
+import com.unboundid.util.ssl.SSLUtil;
+import com.unboundid.util.ssl.cert.ManageCertificates;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenLDAP {@code slapd} for integration tests: private temp directory, 127.0.0.1, free high
+ * port, child process killed by PID.
+ *
+ * <p>The in-memory UnboundID server and ApacheDS accept schema and data that OpenLDAP rejects (and
+ * the other way round), and neither implements RFC 4533 content sync; this harness exists so that
+ * the OpenLDAP schema forms, the sample LDIF and sync-based code are proven against the server
+ * operators actually run. It configures back_mdb with equality indexes on {@code objectClass},
+ * {@code umAddress} and {@code umDialPlanLink}, a syncprov overlay, unlimited size limits,
+ * anonymous read and rootdn write.
+ *
+ * <pre>{@code
+ * try (Slapd slapd = Slapd.start(Slapd.options().schemaForm(Slapd.SchemaForm.SLAPD_CONF))) {
+ *   slapd.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
+ *   try (LDAPConnection c = slapd.connect()) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>The binaries must be installed ({@code .ci/run} does it); a missing binary is an error, never
+ * a skipped test. Set {@code -Dumgw.slapd.keep=true} to keep the temp directory after close.
+ */
+public final class Slapd implements AutoCloseable {
+
+  /** Which of the two OpenLDAP renderings of the umgw schema the server loads. */
+  public enum SchemaForm {
+    /**
+     * {@code schema/umgw-openldap.ldif} included into a cn=config built by {@code slapadd -n 0}.
+     */
+    CN_CONFIG("schema/umgw-openldap.ldif"),
+    /** {@code schema/umgw.schema} included from a generated {@code slapd.conf} ({@code -f}). */
+    SLAPD_CONF("schema/umgw.schema");
+
+    private final String defaultFile;
+
+    SchemaForm(String defaultFile) {
+      this.defaultFile = defaultFile;
+    }
+
+    /** The project-relative path of this form's schema file. */
+    public String defaultFile() {
+      return defaultFile;
+    }
+  }
+
+  /** Start-up settings; every setter returns {@code this}. */
+  public static final class Options {
+    private String suffix = "dc=umgw,dc=example";
+    private String rootPassword = "umgw-test-secret";
+    private SchemaForm schemaForm = SchemaForm.CN_CONFIG;
+    private Path schemaFile;
+    private boolean createSuffixEntry;
+    private boolean tls;
+    private Path modulePath = Path.of("/usr/lib/ldap");
+    private Duration startTimeout = Duration.ofSeconds(15);
+
+    private Options() {}
+
+    /** Base DN of the mdb database (default {@code dc=umgw,dc=example}). */
+    public Options suffix(String suffix) {
+      try {
+        this.suffix = new DN(suffix).toString();
+      } catch (LDAPException e) {
+        throw new IllegalArgumentException("bad suffix DN: " + suffix, e);
+      }
+      return this;
+    }
+
+    /** Password of {@code cn=admin,<suffix>} and {@code cn=admin,cn=config}. */
+    public Options rootPassword(String rootPassword) {
+      if (rootPassword.isEmpty() || rootPassword.matches("(?s).*[\\r\\n\"\\\\].*")) {
+        throw new IllegalArgumentException(
+            "root password must be non-empty, one line, no \" or \\");
+      }
+      this.rootPassword = rootPassword;
+      return this;
+    }
+
+    /** Schema rendering to load (default {@link SchemaForm#CN_CONFIG}). */
+    public Options schemaForm(SchemaForm schemaForm) {
+      this.schemaForm = Objects.requireNonNull(schemaForm);
+      return this;
+    }
+
+    /** Loads this file instead of the project's file for the chosen form (must match the form). */
+    public Options schemaFile(Path schemaFile) {
+      this.schemaFile = schemaFile.toAbsolutePath();
+      return this;
+    }
+
+    /**
+     * Adds the suffix entry after start-up (off by default because {@code ldif/sample.ldif}
+     * contains it). Supports {@code dc=}, {@code o=} and {@code ou=} suffixes.
+     */
+    public Options createSuffixEntry(boolean createSuffixEntry) {
+      this.createSuffixEntry = createSuffixEntry;
+      return this;
+    }
+
+    /**
+     * Also listens on ldaps:// and offers StartTLS, with a throwaway self-signed certificate for
+     * 127.0.0.1/localhost that is its own CA ({@link Slapd#tlsCaFile()}).
+     */
+    public Options tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Directory holding back_mdb.so and syncprov.so (default Debian's {@code /usr/lib/ldap}). */
+    public Options modulePath(Path modulePath) {
+      this.modulePath = modulePath;
+      return this;
+    }
+
+    /** How long to wait for the listener after each (re)start (default 15 s). */
+    public Options startTimeout(Duration startTimeout) {
+      this.startTimeout = startTimeout;
+      return this;
+    }
+  }
+
+  /** Exit code and output of a command-line tool. */
+  public record ToolResult(List<String> command, int exitCode, String stdout, String stderr) {
+
+    /** True for exit code 0. */
+    public boolean ok() {
+      return exitCode == 0;
+    }
+
+    /** Returns {@code this} if the tool exited 0, otherwise fails with its output. */
+    public ToolResult assertOk() {
+      if (!ok()) {
+        throw new AssertionError(this);
+      }
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return String.join(" ", command)
+          + " -> exit "
+          + exitCode
+          + "\n--- stdout ---\n"
+          + stdout
+          + "\n--- stderr ---\n"
+          + stderr;
+    }
+  }
+
+  private static final String NOT_INSTALLED =
+      " not installed: run .ci/run or apt-get install slapd ldap-utils";
+  private static final String HOST = "127.0.0.1";
+  private static final int PORT_ATTEMPTS = 5;
+
+  private final Options options;
+  private final Path workDir;
+  private final Path dataDir;
+  private final Path logFile;
+  private final Path passwordFile;
+  private final Path ldapConf;
+  private final Path schemaFile;
+  private final Path slapdBinary;
+  private final List<String> configArgs;
+  private final Path tlsCaFile;
+  private final String rootDn;
+  private final Thread shutdownHook;
+  private int port;
+  private int ldapsPort = -1;
+  private Process process;
+  private boolean closed;
+
+  private Slapd(Options options) throws IOException {
+    this.options = options;
+    this.slapdBinary = requireBinary("slapd");
+    this.rootDn = "cn=admin," + options.suffix;
+    this.schemaFile =
+        options.schemaFile != null
+            ? options.schemaFile
+            : projectPath(options.schemaForm.defaultFile());
+    if (!Files.isRegularFile(schemaFile)) {
+      throw new IllegalStateException(
+          "umgw schema file not found: "
+              + schemaFile
+              + " (generated from schema/umgw.ldif by `umgw schema --format "
+              + (options.schemaForm == SchemaForm.CN_CONFIG ? "openldap-ldif" : "openldap-schema")
+              + "`)");
+    }
+    for (String module : List.of("back_mdb", "syncprov")) {
+      if (!Files.exists(options.modulePath.resolve(module + ".so"))) {
+        throw new IllegalStateException(
+            "slapd module "
+                + module
+                + " missing in "
+                + options.modulePath
+                + ": slapd"
+                + NOT_INSTALLED);
+      }
+    }
+    this.workDir = Files.createTempDirectory("umgw-slapd-").toRealPath();
+    this.dataDir = workDir.resolve("data");
+    this.logFile = workDir.resolve("slapd.log");
+    this.passwordFile = workDir.resolve("rootpw");
+    this.ldapConf = workDir.resolve("ldap.conf");
+    try {
+      Files.createDirectory(dataDir);
+      Files.writeString(passwordFile, options.rootPassword, UTF_8);
+      restrict(passwordFile);
+      this.tlsCaFile = options.tls ? generateCertificate() : null;
+      Files.writeString(
+          ldapConf, tlsCaFile == null ? "" : "TLS_CACERT " + tlsCaFile + "\nTLS_REQCERT demand\n");
+      this.configArgs =
+          options.schemaForm == SchemaForm.CN_CONFIG ? writeCnConfig() : writeSlapdConf();
+    } catch (IOException | RuntimeException e) {
+      deleteRecursively(workDir);
+      throw e;
+    }
+    this.shutdownHook = new Thread(this::killQuietly, "slapd-" + workDir.getFileName() + "-reaper");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Default options: {@code dc=umgw,dc=example}, cn=config schema form, no TLS. */
+  public static Options options() {
+    return new Options();
+  }
+
+  /** Starts slapd with default options. */
+  public static Slapd start() {
+    return start(options());
+  }
+
+  /** Builds the configuration, starts slapd and waits until it answers LDAP. */
+  public static Slapd start(Options options) {
+    Slapd slapd;
+    try {
+      slapd = new Slapd(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare slapd", e);
+    }
+    try {
+      slapd.launchOnFreePorts();
+      if (options.createSuffixEntry) {
+        slapd.addSuffixEntry();
+      }
+      return slapd;
+    } catch (RuntimeException | Error e) {
+      slapd.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Resolves a project-relative path against the Maven base directory (the {@code basedir} property
+   * surefire sets, else the nearest ancestor of the working directory with a pom.xml).
+   */
+  public static Path projectPath(String relative) {
+    String basedir = System.getProperty("basedir");
+    Path root = basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath();
+    for (Path p = root; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("pom.xml"))) {
+        root = p;
+        break;
+      }
+    }
+    return root.resolve(relative).toAbsolutePath().normalize();
+  }
+
+  // --- accessors ---------------------------------------------------------------------------
+
+  /** {@code ldap://127.0.0.1:PORT}. */
+  public String url() {
+    return "ldap://" + HOST + ":" + port;
+  }
+
+  /** {@code ldaps://127.0.0.1:PORT}; requires {@link Options#tls(boolean)}. */
+  public String ldapsUrl() {
+    return "ldaps://" + HOST + ":" + ldapsPort();
+  }
+
+  public String host() {
+    return HOST;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The ldaps:// port; requires {@link Options#tls(boolean)}. */
+  public int ldapsPort() {
+    requireTls();
+    return ldapsPort;
+  }
+
+  public String suffix() {
+    return options.suffix;
+  }
+
+  /** {@code cn=admin,<suffix>}: the rootdn of the mdb database. */
+  public String rootDn() {
+    return rootDn;
+  }
+
+  /** {@code cn=admin,cn=config}: rootdn of the config database (same password). */
+  public String configRootDn() {
+    return "cn=admin,cn=config";
+  }
+
+  public String rootPassword() {
+    return options.rootPassword;
+  }
+
+  /** A file holding the root password without a trailing newline (for {@code -y}). */
+  public Path rootPasswordFile() {
+    return passwordFile;
+  }
+
+  /** The back_mdb directory; survives {@link #restart()} and {@link #kill9()}. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The temp directory holding config, data, log, password file and certificates. */
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** Combined stdout/stderr of every slapd run ({@code -d none}: errors and start/stop lines). */
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** The schema file that was loaded. */
+  public Path schemaFile() {
+    return schemaFile;
+  }
+
+  /** PEM certificate clients trust (the self-signed server certificate); requires TLS. */
+  public Path tlsCaFile() {
+    requireTls();
+    return tlsCaFile;
+  }
+
+  /** PID of the running slapd. */
+  public long pid() {
+    if (!isRunning()) {
+      throw new IllegalStateException("slapd is not running");
+    }
+    return process.pid();
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  // --- connections and tools ---------------------------------------------------------------
+
+  /** A new connection bound as {@link #rootDn()}; the caller closes it. */
+  public LDAPConnection connect() throws LDAPException {
+    return new LDAPConnection(HOST, port, rootDn, options.rootPassword);
+  }
+
+  /** A new anonymous connection; the caller closes it. */
+  public LDAPConnection connectAnonymous() throws LDAPException {
+    return new LDAPConnection(HOST, port);
+  }
+
+  /** A new ldaps:// connection bound as {@link #rootDn()}; requires TLS. */
+  public LDAPConnection connectLdaps() throws LDAPException {
+    try {
+      return new LDAPConnection(
+          sslUtil().createSSLSocketFactory(), HOST, ldapsPort(), rootDn, options.rootPassword);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A new ldap:// connection upgraded with StartTLS, then bound as {@link #rootDn()}. */
+  public LDAPConnection connectStartTls() throws LDAPException {
+    LDAPConnection c = new LDAPConnection(HOST, port);
+    try {
+      ResultCode rc =
+          c.processExtendedOperation(new StartTLSExtendedRequest(sslUtil().createSSLContext()))
+              .getResultCode();
+      if (rc != ResultCode.SUCCESS) {
+        throw new LDAPException(rc, "StartTLS failed");
+      }
+      c.bind(rootDn, options.rootPassword);
+      return c;
+    } catch (GeneralSecurityException e) {
+      c.close();
+      throw new IllegalStateException(e);
+    } catch (LDAPException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** An {@link SSLUtil} trusting only {@link #tlsCaFile()}. */
+  public SSLUtil sslUtil() {
+    try {
+      return new SSLUtil(new PEMFileTrustManager(tlsCaFile().toFile()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs an ldap-utils client bound as root: {@code tool -x -H url -D rootdn -y pwfile args...}.
+   * For example {@code ldapTool("ldapadd", "-f", "ldif/sample.ldif")}.
+   */
+  public ToolResult ldapTool(String tool, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("-x", "-H", url(), "-D", rootDn, "-y"));
+    cmd.add(passwordFile.toString());
+    cmd.addAll(List.of(args));
+    return exec(tool, cmd.toArray(String[]::new));
+  }
+
+  /**
+   * Runs a tool with exactly these arguments (stdin closed, 60 s limit). LDAP clients read this
+   * instance's {@code ldap.conf} (trusting {@link #tlsCaFile()} when TLS is on), never the system's
+   * or the user's.
+   */
+  public ToolResult exec(String tool, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(requireBinary(tool).toString());
+    cmd.addAll(List.of(args));
+    try {
+      Path out = Files.createTempFile(workDir, "tool-", ".out");
+      Path err = Files.createTempFile(workDir, "tool-", ".err");
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      pb.environment().put("LDAPCONF", ldapConf.toString());
+      pb.environment().put("LDAPRC", "umgw-test-no-ldaprc");
+      Process p = pb.start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new AssertionError("timed out after 60 s: " + String.join(" ", cmd));
+      }
+      ToolResult result =
+          new ToolResult(
+              List.copyOf(cmd),
+              p.exitValue(),
+              new String(Files.readAllBytes(out), UTF_8),
+              new String(Files.readAllBytes(err), UTF_8));
+      Files.delete(out);
+      Files.delete(err);
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + cmd, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + cmd, e);
+    }
+  }
+
+  // --- lifecycle ---------------------------------------------------------------------------
+
+  /** Graceful stop: SIGTERM, then SIGKILL after 10 s. Idempotent. */
+  public void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGKILL, for fault tests: no clean shutdown (back_mdb recovers on {@link #restart()}). */
+  public void kill9() {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops slapd if it is running and starts it again on the same ports with the same data. */
+  public void restart() {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    stop();
+    launch();
+  }
+
+  /** Stops slapd and deletes the temp directory (unless {@code -Dumgw.slapd.keep=true}). */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The hook runs anyway and finds the process gone.
+    }
+    if (Boolean.getBoolean("umgw.slapd.keep")) {
+      System.err.println("slapd work directory kept: " + workDir);
+    } else {
+      deleteRecursively(workDir);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Slapd[" + url() + ", " + options.schemaForm + ", " + workDir + "]";
+  }
+
+  private void launchOnFreePorts() {
+    for (int attempt = 1; ; attempt++) {
+      port = freePort();
+      if (options.tls) {
+        ldapsPort = freePort();
+      }
+      try {
+        launch();
+        return;
+      } catch (IllegalStateException e) {
+        // Another process may grab the probed port before slapd binds it: try fresh ports.
+        if (attempt >= PORT_ATTEMPTS || !e.getMessage().contains("errno=98")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void launch() {
+    List<String> cmd = new ArrayList<>(List.of(slapdBinary.toString(), "-d", "none", "-h"));
+    cmd.add(url() + "/" + (options.tls ? " " + ldapsUrl() + "/" : ""));
+    cmd.addAll(configArgs);
+    try {
+      long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+      process =
+          new ProcessBuilder(cmd)
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
+      awaitListener(cmd, logStart);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + cmd, e);
+    }
+  }
+
+  /** Polls until slapd answers a root DSE read; fails fast if the process exits. */
+  private void awaitListener(List<String> cmd, long logStart) {
+    long deadline = System.nanoTime() + options.startTimeout.toNanos();
+    LDAPConnectionOptions probe = new LDAPConnectionOptions();
+    probe.setConnectTimeoutMillis(500);
+    probe.setResponseTimeoutMillis(1000);
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "slapd exited with " + process.exitValue() + ": " + cmd + "\n" + logSince(logStart));
+      }
+      try (LDAPConnection c = new LDAPConnection(probe, HOST, port)) {
+        if (c.getRootDSE() != null && process.isAlive()) {
+          return;
+        }
+      } catch (LDAPException notYet) {
+        // Listener not open yet.
+      }
+      if (System.nanoTime() > deadline) {
+        kill9();
+        throw new IllegalStateException(
+            "slapd did not answer on "
+                + url()
+                + " within "
+                + options.startTimeout.toSeconds()
+                + " s: "
+                + cmd
+                + "\n"
+                + logSince(logStart));
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        kill9();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for slapd", e);
+      }
+    }
+  }
+
+  private String logSince(long offset) {
+    try {
+      byte[] all = Files.readAllBytes(logFile);
+      String text =
+          new String(
+              all,
+              (int) Math.min(offset, all.length),
+              (int) Math.max(0, all.length - offset),
+              UTF_8);
+      List<String> lines = text.lines().toList();
+      return "--- slapd log ("
+          + logFile
+          + ") ---\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no slapd log: " + e + ")";
+    }
+  }
+
+  private void addSuffixEntry() {
+    try (LDAPConnection c = connect()) {
+      RDN rdn = new DN(options.suffix).getRDN();
+      String attr = rdn.getAttributeNames()[0].toLowerCase(Locale.ROOT);
+      String objectClass =
+          switch (attr) {
+            case "dc" -> "domain";
+            case "o" -> "organization";
+            case "ou" -> "organizationalUnit";
+            default ->
+                throw new IllegalArgumentException(
+                    "createSuffixEntry supports dc=, o= and ou= suffixes, not " + options.suffix);
+          };
+      c.add(
+          new Entry(
+              options.suffix,
+              new Attribute("objectClass", "top", objectClass),
+              new Attribute(attr, rdn.getAttributeValues()[0])));
+    } catch (LDAPException e) {
+      throw new IllegalStateException("cannot add suffix entry " + options.suffix, e);
+    }
+  }
+
+  private void killQuietly() {
+    if (process != null) {
+      process.destroyForcibly();
+    }
+  }
+
+  private void requireTls() {
+    if (!options.tls) {
+      throw new IllegalStateException("start with Slapd.options().tls(true)");
+    }
+  }
+
+  // --- configuration -----------------------------------------------------------------------
+
+  /** Writes config.ldif and loads it into slapd.d with {@code slapadd -n 0}. */
+  private List<String> writeCnConfig() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    entry(sb, "cn=config", "objectClass", "olcGlobal", "cn", "config");
+    if (tlsCaFile != null) {
+      attr(sb, "olcTLSCertificateFile", workDir.resolve("tls/cert.pem").toString());
+      attr(sb, "olcTLSCertificateKeyFile", workDir.resolve("tls/key.pem").toString());
+      attr(sb, "olcTLSCACertificateFile", tlsCaFile.toString());
+    }
+    entry(
+        sb,
+        "cn=module{0},cn=config",
+        "objectClass",
+        "olcModuleList",
+        "cn",
+        "module{0}",
+        "olcModulePath",
+        options.modulePath.toString(),
+        "olcModuleLoad",
+        "back_mdb",
+        "olcModuleLoad",
+        "syncprov");
+    entry(sb, "cn=schema,cn=config", "objectClass", "olcSchemaConfig", "cn", "schema");
+    // slapadd's LDIF reader follows include: lines; each included file holds one entry.
+    for (Path schema : standardSchemas(".ldif")) {
+      sb.append("\ninclude: ").append(schema.toUri()).append('\n');
+    }
+    sb.append("\ninclude: ").append(schemaFile.toUri()).append('\n');
+    entry(
+        sb,
+        "olcDatabase={-1}frontend,cn=config",
+        "objectClass",
+        "olcDatabaseConfig",
+        "objectClass",
+        "olcFrontendConfig",
+        "olcDatabase",
+        "{-1}frontend",
+        "olcSizeLimit",
+        "unlimited");
+    entry(
+        sb,
+        "olcDatabase={0}config,cn=config",
+        "objectClass",
+        "olcDatabaseConfig",
+        "olcDatabase",
+        "{0}config",
+        "olcRootDN",
+        configRootDn(),
+        "olcRootPW",
+        options.rootPassword,
+        "olcAccess",
+        "{0}to * by * none");
+    entry(
+        sb,
+        "olcDatabase={1}mdb,cn=config",
+        "objectClass",
+        "olcDatabaseConfig",
+        "objectClass",
+        "olcMdbConfig",
+        "olcDatabase",
+        "{1}mdb",
+        "olcDbDirectory",
+        dataDir.toString(),
+        "olcSuffix",
+        options.suffix,
+        "olcRootDN",
+        rootDn,
+        "olcRootPW",
+        options.rootPassword,
+        "olcDbMaxSize",
+        "1073741824",
+        "olcDbIndex",
+        "objectClass eq",
+        "olcDbIndex",
+        "umAddress eq",
+        "olcDbIndex",
+        "umDialPlanLink eq",
+        "olcSizeLimit",
+        "unlimited",
+        // The rootdn always writes; naming it in an ACL only draws a warning from slapd.
+        "olcAccess",
+        "{0}to * by * read");
+    entry(
+        sb,
+        "olcOverlay={0}syncprov,olcDatabase={1}mdb,cn=config",
+        "objectClass",
+        "olcOverlayConfig",
+        "objectClass",
+        "olcSyncProvConfig",
+        "olcOverlay",
+        "{0}syncprov",
+        "olcSpCheckpoint",
+        "100 10",
+        "olcSpSessionlog",
+        "10000");
+    Path configLdif = workDir.resolve("config.ldif");
+    Files.writeString(configLdif, sb.toString());
+    restrict(configLdif);
+    Path slapdD = Files.createDirectory(workDir.resolve("slapd.d"));
+    ToolResult slapadd =
+        exec("slapadd", "-n", "0", "-F", slapdD.toString(), "-l", configLdif.toString());
+    if (!slapadd.ok()) {
+      throw new IllegalStateException(
+          "slapadd of cn=config failed (schema " + schemaFile + ")\n" + slapadd);
+    }
+    return List.of("-F", slapdD.toString());
+  }
+
+  /** Writes a slapd.conf equivalent to {@link #writeCnConfig()}. */
+  private List<String> writeSlapdConf() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Path schema : standardSchemas(".schema")) {
+      sb.append("include ").append(quote(schema.toString())).append('\n');
+    }
+    sb.append("include ").append(quote(schemaFile.toString())).append('\n');
+    sb.append("modulepath ").append(quote(options.modulePath.toString())).append('\n');
+    sb.append("moduleload back_mdb\nmoduleload syncprov\n");
+    sb.append("sizelimit unlimited\n");
+    if (tlsCaFile != null) {
+      sb.append("TLSCertificateFile ").append(quote(workDir.resolve("tls/cert.pem").toString()));
+      sb.append("\nTLSCertificateKeyFile ")
+          .append(quote(workDir.resolve("tls/key.pem").toString()));
+      sb.append("\nTLSCACertificateFile ").append(quote(tlsCaFile.toString())).append('\n');
+    }
+    sb.append("\ndatabase config\n");
+    sb.append("rootdn ").append(quote(configRootDn())).append('\n');
+    sb.append("rootpw ").append(quote(options.rootPassword)).append('\n');
+    sb.append("access to * by * none\n");
+    sb.append("\ndatabase mdb\n");
+    sb.append("maxsize 1073741824\n");
+    sb.append("suffix ").append(quote(options.suffix)).append('\n');
+    sb.append("rootdn ").append(quote(rootDn)).append('\n');
+    sb.append("rootpw ").append(quote(options.rootPassword)).append('\n');
+    sb.append("directory ").append(quote(dataDir.toString())).append('\n');
+    sb.append("sizelimit unlimited\n");
+    sb.append("index objectClass eq\nindex umAddress eq\nindex umDialPlanLink eq\n");
+    sb.append("access to * by * read\n");
+    sb.append("overlay syncprov\nsyncprov-checkpoint 100 10\nsyncprov-sessionlog 10000\n");
+    Path conf = workDir.resolve("slapd.conf");
+    Files.writeString(conf, sb.toString());
+    restrict(conf);
+    return List.of("-f", conf.toString());
+  }
+
+  private static List<Path> standardSchemas(String extension) {
+    List<Path> schemas = new ArrayList<>();
+    for (String name : List.of("core", "cosine", "inetorgperson")) {
+      Path p = Path.of("/etc/ldap/schema", name + extension);
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalStateException("missing " + p + ": slapd" + NOT_INSTALLED);
+      }
+      schemas.add(p);
+    }
+    return schemas;
+  }
+
+  /** Appends an LDIF entry; {@code pairs} alternate attribute name and value. */
+  private static void entry(StringBuilder sb, String dn, String... pairs) {
+    sb.append('\n');
+    attr(sb, "dn", dn);
+    for (int i = 0; i < pairs.length; i += 2) {
+      attr(sb, pairs[i], pairs[i + 1]);
+    }
+  }
+
+  private static void attr(StringBuilder sb, String name, String value) {
+    LDIFWriter.encodeNameAndValue(name, new ASN1OctetString(value), sb);
+    sb.append('\n');
+  }
+
+  private static String quote(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  /**
+   * Generates a self-signed RSA certificate for 127.0.0.1 and localhost (its own trust anchor) and
+   * writes it and its unencrypted PKCS#8 key as PEM, which slapd's GnuTLS reads.
+   */
+  private Path generateCertificate() throws IOException {
+    Path tlsDir = Files.createDirectory(workDir.resolve("tls"));
+    Path keyStore = tlsDir.resolve("server.p12");
+    String pin = "umgw-test-keystore";
+    String notBefore =
+        ZonedDateTime.now(ZoneOffset.UTC)
+            .minusDays(1)
+            .format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ResultCode rc =
+        ManageCertificates.main(
+            InputStream.nullInputStream(),
+            out,
+            out,
+            "generate-self-signed-certificate",
+            "--keystore",
+            keyStore.toString(),
+            "--keystore-type",
+            "PKCS12",
+            "--keystore-password",
+            pin,
+            "--alias",
+            "server-cert",
+            "--subject-dn",
+            "CN=127.0.0.1,OU=umgw-test",
+            "--subject-alternative-name-ip-address",
+            HOST,
+            "--subject-alternative-name-dns",
+            "localhost",
+            "--key-algorithm",
+            "RSA",
+            "--key-size-bits",
+            "2048",
+            "--validity-start-time",
+            notBefore,
+            "--days-valid",
+            "30");
+    if (rc != ResultCode.SUCCESS) {
+      throw new IllegalStateException("certificate generation failed: " + out.toString(UTF_8));
+    }
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, pin.toCharArray());
+      Key key = ks.getKey("server-cert", pin.toCharArray());
+      byte[] cert = ks.getCertificate("server-cert").getEncoded();
+      Path certFile = tlsDir.resolve("cert.pem");
+      Path keyFile = tlsDir.resolve("key.pem");
+      Files.writeString(certFile, pem("CERTIFICATE", cert));
+      Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
+      restrict(keyFile);
+      return certFile;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read generated key store", e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+  }
+
+  // --- files, ports, binaries --------------------------------------------------------------
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on " + HOST, e);
+    }
+  }
+
+  /** Finds an executable on PATH or in the sbin directories a non-root PATH may lack. */
+  private static Path requireBinary(String name) {
+    List<String> dirs = new ArrayList<>();
+    String path = System.getenv("PATH");
+    if (path != null) {
+      dirs.addAll(List.of(path.split(":")));
+    }
+    dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin"));
+    for (String dir : dirs) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(name + NOT_INSTALLED);
+  }
+
+  private static void restrict(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Nothing to restrict on this file system.
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.delete(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}
