@@ -1,0 +1,199 @@
+package org.umgw.bench;
+
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.umgw.directory.DirectoryConfig;
+import org.umgw.directory.DirectoryConnector;
+import org.umgw.directory.DirectoryLayout;
+import org.umgw.directory.DirectoryRead;
+import org.umgw.directory.DirectoryStore;
+import org.umgw.directory.EntryMapper;
+import org.umgw.model.DirectoryContents;
+
+/**
+ * The umgw side of {@code bench/directory-read.sh}: opens a pool with {@link DirectoryConnector},
+ * reads the whole directory with {@link DirectoryStore#readAll()} and prints {@code key=value}
+ * lines for the script to parse.
+ *
+ * <pre>
+ * java -cp umgw.jar org.umgw.bench.DirectoryReadBench --url ldap://127.0.0.1:PORT \
+ *     --base dc=umgw,dc=example --repeat 1 --expect 10000,10000,100
+ * java -cp umgw.jar org.umgw.bench.DirectoryReadBench --print-attributes
+ * </pre>
+ *
+ * <p>Printed: {@code pool_ms} (opening the pool), {@code read_ms} (each readAll, in order), {@code
+ * read_ms_median}, the counts, and heap figures: {@code heap_used_after_gc_mb} (everything live
+ * after a full GC while the last result is still referenced), {@code heap_retained_mb} (what that
+ * result alone keeps: the difference with a second GC after dropping it), {@code heap_peak_mb}
+ * (sum of the heap pools' peak usage, garbage included) and the collections during the reads.
+ * Exits 1 when a count differs from {@code --expect} or any entry failed to map.
+ */
+public final class DirectoryReadBench {
+  private static final double MB = 1024.0 * 1024.0;
+
+  private DirectoryReadBench() {}
+
+  public static void main(String[] args) {
+    String url = null;
+    String base = DirectoryLayout.DEFAULT_BASE;
+    int repeat = 1;
+    int[] expect = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--url" -> url = args[++i];
+        case "--base" -> base = args[++i];
+        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+        case "--expect" ->
+            expect = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--print-attributes" -> {
+          System.out.println(String.join(" ", EntryMapper.ATTRIBUTES));
+          return;
+        }
+        default -> usage("unknown argument " + args[i]);
+      }
+    }
+    if (url == null || repeat < 1 || (expect != null && expect.length != 3)) {
+      usage("--url is required, --repeat at least 1, --expect GATEWAYS,HUNT_GROUPS,DIAL_PLANS");
+    }
+    System.exit(run(url, base, repeat, expect));
+  }
+
+  private static int run(String url, String base, int repeat, int[] expect) {
+    long start = System.nanoTime();
+    LDAPConnectionPool pool =
+        DirectoryConnector.open(DirectoryConfig.builder(url).maxConnections(1).build());
+    print("pool_ms", ms(System.nanoTime() - start));
+    int status = 0;
+    try {
+      DirectoryStore store = new DirectoryStore(pool, DirectoryLayout.of(base));
+      long gcCount0 = gcCount();
+      long gcMillis0 = gcMillis();
+      List<Double> times = new ArrayList<>();
+      DirectoryRead read = null;
+      for (int i = 0; i < repeat; i++) {
+        read = null; // let the previous result go before the next read, as a refresh would
+        long t = System.nanoTime();
+        read = store.readAll();
+        times.add(ms(System.nanoTime() - t));
+        status |= check(read, expect);
+      }
+      print("gc_count_during_reads", gcCount() - gcCount0);
+      print("gc_ms_during_reads", gcMillis() - gcMillis0);
+      print("read_ms", join(times));
+      print("read_ms_median", median(times));
+      DirectoryContents c = read.contents();
+      print("gateways", c.gateways().size());
+      print("hunt_groups", c.huntGroups().size());
+      print("dial_plans", c.dialPlans().size());
+      print("servers", c.servers().size());
+      print("problems", read.problems().size());
+      if (!read.problems().isEmpty()) {
+        System.err.println("first problem: " + read.problems().get(0));
+      }
+
+      print("heap_peak_mb", peakHeap() / MB);
+      long measureStart = System.nanoTime();
+      long withResult = usedAfterGc();
+      Reference.reachabilityFence(read); // the result is live during that GC
+      print("heap_used_after_gc_mb", withResult / MB);
+      read = null;
+      c = null;
+      long withoutResult = usedAfterGc();
+      print("heap_retained_mb", (withResult - withoutResult) / MB);
+      print("heap_measure_ms", ms(System.nanoTime() - measureStart));
+      print("heap_max_mb", Runtime.getRuntime().maxMemory() / MB);
+    } finally {
+      pool.close();
+    }
+    return status;
+  }
+
+  private static int check(DirectoryRead read, int[] expect) {
+    DirectoryContents c = read.contents();
+    int[] got = {c.gateways().size(), c.huntGroups().size(), c.dialPlans().size()};
+    if (!read.problems().isEmpty() || (expect != null && !Arrays.equals(got, expect))) {
+      System.err.printf(
+          "MISMATCH: read %s gateways/hunt groups/dial plans with %d problems, expected %s%n",
+          Arrays.toString(got), read.problems().size(), Arrays.toString(expect));
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Heap in use after two full collections (the second catches what finalization released). */
+  private static long usedAfterGc() {
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    System.gc();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static long peakHeap() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  private static long gcCount() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
+  }
+
+  private static long gcMillis() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionTime());
+    }
+    return n;
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String join(List<Double> values) {
+    List<String> out = new ArrayList<>();
+    for (double v : values) {
+      out.add(format(v));
+    }
+    return String.join(",", out);
+  }
+
+  private static void print(String key, Object value) {
+    System.out.println(key + "=" + (value instanceof Double d ? format(d) : value));
+  }
+
+  private static String format(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static void usage(String problem) {
+    System.err.println(problem);
+    System.err.println(
+        "usage: DirectoryReadBench --url LDAP_URL [--base DN] [--repeat N]"
+            + " [--expect GATEWAYS,HUNT_GROUPS,DIAL_PLANS] | --print-attributes");
+    System.exit(2);
+  }
+}
