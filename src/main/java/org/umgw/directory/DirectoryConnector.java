@@ -26,15 +26,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.umgw.model.UmgwException;
 
 /**
  * Opens a connection pool from a {@link DirectoryConfig}: a failover server set over the URLs in
- * order, each connection bound and, with StartTLS, secured before use; certificates checked
- * against the trust store and the host name; a background health check that drops dead
- * connections so the pool moves to the next server.
+ * order, each connection bound and, with StartTLS, secured before use; certificates checked against
+ * the trust store and the host name; a background health check that drops dead connections so the
+ * pool moves to the next server.
  */
 public final class DirectoryConnector {
   private static final long HEALTH_CHECK_INTERVAL_MS = 10_000;
@@ -64,13 +63,11 @@ public final class DirectoryConnector {
     for (LDAPURL url : config.urls()) {
       servers.add(serverSet(url, config, ssl, options, bind));
     }
-    ServerSet serverSet =
-        servers.size() == 1 ? servers.get(0) : new FailoverServerSet(servers);
+    ServerSet serverSet = servers.size() == 1 ? servers.get(0) : new FailoverServerSet(servers);
     try {
       // The server sets bind and run StartTLS themselves; the pool is told the same bind so that
       // it can re-authenticate connections it replaces.
-      LDAPConnectionPool pool =
-          new LDAPConnectionPool(serverSet, bind, 1, config.maxConnections());
+      LDAPConnectionPool pool = new LDAPConnectionPool(serverSet, bind, 1, config.maxConnections());
       pool.setRetryFailedOperationsDueToInvalidConnections(true);
       pool.setHealthCheck(
           new GetEntryLDAPConnectionPoolHealthCheck(
@@ -82,9 +79,7 @@ public final class DirectoryConnector {
       String where =
           config.urls().stream().map(LDAPURL::toString).collect(Collectors.joining(", "));
       throw new DirectoryUnavailableException(
-          "cannot connect to the directory at " + where + ": " + describe(e),
-          e.getResultCode(),
-          e);
+          "cannot connect to the directory at " + where + ": " + describe(e), e.getResultCode(), e);
     }
   }
 

@@ -77,16 +77,37 @@ public record DirectoryLayout(DN base) {
 
   /** The dial plan name a link DN points to, if it points into {@code ou=dialplans}. */
   public Optional<String> dialPlanName(DN link) {
-    if (!dialPlans().equals(link.getParent())) {
+    if (!isChildOf(link, dialPlans())) {
       return Optional.empty();
     }
     return cnOf(link);
   }
 
+  /**
+   * Whether {@code dn} is directly under {@code container}. Compares the RDN strings as the server
+   * returned them first, and normalises only when they differ: {@link DN#equals} on every entry of
+   * a large read costs more than the LDAP search.
+   */
+  static boolean isChildOf(DN dn, DN container) {
+    RDN[] a = dn.getRDNs();
+    RDN[] b = container.getRDNs();
+    if (a.length != b.length + 1) {
+      return false;
+    }
+    for (int i = 0; i < b.length; i++) {
+      if (!a[i + 1].toString().equals(b[i].toString()) && !a[i + 1].equals(b[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The value of a single-valued {@code cn} RDN, the name of every umgw object. */
   static Optional<String> cnOf(DN dn) {
     RDN rdn = dn.getRDN();
-    if (rdn == null || rdn.isMultiValued() || !rdn.hasAttribute("cn")) {
+    if (rdn == null
+        || rdn.getAttributeNames().length != 1
+        || !rdn.getAttributeNames()[0].equalsIgnoreCase("cn")) {
       return Optional.empty();
     }
     return Optional.of(rdn.getAttributeValues()[0]);

@@ -45,10 +45,10 @@ import org.umgw.rules.Rules;
  * DirectoryRead all = store.readAll();
  * }</pre>
  *
- * <p>Each write first reads what the rules need (targeted searches, never the whole directory)
- * and hands it to {@link Rules}, the same functions the validator applies to the whole
- * directory; a write that would break a rule throws {@link RuleViolationException} and writes
- * nothing. Filters and DNs are built only through UnboundID's escaping.
+ * <p>Each write first reads what the rules need (targeted searches, never the whole directory) and
+ * hands it to {@link Rules}, the same functions the validator applies to the whole directory; a
+ * write that would break a rule throws {@link RuleViolationException} and writes nothing. Filters
+ * and DNs are built only through UnboundID's escaping.
  */
 public final class DirectoryStore {
   private final LdapOps ldap;
@@ -108,9 +108,12 @@ public final class DirectoryStore {
       case "dc" -> e.addAttribute("objectClass", "top", "domain");
       case "o" -> e.addAttribute("objectClass", "top", "organization");
       case "ou" -> e.addAttribute("objectClass", "top", "organizationalUnit");
-      default -> throw new UmgwException(
-          "base DN " + base + " does not exist and umgw creates only dc=, o= or ou= bases:"
-              + " create it first");
+      default ->
+          throw new UmgwException(
+              "base DN "
+                  + base
+                  + " does not exist and umgw creates only dc=, o= or ou= bases:"
+                  + " create it first");
     }
     e.addAttribute(attribute, value);
     return e;
@@ -195,8 +198,8 @@ public final class DirectoryStore {
   }
 
   /**
-   * New-UMIPGateway: creates {@code g} and, when {@code dialPlan} is not {@code null}, its
-   * "Default Hunt Group" linked to that dial plan.
+   * New-UMIPGateway: creates {@code g} and, when {@code dialPlan} is not {@code null}, its "Default
+   * Hunt Group" linked to that dial plan.
    *
    * @throws ObjectExistsException when a gateway of that name exists
    * @throws ObjectNotFoundException when the dial plan does not exist

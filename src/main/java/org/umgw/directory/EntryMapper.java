@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.umgw.model.DialPlan;
 import org.umgw.model.Gateway;
@@ -28,10 +29,10 @@ import org.umgw.model.VoipSecurity;
  * The one mapping between LDAP entries and model records, both ways.
  *
  * <p>Reading is lenient where LDAP browsers are (enumerated values in any case, absent optional
- * attributes take Exchange's defaults) and strict everywhere else: an entry either becomes a
- * whole record or fails with an {@link EntryMappingException} naming its DN, the attribute and
- * the value, never half an object. Writing always produces every attribute explicitly in the
- * canonical spelling, so an entry created by umgw reads the same in any LDAP browser.
+ * attributes take Exchange's defaults) and strict everywhere else: an entry either becomes a whole
+ * record or fails with an {@link EntryMappingException} naming its DN, the attribute and the value,
+ * never half an object. Writing always produces every attribute explicitly in the canonical
+ * spelling, so an entry created by umgw reads the same in any LDAP browser.
  */
 public final class EntryMapper {
   public static final String OC_GATEWAY = "umIPGateway";
@@ -59,15 +60,40 @@ public final class EntryMapper {
 
   /** Attributes to request when reading objects: everything the mapper looks at. */
   public static final String[] ATTRIBUTES = {
-    "objectClass", "cn", ADDRESS, PORT, FAMILY, STATUS, OUTCALLS, MWI, SIMULATOR, DELAYED_INFO,
-    DIAL_PLAN_LINK, PILOT, URI_TYPE, DIGITS, SECURITY, COUNTRY, ACCESS_NUMBER, INTERNAL_URL,
+    "objectClass",
+    "cn",
+    ADDRESS,
+    PORT,
+    FAMILY,
+    STATUS,
+    OUTCALLS,
+    MWI,
+    SIMULATOR,
+    DELAYED_INFO,
+    DIAL_PLAN_LINK,
+    PILOT,
+    URI_TYPE,
+    DIGITS,
+    SECURITY,
+    COUNTRY,
+    ACCESS_NUMBER,
+    INTERNAL_URL,
     DESCRIPTION
   };
 
   private final DirectoryLayout layout;
+  private final DN gateways;
+  private final DN dialPlans;
+  private final DN servers;
+
+  /** Link value to dial plan name: thousands of hunt groups share a few dozen links. */
+  private final ConcurrentHashMap<String, String> linkCache = new ConcurrentHashMap<>();
 
   public EntryMapper(DirectoryLayout layout) {
     this.layout = requireNonNull(layout, "layout == null");
+    this.gateways = layout.gateways();
+    this.dialPlans = layout.dialPlans();
+    this.servers = layout.servers();
   }
 
   public DirectoryLayout layout() {
@@ -76,17 +102,19 @@ public final class EntryMapper {
 
   /** The kind of umgw object an entry is, by its object class; empty for containers and others. */
   public static Optional<ObjectKind> kindOf(Entry entry) {
-    if (entry.hasObjectClass(OC_GATEWAY)) {
-      return Optional.of(ObjectKind.GATEWAY);
-    }
-    if (entry.hasObjectClass(OC_HUNT_GROUP)) {
-      return Optional.of(ObjectKind.HUNT_GROUP);
-    }
-    if (entry.hasObjectClass(OC_DIAL_PLAN)) {
-      return Optional.of(ObjectKind.DIAL_PLAN);
-    }
-    if (entry.hasObjectClass(OC_SERVER)) {
-      return Optional.of(ObjectKind.SERVER);
+    String[] classes = entry.getObjectClassValues();
+    if (classes != null) {
+      for (String c : classes) {
+        if (c.equalsIgnoreCase(OC_GATEWAY)) {
+          return Optional.of(ObjectKind.GATEWAY);
+        } else if (c.equalsIgnoreCase(OC_HUNT_GROUP)) {
+          return Optional.of(ObjectKind.HUNT_GROUP);
+        } else if (c.equalsIgnoreCase(OC_DIAL_PLAN)) {
+          return Optional.of(ObjectKind.DIAL_PLAN);
+        } else if (c.equalsIgnoreCase(OC_SERVER)) {
+          return Optional.of(ObjectKind.SERVER);
+        }
+      }
     }
     return Optional.empty();
   }
@@ -98,16 +126,14 @@ public final class EntryMapper {
    */
   public Gateway gateway(Entry entry) {
     Reader r = new Reader(entry);
-    String name = r.nameUnder(layout.gateways());
+    String name = r.nameUnder(gateways);
     return r.build(
         () -> {
-          GatewayAddress address =
-              r.required(ADDRESS, v -> Gateway.parseAddress(name, v));
+          GatewayAddress address = r.required(ADDRESS, v -> Gateway.parseAddress(name, v));
           ObjectRef ref = ObjectRef.gateway(name);
           return Gateway.builder(name, address)
               .port(r.optional(PORT, Reader::integer).orElse(0))
-              .ipAddressFamily(
-                  r.optional(FAMILY, v -> IpAddressFamily.parse(v, ref)).orElse(null))
+              .ipAddressFamily(r.optional(FAMILY, v -> IpAddressFamily.parse(v, ref)).orElse(null))
               .status(
                   r.optional(STATUS, v -> GatewayStatus.parse(v, ref))
                       .orElse(GatewayStatus.Enabled))
@@ -126,8 +152,9 @@ public final class EntryMapper {
   public HuntGroup huntGroup(Entry entry) {
     Reader r = new Reader(entry);
     DN gatewayDn = r.dn.getParent();
-    if (gatewayDn == null || !layout.gateways().equals(gatewayDn.getParent())) {
-      throw r.problem(null, null, "a hunt group must be a child of a gateway under " + layout.gateways());
+    if (gatewayDn == null || !DirectoryLayout.isChildOf(gatewayDn, gateways)) {
+      throw r.problem(
+          null, null, "a hunt group must be a child of a gateway under " + layout.gateways());
     }
     String gateway =
         DirectoryLayout.cnOf(gatewayDn)
@@ -139,13 +166,24 @@ public final class EntryMapper {
               r.required(
                   DIAL_PLAN_LINK,
                   v -> {
+                    String cached = linkCache.get(v);
+                    if (cached != null) {
+                      return cached;
+                    }
                     try {
-                      return layout
-                          .dialPlanName(new DN(v))
-                          .orElseThrow(
-                              () ->
-                                  new IllegalArgumentException(
-                                      "does not name a dial plan under " + layout.dialPlans()));
+                      DN link = new DN(v);
+                      String dp =
+                          layout
+                              .dialPlanName(link)
+                              .orElseThrow(
+                                  () ->
+                                      new IllegalArgumentException(
+                                          "does not name a dial plan under " + layout.dialPlans()));
+                      if (linkCache.size() > 4096) {
+                        linkCache.clear();
+                      }
+                      linkCache.put(v, dp);
+                      return dp;
                     } catch (LDAPException e) {
                       throw new IllegalArgumentException("not a DN");
                     }
@@ -164,7 +202,7 @@ public final class EntryMapper {
    */
   public DialPlan dialPlan(Entry entry) {
     Reader r = new Reader(entry);
-    String name = r.nameUnder(layout.dialPlans());
+    String name = r.nameUnder(dialPlans);
     ObjectRef ref = ObjectRef.dialPlan(name);
     return r.build(
         () ->
@@ -184,7 +222,7 @@ public final class EntryMapper {
    */
   public UmServer server(Entry entry) {
     Reader r = new Reader(entry);
-    String name = r.nameUnder(layout.servers());
+    String name = r.nameUnder(servers);
     return r.build(
         () ->
             UmServer.of(
@@ -278,7 +316,7 @@ public final class EntryMapper {
     }
 
     String nameUnder(DN container) {
-      if (!container.equals(dn.getParent())) {
+      if (!DirectoryLayout.isChildOf(dn, container)) {
         throw problem(null, null, "expected directly under " + container);
       }
       return name();
@@ -303,8 +341,7 @@ public final class EntryMapper {
         return Optional.empty();
       }
       if (a.size() > 1) {
-        throw problem(
-            attribute, a.getValue(), a.size() + " values for a single-valued attribute");
+        throw problem(attribute, a.getValue(), a.size() + " values for a single-valued attribute");
       }
       String value = a.getValue();
       try {
@@ -338,8 +375,7 @@ public final class EntryMapper {
     }
 
     EntryMappingException problem(String attribute, String value, String message) {
-      return new EntryMappingException(
-          new EntryProblem(entry.getDN(), attribute, value, message));
+      return new EntryMappingException(new EntryProblem(entry.getDN(), attribute, value, message));
     }
   }
 }

@@ -3,8 +3,8 @@ package org.umgw.directory;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Why one directory entry could not become an object: the entry's DN, the attribute and the
- * value at fault (either may be {@code null} when the entry as a whole is at fault).
+ * Why one directory entry could not become an object: the entry's DN, the attribute and the value
+ * at fault (either may be {@code null} when the entry as a whole is at fault).
  */
 public record EntryProblem(String dn, String attribute, String value, String message) {
   public EntryProblem {

@@ -26,8 +26,8 @@ import java.util.function.Consumer;
 import org.umgw.model.ObjectRef;
 
 /**
- * The LDAP operations of the store, each translating the server's failure into an exception
- * that names the object: result codes differ between servers, so only their classes matter here.
+ * The LDAP operations of the store, each translating the server's failure into an exception that
+ * names the object: result codes differ between servers, so only their classes matter here.
  */
 final class LdapOps {
   /** Entries per page of a whole-directory read; below ApacheDS's default size limit of 1000. */
@@ -59,9 +59,7 @@ final class LdapOps {
     } catch (LDAPSearchException e) {
       if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
         throw new DirectoryException(
-            base + " does not exist: create the containers with `umgw init`",
-            e.getResultCode(),
-            e);
+            base + " does not exist: create the containers with `umgw init`", e.getResultCode(), e);
       }
       throw translate(e, "search", base, null);
     }
@@ -102,8 +100,8 @@ final class LdapOps {
 
   /**
    * Streams every entry under {@code base} matching {@code filter} to {@code sink}, a page at a
-   * time with the Simple Paged Results control (RFC 2696). All pages travel on one connection,
-   * as servers tie the cookie to it; entries are never collected, so memory stays flat.
+   * time with the Simple Paged Results control (RFC 2696). All pages travel on one connection, as
+   * servers tie the cookie to it; entries are never collected, so memory stays flat.
    */
   void pagedSearch(DN base, Filter filter, Consumer<SearchResultEntry> sink, String... attrs) {
     LDAPConnection connection;
@@ -182,8 +180,8 @@ final class LdapOps {
     }
     String hint =
         switch (code.intValue()) {
-          case 65, 21, 19, 17, 18, 20 -> " (the directory's schema refused it: is the umgw schema"
-              + " loaded?)";
+          case 65, 21, 19, 17, 18, 20 ->
+              " (the directory's schema refused it: is the umgw schema" + " loaded?)";
           case 50 -> " (bind as an account allowed to change the umgw containers)";
           default -> "";
         };

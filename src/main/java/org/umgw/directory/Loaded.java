@@ -3,8 +3,8 @@ package org.umgw.directory;
 import java.util.List;
 
 /**
- * Objects read from the directory plus the entries that could not become objects: one bad
- * entry never hides the others.
+ * Objects read from the directory plus the entries that could not become objects: one bad entry
+ * never hides the others.
  */
 public record Loaded<T>(List<T> objects, List<EntryProblem> problems) {
   public Loaded {

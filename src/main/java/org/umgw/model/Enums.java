@@ -17,8 +17,6 @@ final class Enums {
   }
 
   static <E extends Enum<E>> String spellings(Class<E> type) {
-    return Arrays.stream(type.getEnumConstants())
-        .map(Enum::name)
-        .collect(Collectors.joining(", "));
+    return Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
   }
 }

@@ -10,8 +10,8 @@ import static java.util.Objects.requireNonNull;
  * Gateway off = gw.withStatus(GatewayStatus.NoNewCalls);
  * }</pre>
  *
- * <p>An IP literal must agree with the address family; when no family is given one is derived
- * from the literal (IPv4Only for an FQDN, as in Exchange).
+ * <p>An IP literal must agree with the address family; when no family is given one is derived from
+ * the literal (IPv4Only for an FQDN, as in Exchange).
  *
  * @param port 0 means the default of the transport: 5060 for TCP/UDP, 5061 for TLS
  * @param description free text, or {@code null}

@@ -19,8 +19,8 @@ import java.util.Optional;
  *
  * <p>Literals are kept in canonical form (IPv6 compressed, lower case) and names in lower case, so
  * equal addresses have equal text and uniqueness is a string comparison. Refused: the unspecified
- * addresses {@code 0.0.0.0} and {@code ::}, multicast and broadcast, zone ids, IPv4-mapped IPv6,
- * a trailing dot, and names that are not RFC 1123 host names.
+ * addresses {@code 0.0.0.0} and {@code ::}, multicast and broadcast, zone ids, IPv4-mapped IPv6, a
+ * trailing dot, and names that are not RFC 1123 host names.
  */
 public record GatewayAddress(Kind kind, String text) {
   /** Which form the address takes. */
@@ -142,8 +142,7 @@ public record GatewayAddress(Kind kind, String text) {
           "label \"" + label + "\" is longer than " + MAX_LABEL + " characters");
     }
     if (label.startsWith("-") || label.endsWith("-")) {
-      throw new IllegalArgumentException(
-          "label \"" + label + "\" starts or ends with a hyphen");
+      throw new IllegalArgumentException("label \"" + label + "\" starts or ends with a hyphen");
     }
     for (int i = 0; i < label.length(); i++) {
       char c = label.charAt(i);

@@ -3,8 +3,8 @@ package org.umgw.model;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Names one directory object in messages and results: a gateway, dial plan or server by its name,
- * a hunt group as {@code gateway/huntgroup}.
+ * Names one directory object in messages and results: a gateway, dial plan or server by its name, a
+ * hunt group as {@code gateway/huntgroup}.
  */
 public record ObjectRef(ObjectKind kind, String name) {
   public ObjectRef {

@@ -1,8 +1,8 @@
 package org.umgw.model;
 
 /**
- * VoIP security of a dial plan: {@link #SIPSecured} is mutual TLS for signalling, {@link
- * #Secured} adds SRTP. Constant names are the exact LDAP values of {@code umVoIPSecurity}.
+ * VoIP security of a dial plan: {@link #SIPSecured} is mutual TLS for signalling, {@link #Secured}
+ * adds SRTP. Constant names are the exact LDAP values of {@code umVoIPSecurity}.
  */
 public enum VoipSecurity {
   Unsecured,

@@ -16,8 +16,8 @@ import org.umgw.model.ObjectRef;
 import org.umgw.model.UriType;
 
 /**
- * Every cross-object rule once, as a pure function of the objects it concerns. Callers gather
- * the objects: the validator from the whole directory, the store from targeted reads.
+ * Every cross-object rule once, as a pure function of the objects it concerns. Callers gather the
+ * objects: the validator from the whole directory, the store from targeted reads.
  */
 public final class Rules {
   /** Exchange's UM service refuses to start past this many gateways in one dial plan. */
@@ -208,9 +208,7 @@ public final class Rules {
               before.ref(),
               "umNumberOfDigitsInExtension",
               Integer.toString(after.numberOfDigitsInExtension()),
-              "cannot change after creation (it is "
-                  + before.numberOfDigitsInExtension()
-                  + ")"));
+              "cannot change after creation (it is " + before.numberOfDigitsInExtension() + ")"));
     }
     return out;
   }

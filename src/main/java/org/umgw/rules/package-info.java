@@ -1,6 +1,6 @@
 /**
- * The rules of domain.md that span objects: unique addresses, secured dial plans, pilots,
- * capacity, the SIP URI outcalls rule, immutability and status transitions.
+ * The rules of domain.md that span objects: unique addresses, secured dial plans, pilots, capacity,
+ * the SIP URI outcalls rule, immutability and status transitions.
  *
  * <p>{@link org.umgw.rules.Rules} holds each rule once as a pure function of the objects it
  * concerns; the {@link org.umgw.rules.DirectoryValidator} feeds it the whole directory and the

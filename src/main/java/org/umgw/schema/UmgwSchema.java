@@ -31,9 +31,23 @@ public final class UmgwSchema {
 
   private static final Set<String> KEYWORDS =
       Set.of(
-          "NAME", "DESC", "OBSOLETE", "SUP", "EQUALITY", "ORDERING", "SUBSTR", "SYNTAX",
-          "SINGLE-VALUE", "COLLECTIVE", "NO-USER-MODIFICATION", "USAGE", "ABSTRACT",
-          "STRUCTURAL", "AUXILIARY", "MUST", "MAY");
+          "NAME",
+          "DESC",
+          "OBSOLETE",
+          "SUP",
+          "EQUALITY",
+          "ORDERING",
+          "SUBSTR",
+          "SYNTAX",
+          "SINGLE-VALUE",
+          "COLLECTIVE",
+          "NO-USER-MODIFICATION",
+          "USAGE",
+          "ABSTRACT",
+          "STRUCTURAL",
+          "AUXILIARY",
+          "MUST",
+          "MAY");
 
   private final String source;
   private final List<String> attributeTypes;

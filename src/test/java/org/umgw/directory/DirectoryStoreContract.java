@@ -203,7 +203,8 @@ interface DirectoryStoreContract {
     store().createGateway(gw("gw1", "192.0.2.1"), null);
     RuleViolation v = violation(() -> store().enableGateway("gw1"));
     assertThat(v.rule()).isEqualTo(Rule.STATUS_TRANSITION);
-    assertThat(v.toString()).isEqualTo("UM IP gateway \"gw1\": umStatus \"Enabled\": is already enabled");
+    assertThat(v.toString())
+        .isEqualTo("UM IP gateway \"gw1\": umStatus \"Enabled\": is already enabled");
 
     assertThat(store().disableGateway("gw1", false).status()).isEqualTo(GatewayStatus.NoNewCalls);
     assertThat(store().requireGateway("gw1").status()).isEqualTo(GatewayStatus.NoNewCalls);
@@ -284,8 +285,7 @@ interface DirectoryStoreContract {
     assertThat(store().huntGroup(gwName, hgName)).contains(h);
     assertThat(store().huntGroups(gwName).objects())
         .extracting(HuntGroup::name, HuntGroup::dialPlan)
-        .containsExactlyInAnyOrder(
-            tuple("Default Hunt Group", dpName), tuple(hgName, dpName));
+        .containsExactlyInAnyOrder(tuple("Default Hunt Group", dpName), tuple(hgName, dpName));
     assertThat(store().server(s.name())).contains(s);
     DirectoryRead all = store().readAll();
     assertThat(all.problems()).isEmpty();
@@ -315,7 +315,8 @@ interface DirectoryStoreContract {
             violation(
                     () ->
                         store()
-                            .updateGateway("gw1", g -> g.toBuilder().address("SBC.example.test").build()))
+                            .updateGateway(
+                                "gw1", g -> g.toBuilder().address("SBC.example.test").build()))
                 .rule())
         .isEqualTo(Rule.ADDRESS_UNIQUE);
     store().updateGateway("gw1", g -> g.toBuilder().address("sbc2.example.test").build());
@@ -350,12 +351,12 @@ interface DirectoryStoreContract {
     plan("plain", VoipSecurity.Unsecured);
     store().createGateway(gw("gw2", "192.0.2.2"), "plain");
     assertThat(
-            violation(
-                    () -> store().createHuntGroup(new HuntGroup("gw2", "s", "secure", "9", null)))
+            violation(() -> store().createHuntGroup(new HuntGroup("gw2", "s", "secure", "9", null)))
                 .rule())
         .isEqualTo(Rule.SECURED_NEEDS_FQDN);
     RuleViolation raise =
-        violation(() -> store().updateDialPlan("plain", d -> d.withVoipSecurity(VoipSecurity.Secured)));
+        violation(
+            () -> store().updateDialPlan("plain", d -> d.withVoipSecurity(VoipSecurity.Secured)));
     assertThat(raise.object()).isEqualTo(ObjectRef.gateway("gw2"));
     assertThat(store().requireDialPlan("plain").voipSecurity()).isEqualTo(VoipSecurity.Unsecured);
   }
@@ -375,7 +376,8 @@ interface DirectoryStoreContract {
     RuleViolation catchAll =
         violation(() -> store().createHuntGroup(new HuntGroup("gw1", "c", "dp", "", null)));
     assertThat(catchAll.message())
-        .isEqualTo("the catch-all (empty) pilot is already used by UM hunt group \"gw1/Default Hunt Group\"");
+        .isEqualTo(
+            "the catch-all (empty) pilot is already used by UM hunt group \"gw1/Default Hunt Group\"");
     // The same pilot on another gateway is fine.
     store().createHuntGroup(new HuntGroup("gw2", "a", "dp", "UMPILOT", null));
   }
@@ -408,7 +410,13 @@ interface DirectoryStoreContract {
                             "dp",
                             d ->
                                 new DialPlan(
-                                    "dp", UriType.E164, 7, d.voipSecurity(), null, List.of(), null)));
+                                    "dp",
+                                    UriType.E164,
+                                    7,
+                                    d.voipSecurity(),
+                                    null,
+                                    List.of(),
+                                    null)));
     assertThat(e.violations())
         .extracting(RuleViolation::rule, RuleViolation::attribute, RuleViolation::value)
         .containsExactly(
@@ -429,8 +437,7 @@ interface DirectoryStoreContract {
     store().createGateway(gw("gw-200th", "10.9.0.1"), "big");
     RuleViolation v = violation(() -> store().createGateway(gw("gw-201st", "10.9.0.2"), "big"));
     assertThat(v.toString())
-        .isEqualTo(
-            "UM dial plan \"big\": 201 UM IP gateways; at most 200 may serve one dial plan");
+        .isEqualTo("UM dial plan \"big\": 201 UM IP gateways; at most 200 may serve one dial plan");
     assertThat(store().gateway("gw-201st")).isEmpty();
     // A second hunt group of a gateway already in the plan does not count twice.
     store().createHuntGroup(new HuntGroup("gw-200th", "extra", "big", "77", null));
@@ -447,10 +454,13 @@ interface DirectoryStoreContract {
             "UM IP gateway \"gw2\": umOutcallsAllowed \"TRUE\": 2 UM IP gateways of SIP URI dial"
                 + " plans allow outcalls (gw1, gw2); only one may: set umOutcallsAllowed to FALSE"
                 + " on all but one");
-    store().createGateway(gw("gw2", "192.0.2.2").toBuilder().outcallsAllowed(false).build(), "lync2");
+    store()
+        .createGateway(gw("gw2", "192.0.2.2").toBuilder().outcallsAllowed(false).build(), "lync2");
     assertThat(
             violation(
-                    () -> store().updateGateway("gw2", g -> g.toBuilder().outcallsAllowed(true).build()))
+                    () ->
+                        store()
+                            .updateGateway("gw2", g -> g.toBuilder().outcallsAllowed(true).build()))
                 .rule())
         .isEqualTo(Rule.SIP_URI_SINGLE_OUTCALLS_GATEWAY);
     // Outside SIP URI dial plans outcalls are unrestricted.

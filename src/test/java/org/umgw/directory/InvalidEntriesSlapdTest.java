@@ -7,8 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.umgw.testing.Slapd;
 
 /**
- * The sample and the invalid entries through the real {@code ldapadd} into a real slapd loaded
- * with the cn=config form of the schema.
+ * The sample and the invalid entries through the real {@code ldapadd} into a real slapd loaded with
+ * the cn=config form of the schema.
  */
 class InvalidEntriesSlapdTest implements InvalidEntriesContract {
   private static Slapd slapd;

@@ -15,7 +15,8 @@ class DialPlanTest {
   @ValueSource(ints = {0, 21, -3})
   void digits_outOfRange_refused(int digits) {
     assertThatThrownBy(() -> DialPlan.of("dp", UriType.TelExtn, digits))
-        .hasMessage("UM dial plan \"dp\": umNumberOfDigitsInExtension \"" + digits + "\": must be 1 to 20");
+        .hasMessage(
+            "UM dial plan \"dp\": umNumberOfDigitsInExtension \"" + digits + "\": must be 1 to 20");
   }
 
   @ParameterizedTest
@@ -23,8 +24,7 @@ class DialPlanTest {
   void countryCode_notOneToFourDigits_refused(String code) {
     assertThatThrownBy(
             () ->
-                new DialPlan(
-                    "dp", UriType.E164, 10, VoipSecurity.Unsecured, code, List.of(), null))
+                new DialPlan("dp", UriType.E164, 10, VoipSecurity.Unsecured, code, List.of(), null))
         .hasMessage(
             "UM dial plan \"dp\": umCountryOrRegionCode \"" + code + "\": must be 1 to 4 digits");
   }
@@ -45,6 +45,7 @@ class DialPlanTest {
   void enums_parseAnyCaseAndNameTheSpellingsOtherwise() {
     assertThat(UriType.parse("sipname", ObjectRef.dialPlan("dp"))).isEqualTo(UriType.SipName);
     assertThatThrownBy(() -> UriType.parse("Sip", ObjectRef.dialPlan("dp")))
-        .hasMessage("UM dial plan \"dp\": umURIType \"Sip\": expected one of TelExtn, E164, SipName");
+        .hasMessage(
+            "UM dial plan \"dp\": umURIType \"Sip\": expected one of TelExtn, E164, SipName");
   }
 }

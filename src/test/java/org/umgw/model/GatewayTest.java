@@ -72,12 +72,15 @@ class GatewayTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"a\"b", "a/b", "a\\b", "a[b", "a]b", "a:b", "a;b", "a|b", "a=b", "a,b", "a+b",
-        "a*b", "a?b", "a<b", "a>b"})
+      strings = {
+        "a\"b", "a/b", "a\\b", "a[b", "a]b", "a:b", "a;b", "a|b", "a=b", "a,b", "a+b", "a*b", "a?b",
+        "a<b", "a>b"
+      })
   void name_forbiddenCharacter_refused(String name) {
     assertThatThrownBy(() -> Gateway.builder(name, "192.0.2.1").build())
         .isInstanceOf(InvalidValueException.class)
-        .hasMessageStartingWith("UM IP gateway \"" + name + "\": cn \"" + name + "\": the character")
+        .hasMessageStartingWith(
+            "UM IP gateway \"" + name + "\": cn \"" + name + "\": the character")
         .hasMessageEndingWith("is not allowed (none of \"/\\[]:;|=,+*?<>)");
   }
 
