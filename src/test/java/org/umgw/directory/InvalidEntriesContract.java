@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.umgw.model.DirectoryContents;
 import org.umgw.rules.DirectoryValidator;
 import org.umgw.rules.Rule;
@@ -23,9 +23,9 @@ import org.umgw.testing.Slapd;
 import org.umgw.testing.TestDirectories;
 
 /**
- * The sample directory and every file of {@code ldif/invalid/} against one real server, which
- * holds the sample directory: schema breakers are refused by the server, the rest are let in and
- * reported by umgw without hiding any other object.
+ * The sample directory and every file of {@code ldif/invalid/} against one real server, which holds
+ * the sample directory: schema breakers are refused by the server, the rest are let in and reported
+ * by umgw without hiding any other object.
  */
 interface InvalidEntriesContract {
 
@@ -40,7 +40,8 @@ interface InvalidEntriesContract {
 
   static Stream<Path> files(String prefix) {
     try (Stream<Path> list = Files.list(Slapd.projectPath("ldif/invalid"))) {
-      return list.filter(p -> p.getFileName().toString().startsWith(prefix))
+      return list
+          .filter(p -> p.getFileName().toString().startsWith(prefix))
           .sorted()
           .toList()
           .stream();
