@@ -22,8 +22,10 @@ import org.umgw.model.UmgwException;
  *     .build();
  * }</pre>
  *
- * @param trustStore JKS or PKCS#12 file of trusted certificates; {@code null} for the JVM's
- * @param trustStorePasswordFile file holding the trust store's password, or {@code null}
+ * @param trustStore trusted CA certificates: a PEM file (recognized by its content, like OpenLDAP's
+ *     {@code TLS_CACERT}) or a JKS or PKCS#12 key store; {@code null} for the JVM's
+ * @param trustStorePasswordFile file holding a JKS or PKCS#12 trust store's password, or {@code
+ *     null} (never for PEM)
  */
 public record DirectoryConfig(
     List<LDAPURL> urls,

@@ -1,0 +1,511 @@
+package org.umgw.embedded;
+
+import static java.util.Objects.requireNonNull;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.OperationType;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.SingleServerSet;
+import com.unboundid.ldif.LDIFException;
+import com.unboundid.ldif.LDIFReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umgw.directory.DirectoryConnector;
+import org.umgw.directory.DirectoryLayout;
+import org.umgw.model.UmgwException;
+import org.umgw.schema.UmgwSchema;
+
+/**
+ * The built-in directory umgw uses when no {@code --ldap-url} is given: UnboundID's in-memory
+ * server with the umgw schema (schema checking on), persisted under a data directory.
+ *
+ * <pre>{@code
+ * try (EmbeddedDirectory dir = EmbeddedDirectory.open(Path.of("umgw-data"))) {
+ *   DirectoryStore store = new DirectoryStore(dir.pool(), dir.layout());
+ *   store.createDialPlan(DialPlan.of("DP1", UriType.TelExtn, 5)); // on disk when this returns
+ *   dir.serve("127.0.0.1", 10389, ServeOptions.defaults());       // optional: publish over LDAP
+ * }
+ * }</pre>
+ *
+ * <p>Durability: every successful add, modify, delete and modify DN, whether it comes from {@link
+ * #pool()} or from an LDAP client of {@link #serve}, is appended to a journal and fsync'd before
+ * its result is returned (see {@link JournalingInterceptor}), so a change reported as done survives
+ * {@code kill -9} or power loss at any moment. {@link #open} rebuilds the content from the last
+ * snapshot and the journal, ignoring a torn last write; snapshots are replaced only by atomic
+ * rename (see {@link DataDirectory}). One process at a time uses a data directory.
+ *
+ * <p>{@link #server()} is exposed for reading and for its listeners; its own write methods ({@code
+ * add}, {@code importFromLDIF}, ...) bypass the journal and must not be used.
+ */
+public final class EmbeddedDirectory implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDirectory.class);
+
+  public static final Path DEFAULT_DATA_DIR = Path.of("umgw-data");
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 10389;
+
+  /** Entries kept at {@code cn=changelog}, the change feed of the running process. */
+  public static final int MAX_CHANGELOG_ENTRIES = 10_000;
+
+  static final String SAMPLE_LDIF = "/umgw/ldif/sample.ldif";
+  static final String SAMPLE_HOSTS = "/umgw/ldif/sample.hosts";
+  private static final String INTERNAL_LISTENER = "internal";
+  private static final String LDAP_LISTENER = "ldap";
+  private static final int POOL_SIZE = 8;
+
+  /**
+   * How to open a data directory.
+   *
+   * @param baseDn the base DN; a new data directory under the default base is seeded with the
+   *     sample, under another base with the base entry and the three containers
+   * @param compactAfterBytes journal size that triggers a snapshot
+   * @param compactAfterTransactions journal transactions that trigger a snapshot
+   */
+  public record Options(String baseDn, long compactAfterBytes, long compactAfterTransactions) {
+    public Options {
+      requireNonNull(baseDn, "baseDn == null");
+      if (compactAfterBytes < 1 || compactAfterTransactions < 1) {
+        throw new IllegalArgumentException("compaction thresholds must be positive");
+      }
+    }
+
+    /** The default base, a snapshot every 4 MiB or 10,000 writes. */
+    public static Options defaults() {
+      return new Options(DirectoryLayout.DEFAULT_BASE, 4L << 20, 10_000);
+    }
+
+    public Options withBaseDn(String baseDn) {
+      return new Options(baseDn, compactAfterBytes, compactAfterTransactions);
+    }
+
+    public Options withCompaction(long afterBytes, long afterTransactions) {
+      return new Options(baseDn, afterBytes, afterTransactions);
+    }
+  }
+
+  private final Path dataDir;
+  private final DataDirectory files;
+  private final DirectoryLayout layout;
+  private final DN adminDn;
+  private final InMemoryDirectoryServer server;
+  private final JournalingInterceptor journal;
+  private final ServeSockets serveSockets;
+  private final LDAPConnectionPool pool;
+  private final List<String> recoveryWarnings;
+  private InetSocketAddress serving;
+  private boolean closed;
+
+  private EmbeddedDirectory(
+      Path dataDir,
+      DataDirectory files,
+      DirectoryLayout layout,
+      DN adminDn,
+      InMemoryDirectoryServer server,
+      JournalingInterceptor journal,
+      ServeSockets serveSockets,
+      LDAPConnectionPool pool,
+      List<String> recoveryWarnings) {
+    this.dataDir = dataDir;
+    this.files = files;
+    this.layout = layout;
+    this.adminDn = adminDn;
+    this.server = server;
+    this.journal = journal;
+    this.serveSockets = serveSockets;
+    this.pool = pool;
+    this.recoveryWarnings = recoveryWarnings;
+  }
+
+  /** Opens (creating and seeding if needed) the data directory under the default base. */
+  public static EmbeddedDirectory open(Path dataDir) {
+    return open(dataDir, Options.defaults());
+  }
+
+  /**
+   * Opens the data directory: takes its lock, seeds it on first use, otherwise loads the snapshot
+   * and replays the journal, and starts the in-process listener behind {@link #pool()}.
+   *
+   * @throws UmgwException when another process uses the directory, when its files are damaged
+   *     beyond what a crash explains, or when it holds another base DN
+   */
+  public static EmbeddedDirectory open(Path dataDir, Options options) {
+    requireNonNull(dataDir, "dataDir == null");
+    DirectoryLayout layout = DirectoryLayout.of(options.baseDn());
+    Path dir = dataDir.toAbsolutePath().normalize();
+    DataDirectory files = DataDirectory.lock(dir);
+    InMemoryDirectoryServer server = null;
+    JournalingInterceptor journal = null;
+    try {
+      byte[] secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      secret = Base64.getEncoder().encode(secret);
+      DN adminDn = new DN(new RDN("cn", "admin"), layout.base());
+      journal =
+          new JournalingInterceptor(
+              files,
+              layout.base(),
+              adminDn,
+              secret,
+              options.compactAfterBytes(),
+              options.compactAfterTransactions());
+      InProcessTransport transport = new InProcessTransport();
+      ServeSockets serveSockets = new ServeSockets();
+      server =
+          new InMemoryDirectoryServer(
+              config(layout, adminDn, secret, journal, transport, serveSockets));
+      journal.attach(server);
+
+      DataDirectory.Recovered recovered = DataDirectory.recover(dir, layout.base());
+      DirectoryImage image = recovered.image();
+      if (image == null) {
+        image = seed(files, layout);
+      }
+      server.importFromLDIF(true, new LDIFReader(new ByteArrayInputStream(image.toLdif())));
+      if (recovered.appendable() != null) {
+        journal.resume(
+            Journal.reopen(recovered.appendable(), recovered.appendableReplay()),
+            recovered.generation());
+      } else {
+        journal.compact(recovered.generation());
+      }
+      server.startListening(INTERNAL_LISTENER);
+      LDAPConnectionOptions connectionOptions = new LDAPConnectionOptions();
+      connectionOptions.setConnectTimeoutMillis(10_000);
+      LDAPConnectionPool pool =
+          new LDAPConnectionPool(
+              new SingleServerSet(
+                  "127.0.0.1",
+                  InProcessTransport.PORT,
+                  transport.clientSocketFactory(),
+                  connectionOptions),
+              new SimpleBindRequest(adminDn.toString(), secret),
+              1,
+              POOL_SIZE);
+      pool.setConnectionPoolName("umgw-embedded");
+      LOG.debug("opened {}: {} entries", dir, image.size());
+      return new EmbeddedDirectory(
+          dir, files, layout, adminDn, server, journal, serveSockets, pool, recovered.warnings());
+    } catch (LDAPException | IOException e) {
+      abandon(server, journal, files);
+      throw new UmgwException(
+          "cannot open the embedded directory in " + dir + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      abandon(server, journal, files);
+      throw e;
+    }
+  }
+
+  private static InMemoryDirectoryServerConfig config(
+      DirectoryLayout layout,
+      DN adminDn,
+      byte[] secret,
+      JournalingInterceptor journal,
+      InProcessTransport transport,
+      ServeSockets serveSockets)
+      throws LDAPException {
+    InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(layout.base());
+    config.setSchema(UmgwSchema.load().withStandardSchema());
+    config.setMaxChangeLogEntries(MAX_CHANGELOG_ENTRIES);
+    config.addAdditionalBindCredentials(adminDn.toString(), secret);
+    config.setAuthenticationRequiredOperationTypes(
+        EnumSet.of(
+            OperationType.ADD,
+            OperationType.DELETE,
+            OperationType.MODIFY,
+            OperationType.MODIFY_DN));
+    config.setEqualityIndexAttributes("objectClass", "umAddress", "umDialPlanLink");
+    config.addInMemoryOperationInterceptor(journal);
+    config.setListenerConfigs(
+        new InMemoryListenerConfig(
+            INTERNAL_LISTENER,
+            InetAddress.getLoopbackAddress(),
+            InProcessTransport.PORT,
+            transport.serverSocketFactory(),
+            transport.clientSocketFactory(),
+            null),
+        new InMemoryListenerConfig(
+            LDAP_LISTENER,
+            null,
+            0,
+            serveSockets.serverSocketFactory(),
+            null,
+            serveSockets.startTlsSocketFactory()));
+    return config;
+  }
+
+  /** The content of a new data directory; also installs the sample hosts file. */
+  private static DirectoryImage seed(DataDirectory files, DirectoryLayout layout)
+      throws IOException, LDAPException {
+    files.copyResourceIfAbsent(SAMPLE_HOSTS, DataDirectory.HOSTS);
+    DirectoryImage image = new DirectoryImage();
+    if (layout.base().equals(new DN(DirectoryLayout.DEFAULT_BASE))) {
+      try (InputStream in = EmbeddedDirectory.class.getResourceAsStream(SAMPLE_LDIF)) {
+        if (in == null) {
+          throw new UmgwException("resource " + SAMPLE_LDIF + " is missing from the jar");
+        }
+        LDIFReader reader = new LDIFReader(in);
+        Entry e;
+        while ((e = reader.readEntry()) != null) {
+          image.put(e);
+        }
+      } catch (LDIFException e) {
+        throw new UmgwException(SAMPLE_LDIF + " is not valid LDIF: " + e.getMessage(), e);
+      }
+      LOG.info("new data directory {}: seeded with the sample directory", files.dir());
+    } else {
+      image.put(baseEntry(layout.base()));
+      for (DN container : List.of(layout.gateways(), layout.dialPlans(), layout.servers())) {
+        Entry e = new Entry(container);
+        e.addAttribute("objectClass", "top", "organizationalUnit");
+        e.addAttribute("ou", container.getRDN().getAttributeValues()[0]);
+        image.put(e);
+      }
+      LOG.info("new data directory {}: base {} with empty containers", files.dir(), layout.base());
+    }
+    return image;
+  }
+
+  private static Entry baseEntry(DN base) {
+    RDN rdn = base.getRDN();
+    String attribute = rdn.getAttributeNames()[0].toLowerCase(Locale.ROOT);
+    Entry e = new Entry(base);
+    switch (attribute) {
+      case "dc" -> e.addAttribute("objectClass", "top", "domain");
+      case "o" -> e.addAttribute("objectClass", "top", "organization");
+      case "ou" -> e.addAttribute("objectClass", "top", "organizationalUnit");
+      default ->
+          throw new UmgwException(
+              "the embedded directory can create a dc=, o= or ou= base only, not " + base);
+    }
+    e.addAttribute(attribute, rdn.getAttributeValues()[0]);
+    return e;
+  }
+
+  private static void abandon(
+      InMemoryDirectoryServer server, JournalingInterceptor journal, DataDirectory files) {
+    if (server != null) {
+      server.shutDown(true);
+    }
+    if (journal != null) {
+      journal.closeJournal();
+    }
+    files.close();
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** Connections inside this process (no network), bound as the administrator. */
+  public LDAPConnectionPool pool() {
+    return pool;
+  }
+
+  /** The server, for reading and for its listeners; its write methods bypass the journal. */
+  public InMemoryDirectoryServer server() {
+    return server;
+  }
+
+  public DirectoryLayout layout() {
+    return layout;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The hosts file of the sample names, consulted before DNS (created on first use). */
+  public Path hostsFile() {
+    return dataDir.resolve(DataDirectory.HOSTS);
+  }
+
+  /** The default administrator password file of {@link #serve}. */
+  public Path adminPasswordFile() {
+    return dataDir.resolve(DataDirectory.ADMIN_PASSWORD);
+  }
+
+  /** {@code cn=admin,<base>}: the DN LDAP clients bind as to write. */
+  public DN adminDn() {
+    return adminDn;
+  }
+
+  /** What recovery ignored when opening (torn writes of a crash); already logged as warnings. */
+  public List<String> recoveryWarnings() {
+    return recoveryWarnings;
+  }
+
+  /** Where {@link #serve} listens, or {@code null}. */
+  public synchronized InetSocketAddress serving() {
+    return serving;
+  }
+
+  // ---------------------------------------------------------------- serve
+
+  /**
+   * Publishes the directory over LDAP on {@code host:port} (port 0 picks a free one). Anonymous
+   * clients may read, including the subschema entry {@code cn=schema} and {@code cn=changelog};
+   * writes need a bind as {@link #adminDn()} with the password of {@link
+   * ServeOptions#adminPasswordFile()} (by default {@code admin.pw}, generated with mode 0600 on
+   * first use) and are schema-checked and journaled like the process's own.
+   *
+   * @return the address listened on
+   * @throws UmgwException when the address cannot be bound or the key store not loaded
+   */
+  public synchronized InetSocketAddress serve(String host, int port, ServeOptions options) {
+    requireNonNull(options, "options == null");
+    ensureOpen();
+    if (serving != null) {
+      throw new UmgwException("the embedded directory is already served on " + serving);
+    }
+    Path passwordFile =
+        options.adminPasswordFile() != null
+            ? options.adminPasswordFile()
+            : defaultAdminPasswordFile();
+    warnIfReadableByOthers(passwordFile);
+    String password = DirectoryConnector.readSecret(passwordFile, "administrator");
+    journal.adminPassword(
+        password.getBytes(StandardCharsets.UTF_8), " (password in " + passwordFile + ")");
+    serveSockets.tls(options.startTls() ? startTls(options) : null);
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new UmgwException("cannot resolve the listen address " + host);
+    }
+    serveSockets.bindTo(address);
+    try {
+      server.startListening(LDAP_LISTENER);
+    } catch (LDAPException e) {
+      throw new UmgwException(
+          "cannot listen on " + host + ":" + port + ": " + e.getExceptionMessage(), e);
+    }
+    serving = new InetSocketAddress(address.getAddress(), server.getListenPort(LDAP_LISTENER));
+    LOG.info(
+        "serving {} over LDAP{} on {}; writes need a bind as {}",
+        dataDir,
+        options.startTls() ? " (StartTLS available)" : "",
+        serving,
+        adminDn);
+    return serving;
+  }
+
+  private Path defaultAdminPasswordFile() {
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n";
+    try {
+      if (files.writeIfAbsent(
+          DataDirectory.ADMIN_PASSWORD, password.getBytes(StandardCharsets.US_ASCII), true)) {
+        LOG.info("generated the administrator password in {}", adminPasswordFile());
+      }
+    } catch (IOException e) {
+      throw new UmgwException(
+          "cannot create the administrator password file "
+              + adminPasswordFile()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return adminPasswordFile();
+  }
+
+  private static void warnIfReadableByOthers(Path file) {
+    try {
+      if (Files.exists(file) && DataDirectory.supportsPosix(file.getParent())) {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+        if (perms.contains(PosixFilePermission.GROUP_READ)
+            || perms.contains(PosixFilePermission.OTHERS_READ)) {
+          LOG.warn("{} is readable by other users: chmod 600 it", file);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot check the permissions of {}: {}", file, e.getMessage());
+    }
+  }
+
+  private static SSLSocketFactory startTls(ServeOptions options) {
+    char[] pin =
+        DirectoryConnector.readSecret(options.keyStorePasswordFile(), "key store").toCharArray();
+    try {
+      KeyStore keyStore = KeyStore.getInstance(options.keyStore().toFile(), pin);
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(keyStore, pin);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, null);
+      return context.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new UmgwException(
+          "cannot load the key store " + options.keyStore() + " for StartTLS: " + e.getMessage(),
+          e);
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Writes a snapshot now and starts an empty journal (done by itself as the journal grows). */
+  void compact() {
+    ensureOpen();
+    try {
+      journal.compact(0);
+    } catch (IOException | LDAPException e) {
+      throw new UmgwException("cannot compact " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the embedded directory " + dataDir + " is closed");
+    }
+  }
+
+  /**
+   * Stops the listeners, writes a snapshot if anything changed since the last one, and releases the
+   * data directory. Every acknowledged change is already on disk before this is called; a process
+   * that never gets here loses nothing.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.shutDown(LDAP_LISTENER, true);
+    pool.close();
+    server.shutDown(true);
+    try {
+      journal.compactIfChanged();
+    } catch (IOException | LDAPException | RuntimeException e) {
+      LOG.warn(
+          "could not write a snapshot of {} on close ({}); the journal keeps every change",
+          dataDir,
+          e.toString());
+    }
+    journal.closeJournal();
+    files.close();
+  }
+}
