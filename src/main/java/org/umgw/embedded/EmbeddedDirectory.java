@@ -241,7 +241,6 @@ public final class EmbeddedDirectory implements AutoCloseable {
             OperationType.DELETE,
             OperationType.MODIFY,
             OperationType.MODIFY_DN));
-    config.setEqualityIndexAttributes("objectClass", "umAddress", "umDialPlanLink");
     config.addInMemoryOperationInterceptor(journal);
     config.setListenerConfigs(
         new InMemoryListenerConfig(
@@ -416,7 +415,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
   private Path defaultAdminPasswordFile() {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
-    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n";
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     try {
       if (files.writeIfAbsent(
           DataDirectory.ADMIN_PASSWORD, password.getBytes(StandardCharsets.US_ASCII), true)) {

@@ -1,0 +1,278 @@
+package org.umgw.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.umgw.directory.DirectoryStore;
+import org.umgw.directory.Loaded;
+import org.umgw.model.Gateway;
+import org.umgw.model.HuntGroup;
+import org.umgw.model.IpAddressFamily;
+import org.umgw.model.ObjectRef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code umgw gateway ...}: the *-UMIPGateway cmdlets. */
+@Command(
+    name = "gateway",
+    mixinStandardHelpOptions = true,
+    description = "Manage UM IP gateways (VoIP gateways, IP PBXs, session border controllers).",
+    subcommands = {
+      GatewayCommand.New.class,
+      GatewayCommand.Set.class,
+      GatewayCommand.Get.class,
+      GatewayCommand.Enable.class,
+      GatewayCommand.Disable.class,
+      GatewayCommand.Remove.class
+    })
+final class GatewayCommand {
+  private GatewayCommand() {}
+
+  /** Options every writing gateway verb shares. */
+  static class Properties {
+    @Option(names = "--port", paramLabel = "N", description = "SIP port; 0 = transport default.")
+    Integer port;
+
+    @Option(
+        names = "--ip-address-family",
+        paramLabel = "F",
+        description = "IPv4Only, IPv6Only or Any (default: from an IP literal, else IPv4Only).")
+    IpAddressFamily family;
+
+    @Option(names = "--outcalls-allowed", arity = "1", paramLabel = "B")
+    Boolean outcallsAllowed;
+
+    @Option(names = "--message-waiting-indicator-allowed", arity = "1", paramLabel = "B")
+    Boolean mwiAllowed;
+
+    @Option(names = "--simulator", arity = "1", paramLabel = "B")
+    Boolean simulator;
+
+    @Option(names = "--delayed-source-party-info-enabled", arity = "1", paramLabel = "B")
+    Boolean delayedInfo;
+
+    @Option(names = "--description", paramLabel = "TEXT")
+    String description;
+
+    Gateway.Builder apply(Gateway.Builder b) {
+      if (port != null) {
+        b.port(port);
+      }
+      if (family != null) {
+        b.ipAddressFamily(family);
+      }
+      if (outcallsAllowed != null) {
+        b.outcallsAllowed(outcallsAllowed);
+      }
+      if (mwiAllowed != null) {
+        b.messageWaitingIndicatorAllowed(mwiAllowed);
+      }
+      if (simulator != null) {
+        b.simulator(simulator);
+      }
+      if (delayedInfo != null) {
+        b.delayedSourcePartyInfoEnabled(delayedInfo);
+      }
+      if (description != null) {
+        b.description(description.isEmpty() ? null : description);
+      }
+      return b;
+    }
+  }
+
+  @Command(
+      name = "new",
+      mixinStandardHelpOptions = true,
+      description =
+          "New-UMIPGateway: create a gateway; with --dial-plan also its \"Default Hunt Group\".")
+  static final class New extends Properties implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(
+        names = "--address",
+        required = true,
+        paramLabel = "A",
+        description = "IPv4 literal, IPv6 literal (brackets optional) or FQDN.")
+    String address;
+
+    @Option(names = "--dial-plan", paramLabel = "DP", description = "Link to this dial plan.")
+    String dialPlan;
+
+    @Override
+    public Integer call() {
+      Gateway g = apply(Gateway.builder(name, address)).build();
+      try (ConnectionOptions.Directory d = connection.open()) {
+        d.store().createGateway(g, dialPlan);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("created " + g.ref() + " at " + g.address());
+      if (dialPlan != null) {
+        out.println(
+            "created "
+                + ObjectRef.huntGroup(name, HuntGroup.DEFAULT_NAME)
+                + " in "
+                + ObjectRef.dialPlan(dialPlan));
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description = "Set-UMIPGateway: change properties of a gateway.")
+  static final class Set extends Properties implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--address", paramLabel = "A")
+    String address;
+
+    @Override
+    public Integer call() {
+      try (ConnectionOptions.Directory d = connection.open()) {
+        Gateway after =
+            d.store()
+                .updateGateway(
+                    name,
+                    g -> {
+                      Gateway.Builder b = g.toBuilder();
+                      if (address != null) {
+                        b.address(address);
+                      }
+                      return apply(b).build();
+                    });
+        spec.commandLine().getOut().println("updated " + after.ref());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = "Get-UMIPGateway: show one gateway by name, or all.")
+  static final class Get implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json.")
+    Output.Format format;
+
+    @Override
+    public Integer call() {
+      List<Gateway> gateways;
+      try (ConnectionOptions.Directory d = connection.open()) {
+        DirectoryStore store = d.store();
+        if (name != null) {
+          gateways = List.of(store.requireGateway(name));
+        } else {
+          Loaded<Gateway> all = store.gateways();
+          Output.warnProblems(spec.commandLine().getErr(), all.problems());
+          gateways = all.objects();
+        }
+      }
+      List<Map<String, Object>> rows = gateways.stream().map(Output::view).toList();
+      PrintWriter out = spec.commandLine().getOut();
+      if (format == Output.Format.json) {
+        Output.json(out, name != null ? rows.get(0) : rows);
+      } else {
+        Output.table(
+            out,
+            rows,
+            "name",
+            "address",
+            "port",
+            "ipAddressFamily",
+            "status",
+            "outcallsAllowed",
+            "messageWaitingIndicatorAllowed",
+            "simulator");
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "enable",
+      mixinStandardHelpOptions = true,
+      description = "Enable-UMIPGateway: let the gateway take calls again.")
+  static final class Enable implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (ConnectionOptions.Directory d = connection.open()) {
+        Gateway g = d.store().enableGateway(name);
+        spec.commandLine().getOut().println(g.ref() + " is now " + g.status());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "disable",
+      mixinStandardHelpOptions = true,
+      description =
+          "Disable-UMIPGateway: refuse new calls and let current ones finish (NoNewCalls), or"
+              + " with --immediate drop them at once (Disabled).")
+  static final class Disable implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--immediate", description = "Drop calls in progress (Status Disabled).")
+    boolean immediate;
+
+    @Override
+    public Integer call() {
+      try (ConnectionOptions.Directory d = connection.open()) {
+        Gateway g = d.store().disableGateway(name, immediate);
+        spec.commandLine().getOut().println(g.ref() + " is now " + g.status());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Remove-UMIPGateway: delete the gateway and its hunt groups.")
+  static final class Remove implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (ConnectionOptions.Directory d = connection.open()) {
+        d.store().removeGateway(name);
+      }
+      spec.commandLine().getOut().println("removed " + ObjectRef.gateway(name));
+      return 0;
+    }
+  }
+}

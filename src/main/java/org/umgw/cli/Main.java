@@ -1,0 +1,86 @@
+package org.umgw.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import org.umgw.model.UmgwException;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code java -jar umgw.jar}. Tests call {@link #run} and assert on the exit code
+ * and the output, with no {@code System.exit}.
+ */
+public final class Main {
+  /** Exit code of a command that failed (a rule broken, an object missing, a server down). */
+  public static final int FAILURE = 1;
+
+  /** Exit code of a command line picocli could not parse. */
+  public static final int USAGE = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(run(args, out, err, System.getenv()));
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @param env the environment ({@code UMGW_LDAP_URL} and friends supply option defaults)
+   * @return 0 on success, 1 on failure, 2 on a usage error
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine cli = commandLine(env);
+    cli.setOut(out);
+    cli.setErr(err);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  static CommandLine commandLine(Map<String, String> env) {
+    CommandLine cli = new CommandLine(new UmgwCommand());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof UmgwException) {
+            err.println("umgw: " + e.getMessage());
+          } else {
+            err.println("umgw: unexpected error: " + e);
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return FAILURE;
+        });
+    return cli;
+  }
+
+  /** Option defaults from {@code UMGW_*} environment variables, read from an injectable map. */
+  private record EnvironmentDefaults(Map<String, String> env)
+      implements CommandLine.IDefaultValueProvider {
+    private static final Map<String, String> VARIABLES =
+        Map.of(
+            "--ldap-url", "UMGW_LDAP_URL",
+            "--bind-dn", "UMGW_BIND_DN",
+            "--bind-password-file", "UMGW_BIND_PASSWORD_FILE",
+            "--base-dn", "UMGW_BASE_DN",
+            "--data-dir", "UMGW_DATA_DIR");
+
+    @Override
+    public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
+      if (argSpec instanceof CommandLine.Model.OptionSpec option) {
+        String variable = VARIABLES.get(option.longestName());
+        if (variable != null && env.get(variable) != null && !env.get(variable).isBlank()) {
+          return env.get(variable);
+        }
+      }
+      return argSpec.defaultValue();
+    }
+  }
+}

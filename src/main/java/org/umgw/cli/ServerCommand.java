@@ -1,0 +1,105 @@
+package org.umgw.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.umgw.directory.Loaded;
+import org.umgw.directory.ObjectNotFoundException;
+import org.umgw.model.ObjectRef;
+import org.umgw.model.UmServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code umgw server ...}: UM servers, whose internal URL hosts are trusted peers. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Manage UM servers.",
+    subcommands = {ServerCommand.New.class, ServerCommand.Get.class, ServerCommand.Remove.class})
+final class ServerCommand {
+  private ServerCommand() {}
+
+  @Command(name = "new", mixinStandardHelpOptions = true, description = "Add a UM server.")
+  static final class New implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--internal-url", required = true, paramLabel = "URL")
+    String internalUrl;
+
+    @Option(names = "--description", paramLabel = "TEXT")
+    String description;
+
+    @Override
+    public Integer call() {
+      UmServer s = UmServer.of(name, internalUrl, description);
+      try (ConnectionOptions.Directory d = connection.open()) {
+        d.store().createServer(s);
+      }
+      spec.commandLine().getOut().println("created " + s.ref());
+      return 0;
+    }
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show UM servers.")
+  static final class Get implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json.")
+    Output.Format format;
+
+    @Override
+    public Integer call() {
+      List<UmServer> servers;
+      try (ConnectionOptions.Directory d = connection.open()) {
+        if (name != null) {
+          servers =
+              List.of(
+                  d.store()
+                      .server(name)
+                      .orElseThrow(() -> new ObjectNotFoundException(ObjectRef.server(name))));
+        } else {
+          Loaded<UmServer> all = d.store().servers();
+          Output.warnProblems(spec.commandLine().getErr(), all.problems());
+          servers = all.objects();
+        }
+      }
+      List<Map<String, Object>> rows = servers.stream().map(Output::view).toList();
+      if (format == Output.Format.json) {
+        Output.json(spec.commandLine().getOut(), name != null ? rows.get(0) : rows);
+      } else {
+        Output.table(spec.commandLine().getOut(), rows, "name", "internalUrl", "description");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a UM server.")
+  static final class Remove implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (ConnectionOptions.Directory d = connection.open()) {
+        d.store().removeServer(name);
+      }
+      spec.commandLine().getOut().println("removed " + ObjectRef.server(name));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package org.umgw.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+
+/** The root command: {@code umgw <command> ...}. */
+@Command(
+    name = "umgw",
+    mixinStandardHelpOptions = true,
+    version = "umgw 0.1.0",
+    description = "Directory-backed SIP trust service: UM IP gateways, hunt groups, dial plans.",
+    subcommands = {
+      InitCommand.class,
+      GatewayCommand.class,
+      HuntGroupCommand.class,
+      DialPlanCommand.class,
+      ServerCommand.class,
+      ValidateCommand.class,
+      SchemaCommand.class,
+      ServeCommand.class,
+      AutoComplete.GenerateCompletion.class
+    })
+final class UmgwCommand {}

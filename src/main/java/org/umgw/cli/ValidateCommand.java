@@ -1,0 +1,70 @@
+package org.umgw.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.umgw.directory.DirectoryRead;
+import org.umgw.directory.EntryProblem;
+import org.umgw.rules.DirectoryValidator;
+import org.umgw.rules.RuleViolation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code umgw validate}: every rule over the whole directory; exit 1 when any is broken. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Check every entry and every rule over the whole directory; exit 1 when anything is"
+            + " wrong.")
+final class ValidateCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--format", defaultValue = "table", description = "table (text) or json.")
+  Output.Format format;
+
+  @Override
+  public Integer call() {
+    DirectoryRead read;
+    try (ConnectionOptions.Directory d = connection.open()) {
+      read = d.store().readAll();
+    }
+    List<EntryProblem> problems = read.problems();
+    List<RuleViolation> violations = DirectoryValidator.validate(read.contents());
+    PrintWriter out = spec.commandLine().getOut();
+    if (format == Output.Format.json) {
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("valid", problems.isEmpty() && violations.isEmpty());
+      report.put("dialPlans", read.contents().dialPlans().size());
+      report.put("gateways", read.contents().gateways().size());
+      report.put("huntGroups", read.contents().huntGroups().size());
+      report.put("servers", read.contents().servers().size());
+      report.put("problems", problems.stream().map(Output::view).toList());
+      report.put("violations", violations.stream().map(Output::view).toList());
+      Output.json(out, report);
+    } else {
+      for (EntryProblem p : problems) {
+        out.println("invalid entry: " + p);
+      }
+      for (RuleViolation v : violations) {
+        out.println("rule " + v.rule() + ": " + v);
+      }
+      out.printf(
+          "%d dial plans, %d gateways, %d hunt groups, %d servers: %d invalid entries, %d rule"
+              + " violations%n",
+          read.contents().dialPlans().size(),
+          read.contents().gateways().size(),
+          read.contents().huntGroups().size(),
+          read.contents().servers().size(),
+          problems.size(),
+          violations.size());
+    }
+    return problems.isEmpty() && violations.isEmpty() ? 0 : Main.FAILURE;
+  }
+}
