@@ -1,0 +1,56 @@
+package org.umgw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Keeps {@code docs/cli.md} equal to the commands' own usage help, so the reference never drifts.
+ * Regenerate with {@code mvn test -Dtest=CliReferenceTest -Dumgw.regenerate=true}.
+ */
+class CliReferenceTest {
+  private static final Path DOC = Path.of("docs", "cli.md");
+
+  static String reference() {
+    StringBuilder md = new StringBuilder();
+    md.append("# CLI reference\n\n")
+        .append("Generated from the commands' usage help (`CliReferenceTest` keeps it current).\n")
+        .append("Run as `java -jar target/umgw.jar COMMAND ...`.\n\n")
+        .append("Exit codes: 0 success; 1 failure (a rule broken, an object missing or already")
+        .append(" there, an invalid value, the directory unreachable); 2 usage error.\n")
+        .append("Every error message names the object (kind and name, or DN) and the offending")
+        .append(" attribute and value.\n\n")
+        .append("Connection options (every directory command): without `--ldap-url` the")
+        .append(" embedded directory under `--data-dir` is used; `UMGW_LDAP_URL`, `UMGW_BIND_DN`,")
+        .append(" `UMGW_BIND_PASSWORD_FILE`, `UMGW_BASE_DN` and `UMGW_DATA_DIR` supply defaults.")
+        .append(" A password is never accepted on the command line.\n\n")
+        .append(
+            "Shell completion: `java -jar target/umgw.jar generate-completion > umgw.bash`, then")
+        .append(" `source umgw.bash` (bash and zsh).\n");
+    section(md, Main.commandLine(Map.of()), "umgw");
+    return md.toString();
+  }
+
+  private static void section(StringBuilder md, CommandLine cli, String path) {
+    md.append("\n## ").append(path).append("\n\n```\n");
+    md.append(cli.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing()).append("\n```\n");
+    for (var e : cli.getSubcommands().entrySet()) {
+      section(md, e.getValue(), path + " " + e.getKey());
+    }
+  }
+
+  @Test
+  void docsCliMd_equalsTheUsageHelp() throws Exception {
+    String expected = reference();
+    if (Boolean.getBoolean("umgw.regenerate")) {
+      Files.writeString(DOC, expected);
+    }
+    assertThat(Files.exists(DOC) ? Files.readString(DOC) : "")
+        .as("docs/cli.md is stale: mvn test -Dtest=CliReferenceTest -Dumgw.regenerate=true")
+        .isEqualTo(expected);
+  }
+}
