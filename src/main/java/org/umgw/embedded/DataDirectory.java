@@ -162,6 +162,7 @@ final class DataDirectory implements Closeable {
    *     generation + 1
    * @param appendable the journal to keep appending to when it is the only one and holds nothing,
    *     or {@code null} when a compaction must start a fresh one
+   * @param appendableReplay what reading {@code appendable} found
    * @param warnings what was ignored (torn writes), already logged
    */
   record Recovered(
@@ -172,7 +173,8 @@ final class DataDirectory implements Closeable {
       List<String> warnings) {}
 
   /**
-   * Rebuilds the content from the snapshot and the journals, reading only.
+   * Rebuilds the content from the snapshot and the journals. Writes nothing but the removal of
+   * leftovers of an interrupted first use or compaction (a temporary snapshot, empty journals).
    *
    * @throws UmgwException when the files are damaged beyond a crash's doing, or hold another base
    */
@@ -182,13 +184,22 @@ final class DataDirectory implements Closeable {
       TreeMap<Long, Path> journals = journals(dir);
       Path snapshot = dir.resolve(SNAPSHOT);
       if (!Files.exists(snapshot)) {
-        if (!journals.isEmpty()) {
-          throw new UmgwException(
-              "data directory "
-                  + dir
-                  + " holds journal files but no "
-                  + SNAPSHOT
-                  + ": it is damaged; restore it from a backup or move it away to start afresh");
+        // A journal is created just before the first snapshot is renamed into place, and written
+        // to only after: without a snapshot, an empty journal is a first use cut short.
+        for (Path j : journals.values()) {
+          if (!Journal.read(j).transactions().isEmpty()) {
+            throw new UmgwException(
+                "data directory "
+                    + dir
+                    + " holds changes in "
+                    + j.getFileName()
+                    + " but no "
+                    + SNAPSHOT
+                    + ": it is damaged; restore it from a backup or move it away to start afresh");
+          }
+        }
+        for (Path j : journals.values()) {
+          Files.delete(j);
         }
         return new Recovered(null, 0, null, null, List.of());
       }

@@ -7,6 +7,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -72,7 +73,12 @@ public final class EmbeddedDirectory implements AutoCloseable {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 10389;
 
-  /** Entries kept at {@code cn=changelog}, the change feed of the running process. */
+  /**
+   * Entries kept at {@code cn=changelog}, the change feed of the running process. The changelog
+   * lives in memory: change numbers restart at every open, and the open itself logs one add per
+   * entry loaded (UnboundID records the import), so a consumer sees a restart as {@code
+   * lastChangeNumber} going back followed by a full reload.
+   */
   public static final int MAX_CHANGELOG_ENTRIES = 10_000;
 
   static final String SAMPLE_LDIF = "/umgw/ldif/sample.ldif";
@@ -118,6 +124,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
   private final InMemoryDirectoryServer server;
   private final JournalingInterceptor journal;
   private final ServeSockets serveSockets;
+  private final SingleServerSet internalServer;
+  private final SimpleBindRequest internalBind;
   private final LDAPConnectionPool pool;
   private final List<String> recoveryWarnings;
   private InetSocketAddress serving;
@@ -131,6 +139,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
       InMemoryDirectoryServer server,
       JournalingInterceptor journal,
       ServeSockets serveSockets,
+      SingleServerSet internalServer,
+      SimpleBindRequest internalBind,
       LDAPConnectionPool pool,
       List<String> recoveryWarnings) {
     this.dataDir = dataDir;
@@ -140,6 +150,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
     this.server = server;
     this.journal = journal;
     this.serveSockets = serveSockets;
+    this.internalServer = internalServer;
+    this.internalBind = internalBind;
     this.pool = pool;
     this.recoveryWarnings = recoveryWarnings;
   }
@@ -199,20 +211,28 @@ public final class EmbeddedDirectory implements AutoCloseable {
       server.startListening(INTERNAL_LISTENER);
       LDAPConnectionOptions connectionOptions = new LDAPConnectionOptions();
       connectionOptions.setConnectTimeoutMillis(10_000);
-      LDAPConnectionPool pool =
-          new LDAPConnectionPool(
-              new SingleServerSet(
-                  "127.0.0.1",
-                  InProcessTransport.PORT,
-                  transport.clientSocketFactory(),
-                  connectionOptions),
-              new SimpleBindRequest(adminDn.toString(), secret),
-              1,
-              POOL_SIZE);
+      SingleServerSet internalServer =
+          new SingleServerSet(
+              "127.0.0.1",
+              InProcessTransport.PORT,
+              transport.clientSocketFactory(),
+              connectionOptions);
+      SimpleBindRequest internalBind = new SimpleBindRequest(adminDn.toString(), secret);
+      LDAPConnectionPool pool = new LDAPConnectionPool(internalServer, internalBind, 1, POOL_SIZE);
       pool.setConnectionPoolName("umgw-embedded");
       LOG.debug("opened {}: {} entries", dir, image.size());
       return new EmbeddedDirectory(
-          dir, files, layout, adminDn, server, journal, serveSockets, pool, recovered.warnings());
+          dir,
+          files,
+          layout,
+          adminDn,
+          server,
+          journal,
+          serveSockets,
+          internalServer,
+          internalBind,
+          pool,
+          recovered.warnings());
     } catch (LDAPException | IOException e) {
       abandon(server, journal, files);
       throw new UmgwException(
@@ -326,7 +346,30 @@ public final class EmbeddedDirectory implements AutoCloseable {
     return pool;
   }
 
-  /** The server, for reading and for its listeners; its write methods bypass the journal. */
+  /**
+   * A new in-process connection bound as the administrator, for callers that need one connection of
+   * their own (the pool's are shared); the caller closes it.
+   */
+  public LDAPConnection connection() {
+    ensureOpen();
+    LDAPConnection c = null;
+    try {
+      c = internalServer.getConnection();
+      c.bind(internalBind.duplicate());
+      return c;
+    } catch (LDAPException e) {
+      if (c != null) {
+        c.close();
+      }
+      throw new UmgwException("cannot connect to the embedded directory: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The server, for reading and for its listeners. Its write methods ({@code add}, {@code
+   * importFromLDIF}, ...) bypass the journal and must not be used; connections from its {@code
+   * getConnection()} go through the journal but are anonymous, hence read-only.
+   */
   public InMemoryDirectoryServer server() {
     return server;
   }

@@ -13,8 +13,8 @@ final class DataDirs {
   private DataDirs() {}
 
   /**
-   * Copies the files of an open data directory (but its lock) to {@code to}: what the disk holds
-   * if the process died now, since every acknowledged change is already fsync'd.
+   * Copies the files of an open data directory (but its lock) to {@code to}: what the disk holds if
+   * the process died now, since every acknowledged change is already fsync'd.
    */
   static Path crashImage(Path from, Path to) {
     try {
