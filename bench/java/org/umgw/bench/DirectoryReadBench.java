@@ -181,12 +181,7 @@ public final class DirectoryReadBench {
    * LdapOps, one pooled connection), entries decoded by UnboundID and counted, not mapped.
    */
   private static int rawRead(LDAPConnectionPool pool, String base) throws LDAPException {
-    Filter filter =
-        Filter.createORFilter(
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_GATEWAY),
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_HUNT_GROUP),
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_DIAL_PLAN),
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_SERVER));
+    Filter filter = EntryMapper.ANY_OBJECT;
     Counter counter = new Counter();
     LDAPConnection connection = pool.getConnection();
     try {

@@ -75,6 +75,20 @@ final class ConnectionOptions {
       description = "Connect and response timeout for LDAP servers (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  /** Runs {@code work} on the directory these options name, and closes it. */
+  <T> T with(java.util.function.Function<DirectoryStore, T> work) {
+    try (Directory d = open()) {
+      return work.apply(d.store());
+    }
+  }
+
+  /** Runs {@code work} on the directory these options name, and closes it. */
+  void run(java.util.function.Consumer<DirectoryStore> work) {
+    try (Directory d = open()) {
+      work.accept(d.store());
+    }
+  }
+
   /** Opens the directory these options name; the caller closes it. */
   Directory open() {
     if (ldapUrl == null || ldapUrl.isBlank()) {

@@ -1,9 +1,7 @@
 package org.umgw.cli;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.umgw.directory.Loaded;
 import org.umgw.model.DialPlan;
 import org.umgw.model.ObjectRef;
 import org.umgw.model.UriType;
@@ -67,9 +65,7 @@ final class DialPlanCommand {
     public Integer call() {
       DialPlan dp =
           new DialPlan(name, uriType, digits, security, country, accessNumbers, description);
-      try (ConnectionOptions.Directory d = connection.open()) {
-        d.store().createDialPlan(dp);
-      }
+      connection.run(store -> store.createDialPlan(dp));
       spec.commandLine().getOut().println("created " + dp.ref());
       return 0;
     }
@@ -111,26 +107,25 @@ final class DialPlanCommand {
 
     @Override
     public Integer call() {
-      try (ConnectionOptions.Directory d = connection.open()) {
-        DialPlan after =
-            d.store()
-                .updateDialPlan(
-                    name,
-                    dp ->
-                        new DialPlan(
-                            dp.name(),
-                            uriType != null ? uriType : dp.uriType(),
-                            digits != null ? digits : dp.numberOfDigitsInExtension(),
-                            security != null ? security : dp.voipSecurity(),
-                            country != null
-                                ? (country.isEmpty() ? null : country)
-                                : dp.countryOrRegionCode(),
-                            accessNumbers != null ? accessNumbers : dp.accessTelephoneNumbers(),
-                            description != null
-                                ? (description.isEmpty() ? null : description)
-                                : dp.description()));
-        spec.commandLine().getOut().println("updated " + after.ref());
-      }
+      DialPlan after =
+          connection.with(
+              store ->
+                  store.updateDialPlan(
+                      name,
+                      dp ->
+                          new DialPlan(
+                              dp.name(),
+                              uriType != null ? uriType : dp.uriType(),
+                              digits != null ? digits : dp.numberOfDigitsInExtension(),
+                              security != null ? security : dp.voipSecurity(),
+                              country != null
+                                  ? (country.isEmpty() ? null : country)
+                                  : dp.countryOrRegionCode(),
+                              accessNumbers != null ? accessNumbers : dp.accessTelephoneNumbers(),
+                              description != null
+                                  ? (description.isEmpty() ? null : description)
+                                  : dp.description())));
+      spec.commandLine().getOut().println("updated " + after.ref());
       return 0;
     }
   }
@@ -148,30 +143,23 @@ final class DialPlanCommand {
 
     @Override
     public Integer call() {
-      List<DialPlan> plans;
-      try (ConnectionOptions.Directory d = connection.open()) {
-        if (name != null) {
-          plans = List.of(d.store().requireDialPlan(name));
-        } else {
-          Loaded<DialPlan> all = d.store().dialPlans();
-          Output.warnProblems(spec.commandLine().getErr(), all.problems());
-          plans = all.objects();
-        }
-      }
-      List<Map<String, Object>> rows = plans.stream().map(Output::view).toList();
-      if (format == Output.Format.json) {
-        Output.json(spec.commandLine().getOut(), name != null ? rows.get(0) : rows);
-      } else {
-        Output.table(
-            spec.commandLine().getOut(),
-            rows,
-            "name",
-            "uriType",
-            "numberOfDigitsInExtension",
-            "voipSecurity",
-            "countryOrRegionCode",
-            "accessTelephoneNumbers");
-      }
+      List<DialPlan> plans =
+          connection.with(
+              store ->
+                  name != null
+                      ? List.of(store.requireDialPlan(name))
+                      : Output.listing(spec.commandLine().getErr(), store.dialPlans()));
+      Output.print(
+          spec.commandLine().getOut(),
+          format,
+          name != null,
+          plans.stream().map(Output::view).toList(),
+          "name",
+          "uriType",
+          "numberOfDigitsInExtension",
+          "voipSecurity",
+          "countryOrRegionCode",
+          "accessTelephoneNumbers");
       return 0;
     }
   }
@@ -189,9 +177,7 @@ final class DialPlanCommand {
 
     @Override
     public Integer call() {
-      try (ConnectionOptions.Directory d = connection.open()) {
-        d.store().removeDialPlan(name);
-      }
+      connection.run(store -> store.removeDialPlan(name));
       spec.commandLine().getOut().println("removed " + ObjectRef.dialPlan(name));
       return 0;
     }

@@ -2,10 +2,7 @@ package org.umgw.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.umgw.directory.DirectoryStore;
-import org.umgw.directory.Loaded;
 import org.umgw.model.Gateway;
 import org.umgw.model.HuntGroup;
 import org.umgw.model.IpAddressFamily;
@@ -110,9 +107,7 @@ final class GatewayCommand {
     @Override
     public Integer call() {
       Gateway g = apply(Gateway.builder(name, address)).build();
-      try (ConnectionOptions.Directory d = connection.open()) {
-        d.store().createGateway(g, dialPlan);
-      }
+      connection.with(store -> store.createGateway(g, dialPlan));
       PrintWriter out = spec.commandLine().getOut();
       out.println("created " + g.ref() + " at " + g.address());
       if (dialPlan != null) {
@@ -142,20 +137,19 @@ final class GatewayCommand {
 
     @Override
     public Integer call() {
-      try (ConnectionOptions.Directory d = connection.open()) {
-        Gateway after =
-            d.store()
-                .updateGateway(
-                    name,
-                    g -> {
-                      Gateway.Builder b = g.toBuilder();
-                      if (address != null) {
-                        b.address(address);
-                      }
-                      return apply(b).build();
-                    });
-        spec.commandLine().getOut().println("updated " + after.ref());
-      }
+      Gateway after =
+          connection.with(
+              store ->
+                  store.updateGateway(
+                      name,
+                      g -> {
+                        Gateway.Builder b = g.toBuilder();
+                        if (address != null) {
+                          b.address(address);
+                        }
+                        return apply(b).build();
+                      }));
+      spec.commandLine().getOut().println("updated " + after.ref());
       return 0;
     }
   }
@@ -176,34 +170,25 @@ final class GatewayCommand {
 
     @Override
     public Integer call() {
-      List<Gateway> gateways;
-      try (ConnectionOptions.Directory d = connection.open()) {
-        DirectoryStore store = d.store();
-        if (name != null) {
-          gateways = List.of(store.requireGateway(name));
-        } else {
-          Loaded<Gateway> all = store.gateways();
-          Output.warnProblems(spec.commandLine().getErr(), all.problems());
-          gateways = all.objects();
-        }
-      }
-      List<Map<String, Object>> rows = gateways.stream().map(Output::view).toList();
-      PrintWriter out = spec.commandLine().getOut();
-      if (format == Output.Format.json) {
-        Output.json(out, name != null ? rows.get(0) : rows);
-      } else {
-        Output.table(
-            out,
-            rows,
-            "name",
-            "address",
-            "port",
-            "ipAddressFamily",
-            "status",
-            "outcallsAllowed",
-            "messageWaitingIndicatorAllowed",
-            "simulator");
-      }
+      List<Gateway> gateways =
+          connection.with(
+              store ->
+                  name != null
+                      ? List.of(store.requireGateway(name))
+                      : Output.listing(spec.commandLine().getErr(), store.gateways()));
+      Output.print(
+          spec.commandLine().getOut(),
+          format,
+          name != null,
+          gateways.stream().map(Output::view).toList(),
+          "name",
+          "address",
+          "port",
+          "ipAddressFamily",
+          "status",
+          "outcallsAllowed",
+          "messageWaitingIndicatorAllowed",
+          "simulator");
       return 0;
     }
   }
@@ -221,10 +206,8 @@ final class GatewayCommand {
 
     @Override
     public Integer call() {
-      try (ConnectionOptions.Directory d = connection.open()) {
-        Gateway g = d.store().enableGateway(name);
-        spec.commandLine().getOut().println(g.ref() + " is now " + g.status());
-      }
+      Gateway g = connection.with(store -> store.enableGateway(name));
+      spec.commandLine().getOut().println(g.ref() + " is now " + g.status());
       return 0;
     }
   }
@@ -247,10 +230,8 @@ final class GatewayCommand {
 
     @Override
     public Integer call() {
-      try (ConnectionOptions.Directory d = connection.open()) {
-        Gateway g = d.store().disableGateway(name, immediate);
-        spec.commandLine().getOut().println(g.ref() + " is now " + g.status());
-      }
+      Gateway g = connection.with(store -> store.disableGateway(name, immediate));
+      spec.commandLine().getOut().println(g.ref() + " is now " + g.status());
       return 0;
     }
   }
@@ -268,9 +249,7 @@ final class GatewayCommand {
 
     @Override
     public Integer call() {
-      try (ConnectionOptions.Directory d = connection.open()) {
-        d.store().removeGateway(name);
-      }
+      connection.run(store -> store.removeGateway(name));
       spec.commandLine().getOut().println("removed " + ObjectRef.gateway(name));
       return 0;
     }

@@ -1,10 +1,7 @@
 package org.umgw.cli;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.umgw.directory.DirectoryStore;
-import org.umgw.directory.Loaded;
 import org.umgw.directory.ObjectNotFoundException;
 import org.umgw.model.HuntGroup;
 import org.umgw.model.ObjectRef;
@@ -55,9 +52,7 @@ final class HuntGroupCommand {
     @Override
     public Integer call() {
       HuntGroup h = new HuntGroup(gateway, name, dialPlan, pilot, description);
-      try (ConnectionOptions.Directory d = connection.open()) {
-        d.store().createHuntGroup(h);
-      }
+      connection.run(store -> store.createHuntGroup(h));
       spec.commandLine()
           .getOut()
           .println("created " + h.ref() + " in " + ObjectRef.dialPlan(dialPlan));
@@ -84,32 +79,32 @@ final class HuntGroupCommand {
 
     @Override
     public Integer call() {
-      List<HuntGroup> groups;
-      try (ConnectionOptions.Directory d = connection.open()) {
-        DirectoryStore store = d.store();
-        if (id != null) {
-          String[] parts = split(id);
-          groups =
-              List.of(
-                  store
-                      .huntGroup(parts[0], parts[1])
-                      .orElseThrow(
-                          () ->
-                              new ObjectNotFoundException(
-                                  ObjectRef.huntGroup(parts[0], parts[1]))));
-        } else {
-          Loaded<HuntGroup> all = gateway == null ? store.huntGroups() : store.huntGroups(gateway);
-          Output.warnProblems(spec.commandLine().getErr(), all.problems());
-          groups = all.objects();
-        }
-      }
-      List<Map<String, Object>> rows = groups.stream().map(Output::view).toList();
-      if (format == Output.Format.json) {
-        Output.json(spec.commandLine().getOut(), id != null ? rows.get(0) : rows);
-      } else {
-        Output.table(
-            spec.commandLine().getOut(), rows, "gateway", "name", "dialPlan", "pilotIdentifier");
-      }
+      List<HuntGroup> groups =
+          connection.with(
+              store -> {
+                if (id == null) {
+                  return Output.listing(
+                      spec.commandLine().getErr(),
+                      gateway == null ? store.huntGroups() : store.huntGroups(gateway));
+                }
+                String[] parts = split(id);
+                return List.of(
+                    store
+                        .huntGroup(parts[0], parts[1])
+                        .orElseThrow(
+                            () ->
+                                new ObjectNotFoundException(
+                                    ObjectRef.huntGroup(parts[0], parts[1]))));
+              });
+      Output.print(
+          spec.commandLine().getOut(),
+          format,
+          id != null,
+          groups.stream().map(Output::view).toList(),
+          "gateway",
+          "name",
+          "dialPlan",
+          "pilotIdentifier");
       return 0;
     }
   }
@@ -125,9 +120,7 @@ final class HuntGroupCommand {
     @Override
     public Integer call() {
       String[] parts = split(id);
-      try (ConnectionOptions.Directory d = connection.open()) {
-        d.store().removeHuntGroup(parts[0], parts[1]);
-      }
+      connection.run(store -> store.removeHuntGroup(parts[0], parts[1]));
       spec.commandLine().getOut().println("removed " + ObjectRef.huntGroup(parts[0], parts[1]));
       return 0;
     }

@@ -3,6 +3,7 @@ package org.umgw.cli;
 import com.unboundid.ldap.sdk.DN;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.umgw.directory.DirectoryStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,15 +20,13 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (ConnectionOptions.Directory d = connection.open()) {
-      List<DN> created = d.store().init();
-      if (created.isEmpty()) {
-        spec.commandLine().getOut().println("already initialised: " + d.store().layout().base());
-      }
-      for (DN dn : created) {
-        spec.commandLine().getOut().println("created " + dn);
-      }
-      return 0;
+    List<DN> created = connection.with(DirectoryStore::init);
+    for (DN dn : created) {
+      spec.commandLine().getOut().println("created " + dn);
     }
+    if (created.isEmpty()) {
+      spec.commandLine().getOut().println("the containers exist already");
+    }
+    return 0;
   }
 }

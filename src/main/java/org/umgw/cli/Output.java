@@ -139,6 +139,29 @@ final class Output {
     return values.stream().map(String::valueOf).toList();
   }
 
+  /**
+   * Prints {@code rows} as JSON (one object when {@code single}, else an array) or as a table of
+   * {@code columns}.
+   */
+  static void print(
+      PrintWriter out,
+      Format format,
+      boolean single,
+      List<Map<String, Object>> rows,
+      String... columns) {
+    if (format == Format.json) {
+      json(out, single ? rows.get(0) : rows);
+    } else {
+      table(out, rows, columns);
+    }
+  }
+
+  /** The objects of a listing, after warning about the entries left out of it. */
+  static <T> List<T> listing(PrintWriter err, org.umgw.directory.Loaded<T> loaded) {
+    warnProblems(err, loaded.problems());
+    return loaded.objects();
+  }
+
   /** Warns on stderr about entries left out of a listing, so a bad entry is never silent. */
   static void warnProblems(PrintWriter err, List<EntryProblem> problems) {
     for (EntryProblem p : problems) {

@@ -1,9 +1,7 @@
 package org.umgw.cli;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.umgw.directory.Loaded;
 import org.umgw.directory.ObjectNotFoundException;
 import org.umgw.model.ObjectRef;
 import org.umgw.model.UmServer;
@@ -40,9 +38,7 @@ final class ServerCommand {
     @Override
     public Integer call() {
       UmServer s = UmServer.of(name, internalUrl, description);
-      try (ConnectionOptions.Directory d = connection.open()) {
-        d.store().createServer(s);
-      }
+      connection.run(store -> store.createServer(s));
       spec.commandLine().getOut().println("created " + s.ref());
       return 0;
     }
@@ -61,26 +57,24 @@ final class ServerCommand {
 
     @Override
     public Integer call() {
-      List<UmServer> servers;
-      try (ConnectionOptions.Directory d = connection.open()) {
-        if (name != null) {
-          servers =
-              List.of(
-                  d.store()
-                      .server(name)
-                      .orElseThrow(() -> new ObjectNotFoundException(ObjectRef.server(name))));
-        } else {
-          Loaded<UmServer> all = d.store().servers();
-          Output.warnProblems(spec.commandLine().getErr(), all.problems());
-          servers = all.objects();
-        }
-      }
-      List<Map<String, Object>> rows = servers.stream().map(Output::view).toList();
-      if (format == Output.Format.json) {
-        Output.json(spec.commandLine().getOut(), name != null ? rows.get(0) : rows);
-      } else {
-        Output.table(spec.commandLine().getOut(), rows, "name", "internalUrl", "description");
-      }
+      List<UmServer> servers =
+          connection.with(
+              store ->
+                  name != null
+                      ? List.of(
+                          store
+                              .server(name)
+                              .orElseThrow(
+                                  () -> new ObjectNotFoundException(ObjectRef.server(name))))
+                      : Output.listing(spec.commandLine().getErr(), store.servers()));
+      Output.print(
+          spec.commandLine().getOut(),
+          format,
+          name != null,
+          servers.stream().map(Output::view).toList(),
+          "name",
+          "internalUrl",
+          "description");
       return 0;
     }
   }
@@ -95,9 +89,7 @@ final class ServerCommand {
 
     @Override
     public Integer call() {
-      try (ConnectionOptions.Directory d = connection.open()) {
-        d.store().removeServer(name);
-      }
+      connection.run(store -> store.removeServer(name));
       spec.commandLine().getOut().println("removed " + ObjectRef.server(name));
       return 0;
     }

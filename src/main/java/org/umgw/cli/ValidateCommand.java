@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.umgw.directory.DirectoryRead;
+import org.umgw.directory.DirectoryStore;
 import org.umgw.directory.EntryProblem;
 import org.umgw.rules.DirectoryValidator;
 import org.umgw.rules.RuleViolation;
@@ -31,10 +32,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DirectoryRead read;
-    try (ConnectionOptions.Directory d = connection.open()) {
-      read = d.store().readAll();
-    }
+    DirectoryRead read = connection.with(DirectoryStore::readAll);
     List<EntryProblem> problems = read.problems();
     List<RuleViolation> violations = DirectoryValidator.validate(read.contents());
     PrintWriter out = spec.commandLine().getOut();

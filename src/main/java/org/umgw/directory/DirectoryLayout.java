@@ -3,8 +3,12 @@ package org.umgw.directory;
 import static java.util.Objects.requireNonNull;
 
 import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.umgw.model.ObjectKind;
 import org.umgw.model.UmgwException;
@@ -66,6 +70,43 @@ public record DirectoryLayout(DN base) {
     return child(servers(), "cn", name);
   }
 
+  /**
+   * The base entry umgw creates when the base does not exist yet: a {@code domain}, {@code
+   * organization} or {@code organizationalUnit} by the base's RDN attribute.
+   *
+   * @throws UmgwException for any other kind of base, which the administrator must create
+   */
+  public Entry baseEntry() {
+    RDN rdn = base.getRDN();
+    String attribute = rdn.getAttributeNames()[0].toLowerCase(Locale.ROOT);
+    Entry e = new Entry(base);
+    switch (attribute) {
+      case "dc" -> e.addAttribute("objectClass", "top", "domain");
+      case "o" -> e.addAttribute("objectClass", "top", "organization");
+      case "ou" -> e.addAttribute("objectClass", "top", "organizationalUnit");
+      default ->
+          throw new UmgwException(
+              "base DN "
+                  + base
+                  + " does not exist and umgw creates only dc=, o= or ou= bases:"
+                  + " create it first");
+    }
+    e.addAttribute(attribute, rdn.getAttributeValues()[0]);
+    return e;
+  }
+
+  /** The three containers, {@code ou=gateways}, {@code ou=dialplans}, {@code ou=servers}. */
+  public List<Entry> containerEntries() {
+    List<Entry> out = new ArrayList<>();
+    for (DN container : List.of(gateways(), dialPlans(), servers())) {
+      Entry e = new Entry(container);
+      e.addAttribute("objectClass", "top", "organizationalUnit");
+      e.addAttribute("ou", container.getRDN().getAttributeValues()[0]);
+      out.add(e);
+    }
+    return out;
+  }
+
   /** The container DN of each kind, for creation by {@code umgw init}. */
   public DN container(ObjectKind kind) {
     return switch (kind) {
@@ -118,7 +159,7 @@ public record DirectoryLayout(DN base) {
    *
    * @throws UmgwException when the server returned a DN that does not parse
    */
-  static DN dnOf(com.unboundid.ldap.sdk.Entry entry) {
+  static DN dnOf(Entry entry) {
     try {
       return entry.getParsedDN();
     } catch (LDAPException e) {

@@ -6,7 +6,6 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
-import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.ArrayList;
@@ -84,39 +83,17 @@ public final class DirectoryStore {
   public List<DN> init() {
     List<DN> created = new ArrayList<>();
     if (ldap.get(layout.base(), null) == null) {
-      ldap.add(baseEntry(layout.base()), null);
+      ldap.add(layout.baseEntry(), null);
       created.add(layout.base());
     }
-    for (DN container : List.of(layout.gateways(), layout.dialPlans(), layout.servers())) {
-      if (ldap.get(container, null) == null) {
-        Entry e = new Entry(container);
-        e.addAttribute("objectClass", "top", "organizationalUnit");
-        e.addAttribute("ou", container.getRDN().getAttributeValues()[0]);
-        ldap.add(e, null);
-        created.add(container);
+    for (Entry container : layout.containerEntries()) {
+      DN dn = DirectoryLayout.dnOf(container);
+      if (ldap.get(dn, null) == null) {
+        ldap.add(container, null);
+        created.add(dn);
       }
     }
     return created;
-  }
-
-  private static Entry baseEntry(DN base) {
-    RDN rdn = base.getRDN();
-    Entry e = new Entry(base);
-    String value = rdn.getAttributeValues()[0];
-    String attribute = rdn.getAttributeNames()[0].toLowerCase(java.util.Locale.ROOT);
-    switch (attribute) {
-      case "dc" -> e.addAttribute("objectClass", "top", "domain");
-      case "o" -> e.addAttribute("objectClass", "top", "organization");
-      case "ou" -> e.addAttribute("objectClass", "top", "organizationalUnit");
-      default ->
-          throw new UmgwException(
-              "base DN "
-                  + base
-                  + " does not exist and umgw creates only dc=, o= or ou= bases:"
-                  + " create it first");
-    }
-    e.addAttribute(attribute, value);
-    return e;
   }
 
   // ---------------------------------------------------------------- whole directory
@@ -133,15 +110,9 @@ public final class DirectoryStore {
     List<UmServer> servers = new ArrayList<>();
     List<EntryProblem> problems = new ArrayList<>();
     Set<String> badGateways = new HashSet<>();
-    Filter filter =
-        Filter.createORFilter(
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_GATEWAY),
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_HUNT_GROUP),
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_DIAL_PLAN),
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_SERVER));
     ldap.pagedSearch(
         layout.base(),
-        filter,
+        EntryMapper.ANY_OBJECT,
         entry -> {
           try {
             switch (EntryMapper.kindOf(entry).orElseThrow()) {

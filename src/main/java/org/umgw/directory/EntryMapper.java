@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,14 @@ public final class EntryMapper {
   public static final String ACCESS_NUMBER = "umAccessTelephoneNumber";
   public static final String INTERNAL_URL = "umInternalUrl";
   public static final String DESCRIPTION = "description";
+
+  /** Matches every umgw object and nothing else (not the containers). */
+  public static final Filter ANY_OBJECT =
+      Filter.createORFilter(
+          Filter.createEqualityFilter("objectClass", OC_GATEWAY),
+          Filter.createEqualityFilter("objectClass", OC_HUNT_GROUP),
+          Filter.createEqualityFilter("objectClass", OC_DIAL_PLAN),
+          Filter.createEqualityFilter("objectClass", OC_SERVER));
 
   /** Attributes to request when reading objects: everything the mapper looks at. */
   public static final String[] ATTRIBUTES = {

@@ -32,7 +32,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -300,32 +299,13 @@ public final class EmbeddedDirectory implements AutoCloseable {
       }
       LOG.info("new data directory {}: seeded with the sample directory", files.dir());
     } else {
-      image.put(baseEntry(layout.base()));
-      for (DN container : List.of(layout.gateways(), layout.dialPlans(), layout.servers())) {
-        Entry e = new Entry(container);
-        e.addAttribute("objectClass", "top", "organizationalUnit");
-        e.addAttribute("ou", container.getRDN().getAttributeValues()[0]);
-        image.put(e);
+      image.put(layout.baseEntry());
+      for (Entry container : layout.containerEntries()) {
+        image.put(container);
       }
       LOG.info("new data directory {}: base {} with empty containers", files.dir(), layout.base());
     }
     return image;
-  }
-
-  private static Entry baseEntry(DN base) {
-    RDN rdn = base.getRDN();
-    String attribute = rdn.getAttributeNames()[0].toLowerCase(Locale.ROOT);
-    Entry e = new Entry(base);
-    switch (attribute) {
-      case "dc" -> e.addAttribute("objectClass", "top", "domain");
-      case "o" -> e.addAttribute("objectClass", "top", "organization");
-      case "ou" -> e.addAttribute("objectClass", "top", "organizationalUnit");
-      default ->
-          throw new UmgwException(
-              "the embedded directory can create a dc=, o= or ou= base only, not " + base);
-    }
-    e.addAttribute(attribute, rdn.getAttributeValues()[0]);
-    return e;
   }
 
   private static void abandon(
