@@ -1,17 +1,13 @@
 package org.umgw.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.umgw.model.DialPlan;
 import org.umgw.model.ObjectRef;
 import org.umgw.model.UriType;
 import org.umgw.model.VoipSecurity;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code umgw dialplan ...}: the *-UMDialPlan cmdlets. */
 @Command(
@@ -28,9 +24,7 @@ final class DialPlanCommand {
   private DialPlanCommand() {}
 
   @Command(name = "new", mixinStandardHelpOptions = true, description = "New-UMDialPlan.")
-  static final class New implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class New extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -66,7 +60,7 @@ final class DialPlanCommand {
       DialPlan dp =
           new DialPlan(name, uriType, digits, security, country, accessNumbers, description);
       connection.run(store -> store.createDialPlan(dp));
-      spec.commandLine().getOut().println("created " + dp.ref());
+      out().println("created " + dp.ref());
       return 0;
     }
   }
@@ -77,9 +71,7 @@ final class DialPlanCommand {
       description =
           "Set-UMDialPlan. --uri-type and --number-of-digits-in-extension cannot change after"
               + " creation; giving a different value is refused.")
-  static final class Set implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Set extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -125,15 +117,13 @@ final class DialPlanCommand {
                               description != null
                                   ? (description.isEmpty() ? null : description)
                                   : dp.description())));
-      spec.commandLine().getOut().println("updated " + after.ref());
+      out().println("updated " + after.ref());
       return 0;
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Get-UMDialPlan.")
-  static final class Get implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Get extends DirectoryCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;
@@ -148,9 +138,9 @@ final class DialPlanCommand {
               store ->
                   name != null
                       ? List.of(store.requireDialPlan(name))
-                      : Output.listing(spec.commandLine().getErr(), store.dialPlans()));
+                      : Output.listing(err(), store.dialPlans()));
       Output.print(
-          spec.commandLine().getOut(),
+          out(),
           format,
           name != null,
           plans.stream().map(Output::view).toList(),
@@ -168,9 +158,7 @@ final class DialPlanCommand {
       name = "remove",
       mixinStandardHelpOptions = true,
       description = "Remove-UMDialPlan (refused while hunt groups link to it).")
-  static final class Remove implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Remove extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -178,7 +166,7 @@ final class DialPlanCommand {
     @Override
     public Integer call() {
       connection.run(store -> store.removeDialPlan(name));
-      spec.commandLine().getOut().println("removed " + ObjectRef.dialPlan(name));
+      out().println("removed " + ObjectRef.dialPlan(name));
       return 0;
     }
   }

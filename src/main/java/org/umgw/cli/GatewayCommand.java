@@ -2,17 +2,13 @@ package org.umgw.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.umgw.model.Gateway;
 import org.umgw.model.HuntGroup;
 import org.umgw.model.IpAddressFamily;
 import org.umgw.model.ObjectRef;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code umgw gateway ...}: the *-UMIPGateway cmdlets. */
 @Command(
@@ -31,7 +27,7 @@ final class GatewayCommand {
   private GatewayCommand() {}
 
   /** Options every writing gateway verb shares. */
-  static class Properties {
+  abstract static class Properties extends DirectoryCommand {
     @Option(names = "--port", paramLabel = "N", description = "SIP port; 0 = transport default.")
     Integer port;
 
@@ -87,9 +83,7 @@ final class GatewayCommand {
       mixinStandardHelpOptions = true,
       description =
           "New-UMIPGateway: create a gateway; with --dial-plan also its \"Default Hunt Group\".")
-  static final class New extends Properties implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class New extends Properties {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -108,7 +102,7 @@ final class GatewayCommand {
     public Integer call() {
       Gateway g = apply(Gateway.builder(name, address)).build();
       connection.with(store -> store.createGateway(g, dialPlan));
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       out.println("created " + g.ref() + " at " + g.address());
       if (dialPlan != null) {
         out.println(
@@ -125,9 +119,7 @@ final class GatewayCommand {
       name = "set",
       mixinStandardHelpOptions = true,
       description = "Set-UMIPGateway: change properties of a gateway.")
-  static final class Set extends Properties implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Set extends Properties {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -149,7 +141,7 @@ final class GatewayCommand {
                         }
                         return apply(b).build();
                       }));
-      spec.commandLine().getOut().println("updated " + after.ref());
+      out().println("updated " + after.ref());
       return 0;
     }
   }
@@ -158,9 +150,7 @@ final class GatewayCommand {
       name = "get",
       mixinStandardHelpOptions = true,
       description = "Get-UMIPGateway: show one gateway by name, or all.")
-  static final class Get implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Get extends DirectoryCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;
@@ -175,9 +165,9 @@ final class GatewayCommand {
               store ->
                   name != null
                       ? List.of(store.requireGateway(name))
-                      : Output.listing(spec.commandLine().getErr(), store.gateways()));
+                      : Output.listing(err(), store.gateways()));
       Output.print(
-          spec.commandLine().getOut(),
+          out(),
           format,
           name != null,
           gateways.stream().map(Output::view).toList(),
@@ -197,9 +187,7 @@ final class GatewayCommand {
       name = "enable",
       mixinStandardHelpOptions = true,
       description = "Enable-UMIPGateway: let the gateway take calls again.")
-  static final class Enable implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Enable extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -207,7 +195,7 @@ final class GatewayCommand {
     @Override
     public Integer call() {
       Gateway g = connection.with(store -> store.enableGateway(name));
-      spec.commandLine().getOut().println(g.ref() + " is now " + g.status());
+      out().println(g.ref() + " is now " + g.status());
       return 0;
     }
   }
@@ -218,9 +206,7 @@ final class GatewayCommand {
       description =
           "Disable-UMIPGateway: refuse new calls and let current ones finish (NoNewCalls), or"
               + " with --immediate drop them at once (Disabled).")
-  static final class Disable implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Disable extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -231,7 +217,7 @@ final class GatewayCommand {
     @Override
     public Integer call() {
       Gateway g = connection.with(store -> store.disableGateway(name, immediate));
-      spec.commandLine().getOut().println(g.ref() + " is now " + g.status());
+      out().println(g.ref() + " is now " + g.status());
       return 0;
     }
   }
@@ -240,9 +226,7 @@ final class GatewayCommand {
       name = "remove",
       mixinStandardHelpOptions = true,
       description = "Remove-UMIPGateway: delete the gateway and its hunt groups.")
-  static final class Remove implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Remove extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -250,7 +234,7 @@ final class GatewayCommand {
     @Override
     public Integer call() {
       connection.run(store -> store.removeGateway(name));
-      spec.commandLine().getOut().println("removed " + ObjectRef.gateway(name));
+      out().println("removed " + ObjectRef.gateway(name));
       return 0;
     }
   }

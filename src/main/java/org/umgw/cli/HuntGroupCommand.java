@@ -1,17 +1,13 @@
 package org.umgw.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.umgw.directory.ObjectNotFoundException;
 import org.umgw.model.HuntGroup;
 import org.umgw.model.ObjectRef;
 import org.umgw.model.UmgwException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code umgw huntgroup ...}: hunt groups are created and removed, never modified. */
 @Command(
@@ -27,9 +23,7 @@ final class HuntGroupCommand {
   private HuntGroupCommand() {}
 
   @Command(name = "new", mixinStandardHelpOptions = true, description = "New-UMHuntGroup.")
-  static final class New implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class New extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -64,9 +58,7 @@ final class HuntGroupCommand {
       name = "get",
       mixinStandardHelpOptions = true,
       description = "Get-UMHuntGroup: all hunt groups, those of --gateway, or GATEWAY/NAME.")
-  static final class Get implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Get extends DirectoryCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "GATEWAY/NAME")
     String id;
@@ -84,8 +76,7 @@ final class HuntGroupCommand {
               store -> {
                 if (id == null) {
                   return Output.listing(
-                      spec.commandLine().getErr(),
-                      gateway == null ? store.huntGroups() : store.huntGroups(gateway));
+                      err(), gateway == null ? store.huntGroups() : store.huntGroups(gateway));
                 }
                 String[] parts = split(id);
                 return List.of(
@@ -97,7 +88,7 @@ final class HuntGroupCommand {
                                     ObjectRef.huntGroup(parts[0], parts[1]))));
               });
       Output.print(
-          spec.commandLine().getOut(),
+          out(),
           format,
           id != null,
           groups.stream().map(Output::view).toList(),
@@ -110,9 +101,7 @@ final class HuntGroupCommand {
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove-UMHuntGroup.")
-  static final class Remove implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Remove extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "GATEWAY/NAME")
     String id;
@@ -121,7 +110,7 @@ final class HuntGroupCommand {
     public Integer call() {
       String[] parts = split(id);
       connection.run(store -> store.removeHuntGroup(parts[0], parts[1]));
-      spec.commandLine().getOut().println("removed " + ObjectRef.huntGroup(parts[0], parts[1]));
+      out().println("removed " + ObjectRef.huntGroup(parts[0], parts[1]));
       return 0;
     }
   }

@@ -4,16 +4,12 @@ import com.google.common.net.HostAndPort;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.umgw.embedded.EmbeddedDirectory;
 import org.umgw.embedded.ServeOptions;
 import org.umgw.model.UmgwException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code umgw serve}: publishes the embedded directory over LDAP for LDAP browsers and tools, until
@@ -25,9 +21,7 @@ import picocli.CommandLine.Spec;
     description =
         "Publish the embedded directory over LDAP (anonymous reads; writes need a bind as"
             + " cn=admin,<base> with the password in <data dir>/admin.pw). Runs until stopped.")
-final class ServeCommand implements Callable<Integer> {
-  @Mixin ConnectionOptions connection;
-  @Spec CommandSpec spec;
+final class ServeCommand extends DirectoryCommand {
 
   @Option(
       names = "--listen",
@@ -95,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
       d.close();
       throw e;
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     out.println(
         "serving "
             + embedded.dataDir()

@@ -1,16 +1,12 @@
 package org.umgw.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.umgw.directory.ObjectNotFoundException;
 import org.umgw.model.ObjectRef;
 import org.umgw.model.UmServer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code umgw server ...}: UM servers, whose internal URL hosts are trusted peers. */
 @Command(
@@ -22,9 +18,7 @@ final class ServerCommand {
   private ServerCommand() {}
 
   @Command(name = "new", mixinStandardHelpOptions = true, description = "Add a UM server.")
-  static final class New implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class New extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -39,15 +33,13 @@ final class ServerCommand {
     public Integer call() {
       UmServer s = UmServer.of(name, internalUrl, description);
       connection.run(store -> store.createServer(s));
-      spec.commandLine().getOut().println("created " + s.ref());
+      out().println("created " + s.ref());
       return 0;
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show UM servers.")
-  static final class Get implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Get extends DirectoryCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;
@@ -66,9 +58,9 @@ final class ServerCommand {
                               .server(name)
                               .orElseThrow(
                                   () -> new ObjectNotFoundException(ObjectRef.server(name))))
-                      : Output.listing(spec.commandLine().getErr(), store.servers()));
+                      : Output.listing(err(), store.servers()));
       Output.print(
-          spec.commandLine().getOut(),
+          out(),
           format,
           name != null,
           servers.stream().map(Output::view).toList(),
@@ -80,9 +72,7 @@ final class ServerCommand {
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a UM server.")
-  static final class Remove implements Callable<Integer> {
-    @Mixin ConnectionOptions connection;
-    @Spec CommandSpec spec;
+  static final class Remove extends DirectoryCommand {
 
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
@@ -90,7 +80,7 @@ final class ServerCommand {
     @Override
     public Integer call() {
       connection.run(store -> store.removeServer(name));
-      spec.commandLine().getOut().println("removed " + ObjectRef.server(name));
+      out().println("removed " + ObjectRef.server(name));
       return 0;
     }
   }

@@ -4,17 +4,13 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.DirectoryStore;
 import org.umgw.directory.EntryProblem;
 import org.umgw.rules.DirectoryValidator;
 import org.umgw.rules.RuleViolation;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code umgw validate}: every rule over the whole directory; exit 1 when any is broken. */
 @Command(
@@ -23,9 +19,7 @@ import picocli.CommandLine.Spec;
     description =
         "Check every entry and every rule over the whole directory; exit 1 when anything is"
             + " wrong.")
-final class ValidateCommand implements Callable<Integer> {
-  @Mixin ConnectionOptions connection;
-  @Spec CommandSpec spec;
+final class ValidateCommand extends DirectoryCommand {
 
   @Option(names = "--format", defaultValue = "table", description = "table (text) or json.")
   Output.Format format;
@@ -35,7 +29,7 @@ final class ValidateCommand implements Callable<Integer> {
     DirectoryRead read = connection.with(DirectoryStore::readAll);
     List<EntryProblem> problems = read.problems();
     List<RuleViolation> violations = DirectoryValidator.validate(read.contents());
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (format == Output.Format.json) {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("valid", problems.isEmpty() && violations.isEmpty());
