@@ -1,0 +1,48 @@
+package org.umgw.events;
+
+/**
+ * The events umgw raises. Exchange's IDs are kept for the events Exchange had; the 9xxx IDs are
+ * umgw's own, for behaviour Exchange lacked.
+ */
+public enum EventId {
+  /** Two or more names or gateways resolve to one IP address. */
+  DUPLICATE_PEER_IP(1175, Event.Level.Warning),
+  /** A peer's host name gives no address (NXDOMAIN, no data, or DNSSEC validation failed). */
+  PEER_NAME_UNRESOLVED(1194, Event.Level.Error),
+  /** A gateway stopped answering SIP OPTIONS. */
+  PEERS_UNHEALTHY(1400, Event.Level.Error),
+  /** A gateway answers SIP OPTIONS again. */
+  PEERS_HEALTHY(1401, Event.Level.Information),
+  /** A request came from an address that is not a trusted peer. */
+  UNTRUSTED_SOURCE(1021, Event.Level.Warning),
+  /** A request came from a gateway whose status is not Enabled. */
+  GATEWAY_NOT_ENABLED(1442, Event.Level.Warning),
+  /** The trusted-peer list changed (directory change or DNS re-resolution). */
+  PEER_CACHE_REFRESHED(1424, Event.Level.Information),
+  /** A name's DNS lookup failed (SERVFAIL, timeout): its last known addresses are kept, stale. */
+  PEER_ADDRESSES_STALE(9101, Event.Level.Warning),
+  /** A name's stale addresses outlived the maximum staleness and were dropped. */
+  PEER_STALE_ADDRESSES_DROPPED(9102, Event.Level.Error),
+  /** A name resolves again after having been stale or unresolvable. */
+  PEER_NAME_RESOLVED_AGAIN(9103, Event.Level.Information),
+  /** A call from a trusted gateway matched none of its hunt groups. */
+  NO_HUNT_GROUP(9104, Event.Level.Warning),
+  /** A directory change broke a rule: the last good trust list stays in service. */
+  DIRECTORY_REJECTED(9201, Event.Level.Error);
+
+  private final int id;
+  private final Event.Level level;
+
+  EventId(int id, Event.Level level) {
+    this.id = id;
+    this.level = level;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public Event.Level level() {
+    return level;
+  }
+}

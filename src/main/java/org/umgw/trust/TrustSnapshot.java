@@ -1,0 +1,417 @@
+package org.umgw.trust;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.umgw.events.Event;
+import org.umgw.events.EventId;
+import org.umgw.model.DialPlan;
+import org.umgw.model.DirectoryContents;
+import org.umgw.model.Gateway;
+import org.umgw.model.GatewayAddress;
+import org.umgw.model.GatewayStatus;
+import org.umgw.model.HuntGroup;
+import org.umgw.model.IpAddressFamily;
+import org.umgw.model.UmServer;
+
+/**
+ * An immutable view of the trusted SIP peers: built once from the directory and the current DNS
+ * answers, then only read, by any number of threads, without locks.
+ *
+ * <pre>{@code
+ * TrustSnapshot s = TrustSnapshot.build(contents, resolved, clock.instant());
+ * Optional<Peer> peer = s.lookup(source);              // no allocation
+ * Admission a = s.admit(source, "5000", false, clock); // routed hunt group, or why not
+ * }</pre>
+ *
+ * <p>Peers are the gateways linked to a dial plan by at least one hunt group, plus the hosts of the
+ * UM servers' internal URLs. Everything a call needs (the peer of each IP, each gateway's routes by
+ * pilot and transport, the accepted answers themselves) is computed here, so lookups and admissions
+ * of trusted calls allocate nothing.
+ */
+public final class TrustSnapshot {
+  private final Instant builtAt;
+  private final DirectoryContents contents;
+  private final List<Peer> peers;
+  private final HashMap<InetAddress, Optional<Peer>> byAddress;
+  private final Map<String, Routes> routes;
+  private final Map<String, List<Gateway>> outbound;
+  private final Map<String, List<Gateway>> mwi;
+  private final List<Event> duplicates;
+  private final Set<NameKey> names;
+
+  private TrustSnapshot(Builder b) {
+    this.builtAt = b.now;
+    this.contents = b.contents;
+    this.peers = List.copyOf(b.peers);
+    this.byAddress = b.byAddress;
+    this.routes = Map.copyOf(b.routes);
+    this.outbound = Map.copyOf(b.outbound);
+    this.mwi = Map.copyOf(b.mwi);
+    this.duplicates = List.copyOf(b.duplicates);
+    this.names = Set.copyOf(b.names);
+  }
+
+  /** The empty snapshot: trusts nobody. */
+  public static TrustSnapshot empty(Instant now) {
+    return build(DirectoryContents.empty(), Map.of(), now);
+  }
+
+  /**
+   * Builds the snapshot of {@code contents} with the addresses of {@code resolved} (names missing
+   * from it give no address).
+   */
+  public static TrustSnapshot build(
+      DirectoryContents contents, Map<NameKey, ResolvedName> resolved, Instant now) {
+    return new TrustSnapshot(new Builder(contents, resolved, now));
+  }
+
+  /** The names to resolve for {@code contents}: FQDNs of linked gateways and of servers. */
+  public static Set<NameKey> namesOf(DirectoryContents contents) {
+    return new Builder(contents, Map.of(), Instant.EPOCH).names;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The peer of {@code source}, or empty: allocation-free, for every incoming packet. */
+  public Optional<Peer> lookup(InetAddress source) {
+    Optional<Peer> p = byAddress.get(source);
+    return p != null ? p : Optional.empty();
+  }
+
+  /** Every peer, sorted IPv4 first, then IPv6, each numerically. */
+  public List<Peer> peers() {
+    return peers;
+  }
+
+  /** Event 1175 for every IP reached by two or more names or gateways, in address order. */
+  public List<Event> duplicates() {
+    return duplicates;
+  }
+
+  public Instant builtAt() {
+    return builtAt;
+  }
+
+  public DirectoryContents contents() {
+    return contents;
+  }
+
+  /** The names this snapshot's directory needs resolved. */
+  public Set<NameKey> names() {
+    return names;
+  }
+
+  /**
+   * Admits a call from {@code source} to {@code pilot} (the Request-URI user part; empty or {@code
+   * null} matches only the catch-all) over TLS or not. A trusted call allocates nothing; a refusal
+   * carries its event, stamped with {@code clock}.
+   */
+  public Admission admit(InetAddress source, String pilot, boolean overTls, Clock clock) {
+    Optional<Peer> found = lookup(source);
+    if (found.isEmpty()) {
+      String ip = com.google.common.net.InetAddresses.toAddrString(source);
+      return new Admission.Refused(
+          Admission.Reason.UNTRUSTED_SOURCE,
+          Event.of(
+              EventId.UNTRUSTED_SOURCE,
+              clock.instant(),
+              "No valid UM IP gateway was found with address " + ip,
+              "address",
+              ip));
+    }
+    Peer peer = found.get();
+    String key = pilot == null ? "" : pilot;
+    boolean anyEnabled = false;
+    for (Gateway g : peer.gateways()) {
+      if (g.status() != GatewayStatus.Enabled) {
+        continue;
+      }
+      anyEnabled = true;
+      Admission.Accepted a = routes.get(g.name()).route(key, overTls);
+      if (a != null) {
+        return a;
+      }
+    }
+    String ip = peer.addressText();
+    if (!anyEnabled && !peer.gateways().isEmpty()) {
+      List<String> states =
+          peer.gateways().stream().map(g -> g.name() + " (" + g.status() + ")").toList();
+      return new Admission.Refused(
+          Admission.Reason.GATEWAY_NOT_ENABLED,
+          Event.of(
+              EventId.GATEWAY_NOT_ENABLED,
+              clock.instant(),
+              "A call from "
+                  + ip
+                  + " was refused: UM IP gateway "
+                  + String.join(", ", states)
+                  + " is not Enabled",
+              "address",
+              ip,
+              "gateways",
+              peer.gatewayNames()));
+    }
+    return new Admission.Refused(
+        Admission.Reason.NO_HUNT_GROUP,
+        Event.of(
+            EventId.NO_HUNT_GROUP,
+            clock.instant(),
+            "A call from "
+                + ip
+                + " to pilot \""
+                + key
+                + "\" over "
+                + (overTls ? "TLS" : "TCP/UDP")
+                + " matched no hunt group of "
+                + (peer.gateways().isEmpty()
+                    ? "this UM server address"
+                    : "UM IP gateway " + String.join(", ", peer.gatewayNames())),
+            "address",
+            ip,
+            "pilot",
+            key,
+            "tls",
+            overTls));
+  }
+
+  /**
+   * The gateway an outbound call (Play-on-Phone) of {@code dialPlan} leaves through: Enabled, not a
+   * simulator, outcalls allowed, with at least one address, addressed by FQDN when the dial plan
+   * uses TLS; the first by name.
+   */
+  public Optional<Gateway> outboundGateway(String dialPlan) {
+    return outbound.getOrDefault(dialPlan, List.of()).stream().findFirst();
+  }
+
+  /** Every gateway {@link #outboundGateway} could choose, by name. */
+  public List<Gateway> outboundGateways(String dialPlan) {
+    return outbound.getOrDefault(dialPlan, List.of());
+  }
+
+  /** As {@link #outboundGateway}, for message-waiting NOTIFYs (MWI allowed instead). */
+  public Optional<Gateway> mwiGateway(String dialPlan) {
+    return mwi.getOrDefault(dialPlan, List.of()).stream().findFirst();
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /** One gateway's hunt groups, by pilot (case-insensitive) and transport. */
+  private static final class Routes {
+    private final TreeMap<String, Admission.Accepted> plain =
+        new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final TreeMap<String, Admission.Accepted> tls =
+        new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    Admission.Accepted route(String pilot, boolean overTls) {
+      TreeMap<String, Admission.Accepted> table = overTls ? tls : plain;
+      Admission.Accepted exact = table.get(pilot);
+      return exact != null ? exact : table.get("");
+    }
+  }
+
+  // ---------------------------------------------------------------- building
+
+  private static final class Builder {
+    final Instant now;
+    final DirectoryContents contents;
+    final List<Peer> peers = new ArrayList<>();
+    final HashMap<InetAddress, Optional<Peer>> byAddress = new HashMap<>();
+    final Map<String, Routes> routes = new HashMap<>();
+    final Map<String, List<Gateway>> outbound = new HashMap<>();
+    final Map<String, List<Gateway>> mwi = new HashMap<>();
+    final List<Event> duplicates = new ArrayList<>();
+    final Set<NameKey> names = new LinkedHashSet<>();
+
+    /** Everything that reaches one IP, gathered before the Peer is made. */
+    private static final class Slot {
+      final TreeMap<String, Gateway> gateways = new TreeMap<>();
+      final TreeSet<String> servers = new TreeSet<>();
+      final TreeSet<String> fqdns = new TreeSet<>();
+      final Map<String, Transport> transports = new HashMap<>();
+      boolean stale;
+    }
+
+    Builder(DirectoryContents contents, Map<NameKey, ResolvedName> resolved, Instant now) {
+      this.now = now;
+      this.contents = contents;
+      Map<String, DialPlan> plans = new HashMap<>();
+      for (DialPlan dp : contents.dialPlans()) {
+        plans.put(dp.name(), dp);
+      }
+      Map<String, List<HuntGroup>> groups = new HashMap<>();
+      for (HuntGroup h : contents.huntGroups()) {
+        if (plans.containsKey(h.dialPlan())) {
+          groups.computeIfAbsent(h.gateway(), k -> new ArrayList<>()).add(h);
+        }
+      }
+      TreeMap<InetAddress, Slot> slots = new TreeMap<>(Addresses.ORDER);
+      Map<String, Boolean> hasAddress = new HashMap<>();
+      for (Gateway g : contents.gateways()) {
+        List<HuntGroup> linked = groups.get(g.name());
+        if (linked == null) {
+          continue;
+        }
+        Transport transport =
+            linked.stream().anyMatch(h -> plans.get(h.dialPlan()).voipSecurity().usesTls())
+                ? Transport.tls
+                : Transport.tcp;
+        ResolvedName addresses = addressesOf(g.address(), g.ipAddressFamily(), resolved);
+        hasAddress.put(g.name(), !addresses.addresses().isEmpty());
+        for (InetAddress ip : addresses.addresses()) {
+          Slot slot = slots.computeIfAbsent(ip, k -> new Slot());
+          slot.gateways.put(g.name(), g);
+          slot.transports.put(g.name(), transport);
+          slot.stale |= addresses.stale();
+          if (g.address().isFqdn()) {
+            slot.fqdns.add(g.address().text());
+          }
+        }
+        routes.put(g.name(), new Routes());
+      }
+      for (UmServer s : contents.servers()) {
+        GatewayAddress host = s.host();
+        ResolvedName addresses = addressesOf(host, IpAddressFamily.Any, resolved);
+        for (InetAddress ip : addresses.addresses()) {
+          Slot slot = slots.computeIfAbsent(ip, k -> new Slot());
+          slot.servers.add(s.name());
+          slot.stale |= addresses.stale();
+          if (host.isFqdn()) {
+            slot.fqdns.add(host.text());
+          }
+        }
+      }
+      for (Map.Entry<InetAddress, Slot> e : slots.entrySet()) {
+        Peer peer = peerOf(e.getKey(), e.getValue());
+        peers.add(peer);
+        byAddress.put(e.getKey(), Optional.of(peer));
+        duplicateEvent(peer).ifPresent(duplicates::add);
+      }
+      for (Gateway g : contents.gateways()) {
+        List<HuntGroup> linked = groups.get(g.name());
+        if (linked == null) {
+          continue;
+        }
+        Routes r = routes.get(g.name());
+        for (HuntGroup h : linked) {
+          DialPlan dp = plans.get(h.dialPlan());
+          var table = dp.voipSecurity().usesTls() ? r.tls : r.plain;
+          table.putIfAbsent(h.pilotIdentifier(), new Admission.Accepted(g, h, dp));
+          if (eligibleOutbound(g, dp, hasAddress.getOrDefault(g.name(), false))) {
+            if (g.outcallsAllowed()) {
+              addOnce(outbound, dp.name(), g);
+            }
+            if (g.messageWaitingIndicatorAllowed()) {
+              addOnce(mwi, dp.name(), g);
+            }
+          }
+        }
+      }
+      outbound.replaceAll((k, v) -> sortedByName(v));
+      mwi.replaceAll((k, v) -> sortedByName(v));
+    }
+
+    private ResolvedName addressesOf(
+        GatewayAddress address, IpAddressFamily family, Map<NameKey, ResolvedName> resolved) {
+      if (address.isIpLiteral()) {
+        return new ResolvedName(List.of(address.ip().orElseThrow()), false);
+      }
+      NameKey key = new NameKey(address.text(), family);
+      names.add(key);
+      return resolved.getOrDefault(key, ResolvedName.NONE);
+    }
+
+    private static Peer peerOf(InetAddress ip, Slot slot) {
+      List<Gateway> gateways = List.copyOf(slot.gateways.values());
+      GatewayStatus status = gateways.isEmpty() ? GatewayStatus.Enabled : GatewayStatus.Disabled;
+      Gateway decides = null;
+      for (Gateway g : gateways) {
+        if (rank(g.status()) > rank(status)) {
+          status = g.status();
+        }
+        if (decides == null
+            || slot.transports.get(g.name()) == Transport.tls
+                && slot.transports.get(decides.name()) != Transport.tls) {
+          decides = g;
+        }
+      }
+      Transport transport = decides == null ? Transport.tcp : slot.transports.get(decides.name());
+      int port = decides == null || decides.port() == 0 ? transport.defaultPort() : decides.port();
+      return new Peer(
+          ip,
+          gateways,
+          List.copyOf(slot.servers),
+          List.copyOf(slot.fqdns),
+          status,
+          port,
+          transport,
+          slot.stale);
+    }
+
+    private static int rank(GatewayStatus s) {
+      return switch (s) {
+        case Disabled -> 0;
+        case NoNewCalls -> 1;
+        case Enabled -> 2;
+      };
+    }
+
+    private Optional<Event> duplicateEvent(Peer peer) {
+      if (peer.fqdns().size() < 2 && peer.gateways().size() < 2) {
+        return Optional.empty();
+      }
+      List<String> all = new ArrayList<>();
+      peer.gateways().forEach(g -> all.add("UM IP gateway " + g.name()));
+      peer.servers().forEach(s -> all.add("UM server " + s));
+      String ip = peer.addressText();
+      return Optional.of(
+          Event.of(
+              EventId.DUPLICATE_PEER_IP,
+              now,
+              "IP address "
+                  + ip
+                  + " is reached by "
+                  + String.join(", ", all)
+                  + (peer.fqdns().isEmpty()
+                      ? ""
+                      : " (names " + String.join(", ", peer.fqdns()) + ")")
+                  + "; all of them stay trusted on this address",
+              "address",
+              ip,
+              "gateways",
+              peer.gatewayNames(),
+              "servers",
+              peer.servers(),
+              "fqdns",
+              peer.fqdns()));
+    }
+
+    private static boolean eligibleOutbound(Gateway g, DialPlan dp, boolean hasAddress) {
+      return g.status() == GatewayStatus.Enabled
+          && !g.simulator()
+          && hasAddress
+          && (!dp.voipSecurity().usesTls() || g.address().isFqdn());
+    }
+
+    private static void addOnce(Map<String, List<Gateway>> map, String key, Gateway g) {
+      List<Gateway> list = map.computeIfAbsent(key, k -> new ArrayList<>());
+      if (!list.contains(g)) {
+        list.add(g);
+      }
+    }
+
+    private static List<Gateway> sortedByName(Collection<Gateway> gateways) {
+      return gateways.stream().sorted(java.util.Comparator.comparing(Gateway::name)).toList();
+    }
+  }
+}
