@@ -1,0 +1,545 @@
+package org.umgw.trust;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.umgw.dns.NameResolver;
+import org.umgw.dns.Resolution;
+import org.umgw.events.Event;
+import org.umgw.events.EventId;
+import org.umgw.events.EventListener;
+import org.umgw.model.DirectoryContents;
+import org.umgw.model.Gateway;
+import org.umgw.model.UmgwException;
+
+/**
+ * The trusted SIP peers, kept current: resolves every gateway and server name, re-resolves each
+ * when its TTL runs out, and swaps in a new {@link TrustSnapshot} only when an address changed.
+ *
+ * <pre>{@code
+ * try (TrustedPeers peers = new TrustedPeers(resolver, TrustedPeers.Options.defaults(),
+ *     Clock.systemUTC(), events)) {
+ *   peers.update(store.readAll().contents());   // first load: waits for DNS
+ *   Optional<Peer> p = peers.lookup(source);     // any thread, never blocks
+ * }
+ * }</pre>
+ *
+ * <p>DNS failure policy: a name with no address (NXDOMAIN, no data, DNSSEC bogus) gives none and
+ * raises event 1194; a lookup that fails (SERVFAIL, timeout) keeps the name's last known addresses,
+ * marked stale (event 9101), until {@link Options#maxStale()} has passed since the last good answer
+ * (then event 9102 and they are dropped); a name that never resolved gives none. Every swap raises
+ * event 1424 with what was added and removed.
+ *
+ * <p>All state lives on one scheduler thread; readers only read a volatile snapshot.
+ */
+public final class TrustedPeers implements AutoCloseable {
+  /**
+   * Timing of re-resolution.
+   *
+   * @param minTtl shortest wait before re-resolving, whatever the record's TTL
+   * @param maxTtl longest wait before re-resolving, whatever the record's TTL
+   * @param maxStale how long last known addresses survive failing lookups
+   * @param failureRetry wait before retrying a failed lookup
+   */
+  public record Options(
+      Duration minTtl, Duration maxTtl, Duration maxStale, Duration failureRetry) {
+    public Options {
+      requireNonNull(minTtl, "minTtl == null");
+      requireNonNull(maxTtl, "maxTtl == null");
+      requireNonNull(maxStale, "maxStale == null");
+      requireNonNull(failureRetry, "failureRetry == null");
+      if (minTtl.isNegative() || maxTtl.compareTo(minTtl) < 0) {
+        throw new IllegalArgumentException(
+            "TTL clamp must satisfy 0 <= min <= max, not " + minTtl + ".." + maxTtl);
+      }
+    }
+
+    /** 5 s to 1 h between lookups, 24 h of staleness, retries every 30 s. */
+    public static Options defaults() {
+      return new Options(
+          Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofHours(24), Duration.ofSeconds(30));
+    }
+  }
+
+  /** A published change of the trusted list. */
+  public record Change(TrustSnapshot before, TrustSnapshot after, Event event) {}
+
+  /** Notified after each swap, on the refresh thread. */
+  @FunctionalInterface
+  public interface ChangeListener {
+    void onChange(Change change);
+  }
+
+  /** What is known about one name; confined to the refresh thread. */
+  private static final class NameState {
+    final NameKey key;
+    List<InetAddress> addresses = List.of();
+    boolean stale;
+    Instant lastSuccess;
+    boolean reportedUnresolved;
+    ScheduledFuture<?> next;
+
+    NameState(NameKey key) {
+      this.key = key;
+    }
+
+    ResolvedName resolved() {
+      return new ResolvedName(addresses, stale);
+    }
+  }
+
+  private static final Duration REBUILD_DELAY = Duration.ofMillis(20);
+
+  private final NameResolver resolver;
+  private final Options options;
+  private final Clock clock;
+  private final EventListener events;
+  private final ScheduledExecutorService loop;
+  private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<NameKey, NameState> states = new HashMap<>();
+  private DirectoryContents contents = DirectoryContents.empty();
+  private ScheduledFuture<?> pendingRebuild;
+  private final Map<String, List<String>> pendingChanges = new LinkedHashMap<>();
+  private volatile TrustSnapshot snapshot;
+
+  public TrustedPeers(NameResolver resolver, Options options, Clock clock, EventListener events) {
+    this.resolver = requireNonNull(resolver, "resolver == null");
+    this.options = requireNonNull(options, "options == null");
+    this.clock = requireNonNull(clock, "clock == null");
+    this.events = requireNonNull(events, "events == null");
+    this.snapshot = TrustSnapshot.empty(clock.instant());
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "umgw-trust-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  // ---------------------------------------------------------------- reads (any thread)
+
+  /** The current snapshot; never {@code null}, never blocks. */
+  public TrustSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** The peer of {@code source}; allocation-free. */
+  public Optional<Peer> lookup(InetAddress source) {
+    return snapshot.lookup(source);
+  }
+
+  /** Admits a call; a refusal's event (1021, 1442, no hunt group) goes to the listeners. */
+  public Admission admit(InetAddress source, String pilot, boolean overTls) {
+    Admission a = snapshot.admit(source, pilot, overTls, clock);
+    if (a instanceof Admission.Refused refused) {
+      events.onEvent(refused.event());
+    }
+    return a;
+  }
+
+  public Optional<Gateway> outboundGateway(String dialPlan) {
+    return snapshot.outboundGateway(dialPlan);
+  }
+
+  public Optional<Gateway> mwiGateway(String dialPlan) {
+    return snapshot.mwiGateway(dialPlan);
+  }
+
+  public void addListener(ChangeListener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(ChangeListener listener) {
+    listeners.remove(listener);
+  }
+
+  // ---------------------------------------------------------------- updates
+
+  /**
+   * Takes a new directory: resolves the names it adds (waiting for their answers), forgets the
+   * names it drops, and publishes the resulting snapshot.
+   *
+   * @return the snapshot in service afterwards
+   */
+  public TrustSnapshot update(DirectoryContents newContents) {
+    requireNonNull(newContents, "newContents == null");
+    List<NameKey> added = onLoop(() -> adopt(newContents));
+    Map<NameKey, Resolution> answers = resolveAll(added);
+    return onLoop(
+        () -> {
+          for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
+            NameState state = states.get(e.getKey());
+            if (state != null) {
+              apply(state, e.getValue());
+            }
+          }
+          rebuildNow();
+          return snapshot;
+        });
+  }
+
+  private List<NameKey> adopt(DirectoryContents newContents) {
+    contents = newContents;
+    Set<NameKey> wanted = TrustSnapshot.namesOf(newContents);
+    List<NameKey> added = new ArrayList<>();
+    for (NameKey key : wanted) {
+      if (!states.containsKey(key)) {
+        states.put(key, new NameState(key));
+        added.add(key);
+      }
+    }
+    for (NameKey key : new ArrayList<>(states.keySet())) {
+      if (!wanted.contains(key)) {
+        NameState gone = states.remove(key);
+        if (gone.next != null) {
+          gone.next.cancel(false);
+        }
+      }
+    }
+    return added;
+  }
+
+  private Map<NameKey, Resolution> resolveAll(List<NameKey> keys) {
+    Map<NameKey, CompletableFuture<Resolution>> pending = new LinkedHashMap<>();
+    for (NameKey key : keys) {
+      pending.put(key, resolver.resolve(key.name(), key.family()).toCompletableFuture());
+    }
+    Map<NameKey, Resolution> out = new LinkedHashMap<>();
+    for (Map.Entry<NameKey, CompletableFuture<Resolution>> e : pending.entrySet()) {
+      try {
+        out.put(e.getKey(), e.getValue().get());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new UmgwException("interrupted while resolving " + e.getKey(), ex);
+      } catch (ExecutionException ex) {
+        out.put(
+            e.getKey(),
+            new Resolution.Failure(e.getKey().name(), String.valueOf(ex.getCause()), false));
+      }
+    }
+    return out;
+  }
+
+  /** Re-resolves one name when its time comes; the answer is applied on the loop. */
+  private void refresh(NameKey key) {
+    NameState state = states.get(key);
+    if (state == null) {
+      return;
+    }
+    resolver
+        .resolve(key.name(), key.family())
+        .whenComplete(
+            (r, e) ->
+                execute(
+                    () -> {
+                      NameState current = states.get(key);
+                      if (current != state) {
+                        return;
+                      }
+                      Resolution answer =
+                          r != null
+                              ? r
+                              : new Resolution.Failure(key.name(), String.valueOf(e), false);
+                      if (apply(state, answer)) {
+                        rebuildSoon();
+                      }
+                    }));
+  }
+
+  /**
+   * Folds one answer into a name's state, raises the events it calls for and schedules the next
+   * lookup.
+   *
+   * @return whether the name's addresses or staleness changed
+   */
+  private boolean apply(NameState s, Resolution r) {
+    Instant now = clock.instant();
+    List<InetAddress> before = s.addresses;
+    boolean staleBefore = s.stale;
+    Duration wait;
+    if (r instanceof Resolution.Addresses a) {
+      if (staleBefore || s.reportedUnresolved) {
+        emit(
+            EventId.PEER_NAME_RESOLVED_AGAIN,
+            now,
+            "Peer host name " + s.key.name() + " resolves again: " + texts(a.addresses()),
+            "name",
+            s.key.name(),
+            "addresses",
+            texts(a.addresses()));
+      }
+      s.addresses = a.addresses();
+      s.stale = false;
+      s.lastSuccess = now;
+      s.reportedUnresolved = false;
+      wait = clamp(a.ttl());
+    } else if (r instanceof Resolution.NoAddress n) {
+      s.addresses = List.of();
+      s.stale = false;
+      if (!s.reportedUnresolved) {
+        s.reportedUnresolved = true;
+        emit(
+            EventId.PEER_NAME_UNRESOLVED,
+            now,
+            "Peer host name "
+                + s.key.name()
+                + " does not resolve ("
+                + n.kind()
+                + " for "
+                + s.key.family()
+                + "): it is left out of the trusted peers",
+            "name",
+            s.key.name(),
+            "family",
+            s.key.family().name(),
+            "reason",
+            n.kind().name());
+      }
+      wait = clamp(n.negativeTtl());
+    } else {
+      wait = failure(s, (Resolution.Failure) r, now);
+    }
+    s.next = loop.schedule(() -> refresh(s.key), wait.toMillis(), TimeUnit.MILLISECONDS);
+    String name = s.key.name();
+    if (!before.equals(s.addresses)) {
+      List<String> plus = texts(minus(s.addresses, before));
+      List<String> less = texts(minus(before, s.addresses));
+      pendingChanges.put(name, List.of("+" + String.join(",", plus), "-" + String.join(",", less)));
+    }
+    return !before.equals(s.addresses) || staleBefore != s.stale;
+  }
+
+  private Duration failure(NameState s, Resolution.Failure f, Instant now) {
+    boolean known = !s.addresses.isEmpty();
+    if (f.dnssecBogus()) {
+      s.addresses = List.of();
+      s.stale = false;
+      if (!s.reportedUnresolved) {
+        s.reportedUnresolved = true;
+        emit(
+            EventId.PEER_NAME_UNRESOLVED,
+            now,
+            "Peer host name " + s.key.name() + " failed DNSSEC validation: " + f.reason(),
+            "name",
+            s.key.name(),
+            "reason",
+            "DNSSEC: " + f.reason());
+      }
+      return clamp(options.failureRetry());
+    }
+    if (!known) {
+      if (!s.reportedUnresolved) {
+        s.reportedUnresolved = true;
+        emit(
+            EventId.PEER_NAME_UNRESOLVED,
+            now,
+            "Peer host name "
+                + s.key.name()
+                + " could not be resolved ("
+                + f.reason()
+                + ") and has no last known address: it is left out of the trusted peers",
+            "name",
+            s.key.name(),
+            "reason",
+            f.reason());
+      }
+      return clamp(options.failureRetry());
+    }
+    Instant expires = s.lastSuccess.plus(options.maxStale());
+    if (!now.isBefore(expires)) {
+      emit(
+          EventId.PEER_STALE_ADDRESSES_DROPPED,
+          now,
+          "Peer host name "
+              + s.key.name()
+              + " has failed to resolve since "
+              + s.lastSuccess
+              + " ("
+              + f.reason()
+              + "); its stale addresses "
+              + texts(s.addresses)
+              + " are dropped after the maximum staleness of "
+              + options.maxStale(),
+          "name",
+          s.key.name(),
+          "addresses",
+          texts(s.addresses),
+          "reason",
+          f.reason());
+      s.addresses = List.of();
+      s.stale = false;
+      s.reportedUnresolved = true;
+      return clamp(options.failureRetry());
+    }
+    if (!s.stale) {
+      s.stale = true;
+      emit(
+          EventId.PEER_ADDRESSES_STALE,
+          now,
+          "Peer host name "
+              + s.key.name()
+              + " could not be resolved ("
+              + f.reason()
+              + "); its last known addresses "
+              + texts(s.addresses)
+              + " stay trusted, marked stale, until "
+              + expires,
+          "name",
+          s.key.name(),
+          "addresses",
+          texts(s.addresses),
+          "reason",
+          f.reason(),
+          "staleUntil",
+          expires.toString());
+    }
+    Duration untilExpiry = Duration.between(now, expires);
+    Duration retry = clamp(options.failureRetry());
+    return untilExpiry.compareTo(retry) < 0 ? untilExpiry : retry;
+  }
+
+  private Duration clamp(Duration ttl) {
+    if (ttl.compareTo(options.minTtl()) < 0) {
+      return options.minTtl();
+    }
+    return ttl.compareTo(options.maxTtl()) > 0 ? options.maxTtl() : ttl;
+  }
+
+  /** Coalesces the answers of names expiring together into one swap. */
+  private void rebuildSoon() {
+    if (pendingRebuild == null || pendingRebuild.isDone()) {
+      pendingRebuild =
+          loop.schedule(this::rebuildNow, REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void rebuildNow() {
+    Map<NameKey, ResolvedName> resolved = new HashMap<>();
+    for (NameState s : states.values()) {
+      resolved.put(s.key, s.resolved());
+    }
+    TrustSnapshot before = snapshot;
+    TrustSnapshot after = TrustSnapshot.build(contents, resolved, clock.instant());
+    Map<String, List<String>> names = new LinkedHashMap<>(pendingChanges);
+    pendingChanges.clear();
+    if (before.contents() == contents && before.peers().equals(after.peers())) {
+      return;
+    }
+    snapshot = after;
+    Set<String> old = new HashSet<>();
+    before.duplicates().forEach(e -> old.add(e.message()));
+    for (Event dup : after.duplicates()) {
+      if (!old.contains(dup.message())) {
+        events.onEvent(dup);
+      }
+    }
+    Set<String> beforeIps = ipsOf(before);
+    Set<String> afterIps = ipsOf(after);
+    List<String> added = afterIps.stream().filter(ip -> !beforeIps.contains(ip)).toList();
+    List<String> removed = beforeIps.stream().filter(ip -> !afterIps.contains(ip)).toList();
+    Event refreshed =
+        Event.of(
+            EventId.PEER_CACHE_REFRESHED,
+            after.builtAt(),
+            "The trusted peer list was refreshed: "
+                + after.peers().size()
+                + " peers, "
+                + added.size()
+                + " added "
+                + added
+                + ", "
+                + removed.size()
+                + " removed "
+                + removed,
+            "peers",
+            after.peers().size(),
+            "added",
+            added,
+            "removed",
+            removed,
+            "names",
+            names);
+    events.onEvent(refreshed);
+    Change change = new Change(before, after, refreshed);
+    for (ChangeListener l : listeners) {
+      try {
+        l.onChange(change);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(TrustedPeers.class)
+            .warn("trust change listener {} failed", l, e);
+      }
+    }
+  }
+
+  private static Set<String> ipsOf(TrustSnapshot s) {
+    Set<String> out = new TreeSet<>();
+    for (Peer p : s.peers()) {
+      out.add(p.addressText());
+    }
+    return out;
+  }
+
+  private void emit(EventId id, Instant now, String message, Object... details) {
+    events.onEvent(Event.of(id, now, message, details));
+  }
+
+  private static List<InetAddress> minus(List<InetAddress> a, List<InetAddress> b) {
+    List<InetAddress> out = new ArrayList<>(a);
+    out.removeAll(b);
+    return out;
+  }
+
+  private static List<String> texts(List<InetAddress> addresses) {
+    return addresses.stream().map(InetAddresses::toAddrString).toList();
+  }
+
+  private void execute(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // Closed: late DNS answers are dropped.
+    }
+  }
+
+  private <T> T onLoop(Supplier<T> task) {
+    try {
+      return loop.submit(task::get).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UmgwException("interrupted while updating the trusted peers", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new UmgwException("updating the trusted peers failed: " + e.getCause(), e);
+    }
+  }
+
+  /** Stops re-resolving; the last snapshot stays readable. The resolver is the caller's. */
+  @Override
+  public void close() {
+    loop.shutdownNow();
+  }
+}
