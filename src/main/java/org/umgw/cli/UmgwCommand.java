@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DialPlanCommand.class,
       ServerCommand.class,
       ValidateCommand.class,
+      TrustListCommand.class,
       SchemaCommand.class,
       ServeCommand.class,
       AutoComplete.GenerateCompletion.class
