@@ -2,30 +2,32 @@ package org.umgw.dns;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * A non-blocking counting semaphore: {@link #acquire()} returns a future that completes when a
  * permit is free, so thousands of waiting lookups hold no thread and none is ever refused.
  *
- * <p>Waiters are served in arrival order. A freed permit is handed over through the executor, not
- * on the releasing thread, so a long run of queries that fail at once cannot nest completions
- * deeper and deeper on one stack.
+ * <p>Waiters are served in arrival order. A freed permit passes to the next waiter on the releasing
+ * thread (no thread hop per query), through a per-thread trampoline: when the waiter's query fails
+ * at once and releases again, that hand-over is queued for the outer loop instead of nesting, so a
+ * long run of instant failures cannot overflow the stack.
  */
 final class AsyncLimiter {
+  /** Hand-overs due on this thread while it is already handing over (the trampoline). */
+  private static final ThreadLocal<ArrayDeque<CompletableFuture<Void>>> HANDOVERS =
+      new ThreadLocal<>();
+
   private final int permits;
-  private final Executor executor;
   private final ArrayDeque<CompletableFuture<Void>> waiters = new ArrayDeque<>();
   private int inUse;
   private int highWater;
   private boolean closed;
 
-  AsyncLimiter(int permits, Executor executor) {
+  AsyncLimiter(int permits) {
     if (permits < 1) {
       throw new IllegalArgumentException("permits must be at least 1: " + permits);
     }
     this.permits = permits;
-    this.executor = executor;
   }
 
   /**
@@ -60,7 +62,22 @@ final class AsyncLimiter {
       }
       // The permit passes straight to the waiter: inUse stays the same.
     }
-    executor.execute(() -> next.complete(null));
+    ArrayDeque<CompletableFuture<Void>> due = HANDOVERS.get();
+    if (due != null) {
+      due.add(next);
+      return;
+    }
+    due = new ArrayDeque<>();
+    due.add(next);
+    HANDOVERS.set(due);
+    try {
+      CompletableFuture<Void> waiter;
+      while ((waiter = due.poll()) != null) {
+        waiter.complete(null);
+      }
+    } finally {
+      HANDOVERS.remove();
+    }
   }
 
   /** Fails every waiter and every later acquire; permits already held stay valid until released. */

@@ -60,8 +60,8 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  * <ul>
  *   <li>Names are absolute (no search list), case-insensitive, trailing dot optional; the {@link
  *       Resolution} carries the name exactly as given. CNAMEs are followed inside an answer and,
- *       when an answer stops at a target the server left out, by asking for the target (at most
- *       {@value AnswerReader#MAX_CNAMES} CNAMEs; a loop is a Failure).
+ *       when an answer stops at a target the server left out, by asking for the target (at most 8
+ *       CNAMEs; a loop is a Failure).
  *   <li>An IP literal ({@code 192.0.2.1}, {@code 2001:db8::1}, {@code [2001:db8::1]}) is its own
  *       answer with ttl {@link #LITERAL_TTL}, or NODATA if it is of the other family; no query.
  *   <li>Hosts files answer first with ttl {@link #HOSTS_TTL} when they list the name with an
@@ -71,16 +71,21 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  *       addresses of both, IPv6 first, and the ttl is also capped by the negative TTL of a family
  *       that had none (a newly added AAAA is then noticed when the "no AAAA" answer expires); else
  *       NODATA.
- *   <li>A query is tried {@code retries + 1} times on each server (see {@link RetryingResolver}),
+ *   <li>A query is tried {@code retries + 1} times on each server (see {@code RetryingResolver}),
  *       so with one silent server a Failure comes after about {@code timeout * (retries + 1)}.
  * </ul>
  *
- * <p>Per-attempt timeouts are checked on dnsjava's NIO selector tick, one second by default; this
- * class sets the system property {@code dnsjava.nio.selector_timeout} to 100 ms, unless it is
- * already set, before dnsjava's selector starts, so sub-second timeouts hold to about 0.1 s.
+ * <p>Transport: UDP over a few long-lived sockets per server shared by all queries ({@code
+ * UdpSocketPool}: dnsjava's socket per query made bulk resolution several times slower than adns),
+ * dnsjava's {@code SimpleResolver} for the messages, TCP when an answer is truncated. UDP timeouts
+ * are checked to within 0.1 s. TCP goes through dnsjava's NIO client, whose selector ticks once a
+ * second by default; this class sets the system property {@code dnsjava.nio.selector_timeout} to
+ * 100 ms, unless it is already set, before that selector starts, so sub-second timeouts hold there
+ * too.
  *
- * <p>Thread-safe. Answers complete on this resolver's own daemon threads (never on dnsjava's
- * selector thread), so a slow callback delays other answers but not network I/O.
+ * <p>Thread-safe. Answers are read and parsed on one I/O thread per resolver and handed to the
+ * caller on the resolver's own daemon threads, so a slow callback delays other callbacks but not
+ * network I/O. An IPv6 server is asked over IPv6.
  */
 public final class DnsResolver implements NameResolver {
   static final String SELECTOR_TIMEOUT_PROPERTY = "dnsjava.nio.selector_timeout";
@@ -121,6 +126,7 @@ public final class DnsResolver implements NameResolver {
   private final ThreadPoolExecutor pool;
   private final Executor executor;
   private final AsyncLimiter limiter;
+  private final UdpSocketPool sockets;
   private final Resolver transport;
   private volatile boolean closed;
 
@@ -156,9 +162,21 @@ public final class DnsResolver implements NameResolver {
             task.run();
           }
         };
-    this.limiter = new AsyncLimiter(maxConcurrent, executor);
-    RetryingResolver retrying = new RetryingResolver(servers, timeout, retries, limiter, executor);
-    this.transport = trustAnchors == null ? retrying : validating(retrying, trustAnchors);
+    this.limiter = new AsyncLimiter(maxConcurrent);
+    try {
+      this.sockets = new UdpSocketPool("umgw-dns-io-" + poolId);
+    } catch (IOException e) {
+      pool.shutdown();
+      throw new UmgwException("cannot open a selector for DNS sockets: " + e, e);
+    }
+    try {
+      RetryingResolver retrying = new RetryingResolver(servers, timeout, retries, limiter, sockets);
+      this.transport = trustAnchors == null ? retrying : validating(retrying, trustAnchors);
+    } catch (RuntimeException e) {
+      sockets.close();
+      pool.shutdown();
+      throw e;
+    }
   }
 
   private static Resolver validating(RetryingResolver head, Path anchors) {
@@ -291,7 +309,8 @@ public final class DnsResolver implements NameResolver {
               yield v6.thenCombine(v4, (a, b) -> combineAny(name, a, b));
             }
           };
-      return result.exceptionally(e -> internalFailure(name, e));
+      // Queries complete on the socket pool's I/O thread; callers' code runs on our pool instead.
+      return result.handleAsync((r, e) -> e == null ? r : internalFailure(name, e), executor);
     } catch (RuntimeException e) {
       return done(internalFailure(name, e));
     }
@@ -440,8 +459,8 @@ public final class DnsResolver implements NameResolver {
   }
 
   /**
-   * Fails the lookups still waiting for a permit and every later one with "resolver closed";
-   * queries already sent finish. dnsjava's selector thread is shared by the JVM and stays.
+   * Fails every lookup still under way and every later one with "resolver closed", and closes the
+   * sockets. (dnsjava's selector thread, used for TCP, is shared by the JVM and stays.)
    */
   @Override
   public void close() {
@@ -450,6 +469,7 @@ public final class DnsResolver implements NameResolver {
     }
     closed = true;
     limiter.close();
+    sockets.close();
     pool.shutdown();
   }
 

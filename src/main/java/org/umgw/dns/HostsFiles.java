@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -118,8 +117,14 @@ final class HostsFiles {
     }
   }
 
+  /** The addresses of one name while the files are read. */
+  private static final class Sets {
+    final TreeSet<InetAddress> ipv6 = new TreeSet<>(DnsResolver.BYTE_ORDER);
+    final TreeSet<InetAddress> ipv4 = new TreeSet<>(DnsResolver.BYTE_ORDER);
+  }
+
   private Map<String, Entry> parseAll() {
-    Map<String, TreeSet<InetAddress>[]> map = new HashMap<>();
+    Map<String, Sets> map = new HashMap<>();
     for (Path file : files) {
       List<String> lines;
       try {
@@ -139,13 +144,12 @@ final class HostsFiles {
     }
     Map<String, Entry> result = new HashMap<>();
     map.forEach(
-        (name, sets) -> result.put(name, new Entry(List.copyOf(sets[0]), List.copyOf(sets[1]))));
+        (name, sets) ->
+            result.put(name, new Entry(List.copyOf(sets.ipv6), List.copyOf(sets.ipv4))));
     return Map.copyOf(result);
   }
 
-  @SuppressWarnings("unchecked")
-  private static void parseLine(
-      Path file, int lineNo, String raw, Map<String, TreeSet<InetAddress>[]> map) {
+  private static void parseLine(Path file, int lineNo, String raw, Map<String, Sets> map) {
     int hash = raw.indexOf('#');
     String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
     if (line.isEmpty()) {
@@ -162,21 +166,14 @@ final class HostsFiles {
       return;
     }
     InetAddress address = InetAddresses.forString(literal);
-    int family = address instanceof Inet6Address ? 0 : 1;
     for (int i = 1; i < fields.length; i++) {
-      TreeSet<InetAddress>[] sets =
-          map.computeIfAbsent(
-              normalize(fields[i]),
-              k ->
-                  new TreeSet[] {
-                    new TreeSet<>(DnsResolver.BYTE_ORDER), new TreeSet<>(DnsResolver.BYTE_ORDER)
-                  });
-      sets[family].add(address);
+      Sets sets = map.computeIfAbsent(normalize(fields[i]), k -> new Sets());
+      (address instanceof Inet6Address ? sets.ipv6 : sets.ipv4).add(address);
     }
   }
 
   @Override
   public String toString() {
-    return "HostsFiles" + files + (Objects.equals(entries, Map.of()) ? "" : " " + entries.size());
+    return "HostsFiles" + files;
   }
 }

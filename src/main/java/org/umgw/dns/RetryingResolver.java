@@ -25,6 +25,7 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.WireParseException;
+import org.xbill.DNS.io.IoClientFactory;
 
 /**
  * Sends each query to a list of servers with a per-attempt timeout, retries and failover, under a
@@ -38,16 +39,18 @@ import org.xbill.DNS.WireParseException;
  * SERVFAIL therefore never reaches the DNSSEC validator as a message, which is how {@link
  * DnsResolver} tells "the server failed" from "the answer is bogus".
  *
- * <p>dnsjava's {@link SimpleResolver} does each attempt (one UDP socket per query, TCP when the
- * answer is truncated). The permit of the {@link AsyncLimiter} is held from the first attempt to
- * the last, DNSSEC key queries included, since this is also the validator's head resolver.
+ * <p>dnsjava's {@link SimpleResolver} does each attempt, over {@link UdpSocketPool}'s shared
+ * sockets (TCP when the answer is truncated). Each query holds one permit of the {@link
+ * AsyncLimiter} from its first attempt to its last; the DNSSEC validator's own DNSKEY queries come
+ * through here too (this is its head resolver), so they count against the bound as well.
  */
 final class RetryingResolver implements Resolver {
+  private static final Executor DIRECT = Runnable::run;
+
   private final List<InetSocketAddress> addresses;
   private final List<SimpleResolver> servers;
   private final int attemptsPerServer;
   private final AsyncLimiter limiter;
-  private final Executor executor;
   private final AtomicInteger preferred = new AtomicInteger();
   private volatile Duration timeout;
 
@@ -56,18 +59,18 @@ final class RetryingResolver implements Resolver {
       Duration timeout,
       int retries,
       AsyncLimiter limiter,
-      Executor executor) {
+      IoClientFactory io) {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("no DNS server");
     }
     this.addresses = List.copyOf(addresses);
     this.attemptsPerServer = retries + 1;
     this.limiter = limiter;
-    this.executor = executor;
     this.timeout = timeout;
     List<SimpleResolver> list = new ArrayList<>();
     for (InetSocketAddress address : addresses) {
       SimpleResolver r = new SimpleResolver(address);
+      r.setIoClientFactory(io);
       r.setTimeout(timeout);
       // EDNS0 with the DNS Flag Day 2020 payload size: gateways with many A records fit in one
       // UDP answer, and a larger one comes back truncated and is retried over TCP.
@@ -79,11 +82,16 @@ final class RetryingResolver implements Resolver {
 
   @Override
   public CompletionStage<Message> sendAsync(Message query) {
-    return sendAsync(query, executor);
+    return sendAsync(query, DIRECT);
   }
 
+  /**
+   * Sends {@code query}; the answer completes on the socket pool's I/O thread (parsing it there is
+   * cheaper than a thread hop per query), so {@code executor} is not used: callers with heavier
+   * work, like the DNSSEC validator, move it to their own executor.
+   */
   @Override
-  public CompletionStage<Message> sendAsync(Message query, Executor ignored) {
+  public CompletionStage<Message> sendAsync(Message query, Executor executor) {
     return limiter
         .acquire()
         .thenCompose(
@@ -120,7 +128,7 @@ final class RetryingResolver implements Resolver {
       int index = (start + done++) % servers.size();
       CompletionStage<Message> answer;
       try {
-        answer = servers.get(index).sendAsync(query, executor);
+        answer = servers.get(index).sendAsync(query, DIRECT);
       } catch (RuntimeException e) {
         lastError.put(index, describe(e));
         next();

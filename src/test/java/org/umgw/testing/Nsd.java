@@ -9,7 +9,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.SocketException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -640,9 +639,7 @@ public final class Nsd implements AutoCloseable {
     InetAddress a = loopback(host);
     try (ServerSocket tcp = new ServerSocket(port, 1, a);
         DatagramSocket udp = new DatagramSocket(new InetSocketAddress(a, port))) {
-      return true;
-    } catch (SocketException e) {
-      return false;
+      return tcp.isBound() && udp.isBound();
     } catch (IOException e) {
       return false;
     }
