@@ -1,17 +1,27 @@
 package org.umgw.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.umgw.directory.DirectoryRead;
 import org.umgw.dns.NameResolver;
 import org.umgw.events.Event;
+import org.umgw.events.EventId;
 import org.umgw.events.Events;
-import org.umgw.trust.Peer;
-import org.umgw.trust.TrustSnapshot;
+import org.umgw.export.AtomicFileWriter;
+import org.umgw.export.ExportFormat;
+import org.umgw.export.ExportOptions;
+import org.umgw.export.Renderer;
+import org.umgw.export.ShrinkGuard;
+import org.umgw.export.TrustList;
+import org.umgw.model.UmgwException;
+import org.umgw.rules.DirectoryValidator;
 import org.umgw.trust.TrustedPeers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +32,11 @@ import picocli.CommandLine.Option;
     name = "trust-list",
     mixinStandardHelpOptions = true,
     description = "The trusted SIP peers: gateways linked to a dial plan, and UM servers.",
-    subcommands = {TrustListCommand.Show.class})
+    subcommands = {
+      TrustListCommand.Show.class,
+      TrustListCommand.Export.class,
+      TrustListCommand.Watch.class
+    })
 final class TrustListCommand {
   private TrustListCommand() {}
 
@@ -40,30 +54,13 @@ final class TrustListCommand {
 
     @Override
     public Integer call() {
-      DirectoryRead read;
-      java.nio.file.Path hosts;
-      try (ConnectionOptions.Directory d = connection.open()) {
-        read = d.store().readAll();
-        hosts = d.embedded() == null ? null : d.embedded().hostsFile();
-      }
-      Output.warnProblems(err(), read.problems());
-      List<Event> events = new CopyOnWriteArrayList<>();
-      Events sink = new Events();
-      sink.addListener(events::add);
-      TrustSnapshot snapshot;
-      try (NameResolver resolver = dns.open(hosts);
-          TrustedPeers peers =
-              new TrustedPeers(
-                  resolver, TrustedPeers.Options.defaults(), Clock.systemUTC(), sink)) {
-        snapshot = peers.update(read.contents());
-      }
-      List<Map<String, Object>> rows =
-          snapshot.peers().stream().map(TrustListCommand::view).toList();
+      TrustListRun run = TrustListRun.build(connection, dns, err());
+      List<Map<String, Object>> rows = run.snapshot.peers().stream().map(Renderer::view).toList();
       if (format == Output.Format.json) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("generatedAt", snapshot.builtAt().toString());
+        doc.put("generatedAt", run.snapshot.builtAt().toString());
         doc.put("peers", rows);
-        doc.put("events", events.stream().map(Event::toMap).toList());
+        doc.put("events", run.events.stream().map(Event::toMap).toList());
         Output.json(out(), doc);
       } else {
         Output.table(
@@ -77,30 +74,198 @@ final class TrustListCommand {
             "servers",
             "fqdns",
             "stale");
-        List<String> lines = new ArrayList<>();
-        for (Event e : events) {
-          lines.add(e.toString());
-        }
         out().println();
-        out().println(snapshot.peers().size() + " trusted peers; " + events.size() + " events:");
-        lines.forEach(out()::println);
+        out()
+            .println(
+                run.snapshot.peers().size() + " trusted peers; " + run.events.size() + " events:");
+        run.events.forEach(e -> out().println(e));
       }
       return 0;
     }
   }
 
-  /** The JSON shape of interface.md: address, family, port, transport, names, status, stale. */
-  static Map<String, Object> view(Peer p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("address", p.addressText());
-    m.put("family", p.family());
-    m.put("port", p.port());
-    m.put("transport", p.transport().name());
-    m.put("gateways", p.gatewayNames());
-    m.put("servers", p.servers());
-    m.put("fqdns", p.fqdns());
-    m.put("status", p.status().name());
-    m.put("stale", p.stale());
-    return m;
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "The nightly job: write the trust list for a SIP proxy or firewall. Exit 0 written, 1"
+              + " refused or failed (a rule broken, the directory unreachable, the shrink guard),"
+              + " 2 usage.")
+  static final class Export extends DirectoryCommand {
+    @Mixin DnsOptions dns;
+
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        paramLabel = "FORMAT",
+        description =
+            "json, text, kamailio, freeswitch, asterisk or nftables (default: ${DEFAULT-VALUE}).")
+    ExportFormat format;
+
+    @Option(
+        names = "--out",
+        defaultValue = "-",
+        paramLabel = "FILE",
+        description = "File to replace atomically, or - for stdout (default: ${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(
+        names = "--max-shrink",
+        defaultValue = "20",
+        paramLabel = "PERCENT",
+        description =
+            "Refuse to replace FILE by a list with more than this many percent fewer addresses"
+                + " (default: ${DEFAULT-VALUE}).")
+    double maxShrink;
+
+    @Option(names = "--allow-shrink", description = "Replace FILE however much smaller the list.")
+    boolean allowShrink;
+
+    @Option(
+        names = "--kamailio-group",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "Permissions group of the addresses (default: ${DEFAULT-VALUE}).")
+    int kamailioGroup;
+
+    @Option(
+        names = "--list-name",
+        defaultValue = "umgw",
+        paramLabel = "NAME",
+        description =
+            "FreeSWITCH list, nftables table and Asterisk section prefix (default:"
+                + " ${DEFAULT-VALUE}).")
+    String listName;
+
+    @Override
+    public Integer call() {
+      if (maxShrink < 0 || maxShrink > 100) {
+        throw new UmgwException("--max-shrink " + maxShrink + ": a percentage from 0 to 100");
+      }
+      ExportOptions options;
+      try {
+        options = new ExportOptions(kamailioGroup, listName);
+      } catch (IllegalArgumentException e) {
+        throw new UmgwException(e.getMessage(), e);
+      }
+      long start = System.nanoTime();
+      TrustListRun run = TrustListRun.build(connection, dns, err());
+      TrustList list = TrustList.of(run.snapshot, run.events, Instant.now());
+      String content = Renderer.render(format, list, options);
+      for (Event e : list.events()) {
+        err().println("umgw: " + e);
+      }
+      String where;
+      if (out.equals("-")) {
+        out().print(content);
+        out().flush();
+        where = "stdout";
+      } else {
+        Path target = Path.of(out);
+        if (!allowShrink) {
+          ShrinkGuard.check(target, format, content, maxShrink);
+        }
+        AtomicFileWriter.write(target, content.getBytes(StandardCharsets.UTF_8));
+        where = target.toString();
+      }
+      int addresses = format.allowList() ? list.allowed().size() : list.peers().size();
+      err()
+          .printf(
+              "umgw: exported %d addresses (%d peers, %d names resolved, %d events) as %s to %s"
+                  + " in %.1f s%n",
+              addresses,
+              list.peers().size(),
+              run.snapshot.names().size(),
+              list.events().size(),
+              format,
+              where,
+              (System.nanoTime() - start) / 1e9);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print one line per change of the trusted list as it happens: names re-resolved as"
+              + " their TTL runs out, and the directory re-read every --poll-interval.")
+  static final class Watch extends DirectoryCommand {
+    @Mixin DnsOptions dns;
+
+    @Option(
+        names = "--poll-interval",
+        defaultValue = "30",
+        paramLabel = "SECONDS",
+        description = "How often the directory is re-read (default: ${DEFAULT-VALUE}).")
+    long pollSeconds;
+
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        description = "Exit after N changes (default: run until stopped).")
+    Integer count;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      TrustListRun first = TrustListRun.build(connection, dns, err());
+      out()
+          .println(Instant.now() + " watching " + first.snapshot.peers().size() + " trusted peers");
+      out().flush();
+      CountDownLatch remaining = new CountDownLatch(count == null ? 1 : count);
+      Events sink = new Events();
+      Path hosts;
+      try (ConnectionOptions.Directory d = connection.open()) {
+        hosts = d.embedded() == null ? null : d.embedded().hostsFile();
+      }
+      try (NameResolver resolver = dns.open(hosts);
+          TrustedPeers peers =
+              new TrustedPeers(
+                  resolver, TrustedPeers.Options.defaults(), Clock.systemUTC(), sink)) {
+        peers.update(first.read.contents());
+        peers.addListener(
+            change -> {
+              out().println(line(change.event()));
+              out().flush();
+              if (count != null) {
+                remaining.countDown();
+              }
+            });
+        sink.addListener(
+            e -> {
+              if (e.type() != EventId.PEER_CACHE_REFRESHED) {
+                out().println(e.time() + " " + e);
+                out().flush();
+              }
+            });
+        while (!remaining.await(pollSeconds, TimeUnit.SECONDS)) {
+          try {
+            DirectoryRead read = connection.with(store -> store.readAll());
+            if (DirectoryValidator.validate(read.contents()).isEmpty()) {
+              peers.update(read.contents());
+            } else {
+              err().println("umgw: the directory breaks a rule: keeping the last good list");
+            }
+          } catch (UmgwException e) {
+            err().println("umgw: " + e.getMessage() + " (keeping the last good list)");
+          }
+        }
+      }
+      return 0;
+    }
+
+    private static String line(Event refreshed) {
+      Map<String, Object> d = refreshed.details();
+      return refreshed.time()
+          + " peers="
+          + d.get("peers")
+          + " added="
+          + d.get("added")
+          + " removed="
+          + d.get("removed")
+          + (d.get("names") instanceof Map<?, ?> names && !names.isEmpty()
+              ? " names=" + names
+              : "");
+    }
   }
 }

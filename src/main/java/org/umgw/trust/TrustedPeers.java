@@ -184,9 +184,21 @@ public final class TrustedPeers implements AutoCloseable {
    * @return the snapshot in service afterwards
    */
   public TrustSnapshot update(DirectoryContents newContents) {
+    return update(newContents, (done, total) -> {});
+  }
+
+  /** Reports how many of the names an update resolves have answered so far. */
+  @FunctionalInterface
+  public interface Progress {
+    /** Called from resolver threads as answers arrive. */
+    void resolved(int done, int total);
+  }
+
+  /** As {@link #update(DirectoryContents)}, reporting the resolution's progress. */
+  public TrustSnapshot update(DirectoryContents newContents, Progress progress) {
     requireNonNull(newContents, "newContents == null");
     List<NameKey> added = onLoop(() -> adopt(newContents));
-    Map<NameKey, Resolution> answers = resolveAll(added);
+    Map<NameKey, Resolution> answers = resolveAll(added, progress);
     return onLoop(
         () -> {
           for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
@@ -221,10 +233,16 @@ public final class TrustedPeers implements AutoCloseable {
     return added;
   }
 
-  private Map<NameKey, Resolution> resolveAll(List<NameKey> keys) {
+  private Map<NameKey, Resolution> resolveAll(List<NameKey> keys, Progress progress) {
     Map<NameKey, CompletableFuture<Resolution>> pending = new LinkedHashMap<>();
+    java.util.concurrent.atomic.AtomicInteger done =
+        new java.util.concurrent.atomic.AtomicInteger();
+    int total = keys.size();
     for (NameKey key : keys) {
-      pending.put(key, resolver.resolve(key.name(), key.family()).toCompletableFuture());
+      CompletableFuture<Resolution> f =
+          resolver.resolve(key.name(), key.family()).toCompletableFuture();
+      f.whenComplete((r, e) -> progress.resolved(done.incrementAndGet(), total));
+      pending.put(key, f);
     }
     Map<NameKey, Resolution> out = new LinkedHashMap<>();
     for (Map.Entry<NameKey, CompletableFuture<Resolution>> e : pending.entrySet()) {
