@@ -155,27 +155,43 @@ public final class Renderer {
     return String.join(", ", all);
   }
 
-  /** Asterisk pjsip.conf: one {@code type=identify} section per gateway or server. */
+  /**
+   * Asterisk pjsip.conf: one {@code type=identify} section per gateway or server. Asterisk takes an
+   * address from one identify section only, so an IP shared by several (event 1175) is matched by
+   * its first gateway by name that is not Disabled, and the others are named in a comment.
+   */
   static String asterisk(TrustList list, ExportOptions options) {
     StringBuilder out =
         new StringBuilder(header(";", list, "Asterisk pjsip.conf identify sections"));
     out.append("; Each section's endpoint must be defined elsewhere in pjsip.conf.\n");
     TreeMap<String, List<String>> byEndpoint = new TreeMap<>();
+    TreeMap<String, List<String>> shared = new TreeMap<>();
     for (Peer p : list.allowed()) {
+      List<String> owners = new ArrayList<>();
       for (Gateway g : p.gateways()) {
         if (g.status() != org.umgw.model.GatewayStatus.Disabled) {
-          byEndpoint
-              .computeIfAbsent(section(g.name()), k -> new ArrayList<>())
-              .add(p.addressText());
+          owners.add(section(g.name()));
         }
       }
       for (String s : p.servers()) {
-        byEndpoint.computeIfAbsent(section(s), k -> new ArrayList<>()).add(p.addressText());
+        owners.add(section(s));
+      }
+      byEndpoint.computeIfAbsent(owners.get(0), k -> new ArrayList<>()).add(p.addressText());
+      if (owners.size() > 1) {
+        shared
+            .computeIfAbsent(owners.get(0), k -> new ArrayList<>())
+            .add(
+                p.addressText()
+                    + " also reaches "
+                    + String.join(", ", owners.subList(1, owners.size())));
       }
     }
     for (Map.Entry<String, List<String>> e : byEndpoint.entrySet()) {
-      out.append('\n')
-          .append('[')
+      out.append('\n');
+      for (String note : shared.getOrDefault(e.getKey(), List.of())) {
+        out.append("; ").append(note).append(" (event 1175)\n");
+      }
+      out.append('[')
           .append(options.listName())
           .append('-')
           .append(e.getKey())

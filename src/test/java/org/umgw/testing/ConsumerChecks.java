@@ -33,11 +33,10 @@ import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Checks that our trust-list export files are accepted by what their consumers run: the real
- * {@code nft -c} for nftables, and parser-level checks of the shapes FreeSWITCH ({@code
- * acl.conf.xml}) and Asterisk ({@code pjsip.conf} identify sections) load, since neither is
- * packaged in Debian 12. Kamailio's address file is checked with the real server: see {@link
- * Kamailio} and {@link Sipp}.
+ * Checks that our trust-list export files are accepted by what their consumers run: the real {@code
+ * nft -c} for nftables, and parser-level checks of the shapes FreeSWITCH ({@code acl.conf.xml}) and
+ * Asterisk ({@code pjsip.conf} identify sections) load, since neither is packaged in Debian 12.
+ * Kamailio's address file is checked with the real server: see {@link Kamailio} and {@link Sipp}.
  *
  * <p>The parser checks fail with an {@link AssertionError} that names the file and what is wrong;
  * they return what the consumer would load, so a test can compare it with the expected peers.
@@ -63,15 +62,15 @@ public final class ConsumerChecks {
   // --- nftables ----------------------------------------------------------------------------
 
   /**
-   * Runs {@code nft -c -f FILE}: nft parses the file and has the kernel check the whole batch
-   * (set types, sizes, element syntax) without committing it. A file nft rejects gives a non-zero
-   * exit code and nft's message; the caller asserts on the result.
+   * Runs {@code nft -c -f FILE}: nft parses the file and has the kernel check the whole batch (set
+   * types, sizes, element syntax) without committing it. A file nft rejects gives a non-zero exit
+   * code and nft's message; the caller asserts on the result.
    *
    * <p>nft resolves any element that is not an IP literal (a host name, or a typo like {@code
    * 192.0.2.300}) with the system resolver, which would send DNS queries off the machine. It is
-   * therefore run as {@code unshare --net nft ...}: in a fresh network namespace, where no
-   * resolver is reachable (such an element fails with "Could not resolve hostname"), and whose
-   * empty nf_tables ruleset the check runs against (the host's ruleset is never read or touched).
+   * therefore run as {@code unshare --net nft ...}: in a fresh network namespace, where no resolver
+   * is reachable (such an element fails with "Could not resolve hostname"), and whose empty
+   * nf_tables ruleset the check runs against (the host's ruleset is never read or touched).
    *
    * @throws IllegalStateException if nft or unshare is not installed
    * @throws AssertionError if nft cannot be used here at all (no CAP_SYS_ADMIN for the namespace,
@@ -81,7 +80,8 @@ public final class ConsumerChecks {
   public static ToolResult nftCheck(Path file) {
     Path nft = requireBinary("nft", "nft not installed: run .ci/run or apt-get install nftables");
     Path unshare =
-        requireBinary("unshare", "unshare not installed: run .ci/run or apt-get install util-linux");
+        requireBinary(
+            "unshare", "unshare not installed: run .ci/run or apt-get install util-linux");
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no such file: " + file);
     }
@@ -148,12 +148,12 @@ public final class ConsumerChecks {
    * </configuration>
    * }</pre>
    *
-   * <p>Well-formed XML (no DOCTYPE: the parser refuses one), root {@code configuration} with
-   * {@code name="acl.conf"}, exactly one {@code network-lists}, at least one {@code list} with a
-   * unique non-empty {@code name} and {@code default="deny"}, and in a list only {@code node}
-   * elements with exactly the attributes {@code type="allow"} and {@code cidr}: an IPv4 literal
-   * with {@code /32} or an IPv6 literal with {@code /128} (an IPv4-mapped IPv6 address counts as
-   * IPv6). A list with no node is accepted (an empty trust list denies everything).
+   * <p>Well-formed XML (no DOCTYPE: the parser refuses one), root {@code configuration} with {@code
+   * name="acl.conf"}, exactly one {@code network-lists}, at least one {@code list} with a unique
+   * non-empty {@code name} and {@code default="deny"}, and in a list only {@code node} elements
+   * with exactly the attributes {@code type="allow"} and {@code cidr}: an IPv4 literal with {@code
+   * /32} or an IPv6 literal with {@code /128} (an IPv4-mapped IPv6 address counts as IPv6). A list
+   * with no node is accepted (an empty trust list denies everything).
    *
    * @throws AssertionError naming the file and the first thing wrong
    */
@@ -298,14 +298,14 @@ public final class ConsumerChecks {
    * match=192.0.2.11
    * </pre>
    *
-   * <p>{@code ;} starts a comment ({@code \;} is a literal semicolon); {@code key=value} and
-   * {@code key => value} are both accepted; {@code match} may repeat and holds comma-separated
-   * values. Each section must be {@code type=identify} with exactly one non-empty {@code endpoint}
-   * and at least one {@code match}; section names must be unique (sorcery ids), options must be
-   * identify options (Asterisk rejects the object otherwise), and every match value must be an IP
-   * literal, optionally with {@code /32} (IPv4) or {@code /128} (IPv6): host names would be
-   * resolved once at load, which is what our export exists to avoid. A file with no section
-   * (comments only) is an empty list.
+   * <p>{@code ;} starts a comment ({@code \;} is a literal semicolon); {@code key=value} and {@code
+   * key => value} are both accepted; {@code match} may repeat and holds comma-separated values.
+   * Each section must be {@code type=identify} with exactly one non-empty {@code endpoint} and at
+   * least one {@code match}; section names must be unique (sorcery ids), options must be identify
+   * options (Asterisk rejects the object otherwise), and every match value must be an IP literal,
+   * optionally with {@code /32} (IPv4) or {@code /128} (IPv6): host names would be resolved once at
+   * load, which is what our export exists to avoid. A file with no section (comments only) is an
+   * empty list.
    *
    * @throws AssertionError naming the file, line and the first thing wrong
    */
@@ -383,8 +383,7 @@ public final class ConsumerChecks {
           value.substring(slash + 1).equals(expected),
           where + "match " + value + ": a single host needs /" + expected + " or no prefix");
     }
-    check(
-        ip.contains(":") || a instanceof Inet4Address, where + "match " + value + " is not IPv4");
+    check(ip.contains(":") || a instanceof Inet4Address, where + "match " + value + " is not IPv4");
   }
 
   private static String stripAsteriskComment(String line) {

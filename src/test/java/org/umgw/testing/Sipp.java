@@ -1,0 +1,242 @@
+package org.umgw.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.common.net.InetAddresses;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.umgw.testing.ConsumerChecks.ToolResult;
+
+/**
+ * sipp (3.6, Debian package sip-tester) as a one-shot UAC: sends ONE SIP OPTIONS over UDP from a
+ * chosen loopback source address to a loopback target and reports the final response, e.g. to ask
+ * {@link Kamailio} whether it trusts a source.
+ *
+ * <pre>{@code
+ * int code = Sipp.options("127.0.0.2", kamailio.address()); // 200 trusted, 403 not
+ * }</pre>
+ *
+ * <p>Every address of 127.0.0.0/8 is local on Linux, so sipp can bind any of them ({@code -i},
+ * {@code -p} a free port on it); its control and media sockets are bound there too ({@code -ci},
+ * {@code -mi}). Only loopback sources and targets are accepted. The scenario retransmits the
+ * request every 500 ms and expects a 200 or a 403; another final code makes sipp count the call as
+ * failed, but the code is still read from sipp's message trace and returned: the result is whatever
+ * came back first with a code of 200 or more. Each call works in its own temp directory (scenario,
+ * trace, logs), removed afterwards.
+ *
+ * <p>sipp must be installed ({@code .ci/run} does it); a missing binary is an error, never a
+ * skipped test.
+ */
+public final class Sipp {
+  private static final String NOT_INSTALLED =
+      "sipp not installed: run .ci/run or apt-get install sip-tester";
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  private static final int PORT_ATTEMPTS = 5;
+  private static final Pattern STATUS_LINE = Pattern.compile("^SIP/2\\.0 (\\d{3})(?: (.*))?$");
+
+  private static final String SCENARIO =
+      """
+      <?xml version="1.0" encoding="ISO-8859-1" ?>
+      <!-- umgw: one OPTIONS, the final response is read from the message trace. -->
+      <scenario name="umgw options">
+        <send retrans="500">
+          <![CDATA[
+      OPTIONS sip:probe@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:umgw@[local_ip]:[local_port]>;tag=[pid]-[call_number]
+      To: <sip:probe@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 OPTIONS
+      Contact: <sip:umgw@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Accept: application/sdp
+      Content-Length: 0
+
+          ]]>
+        </send>
+        <recv response="100" optional="true"/>
+        <recv response="200" optional="true" next="done"/>
+        <recv response="403"/>
+        <label id="done"/>
+      </scenario>
+      """;
+
+  private Sipp() {}
+
+  /** The final response: its code, the status line and the whole message as sipp traced it. */
+  public record Reply(int code, String statusLine, String message) {}
+
+  /**
+   * Sends one OPTIONS from {@code sourceIp} to {@code target} over UDP and returns the final status
+   * code (10 s overall timeout).
+   *
+   * @throws IllegalArgumentException if either address is not a loopback IP literal of one family
+   * @throws IllegalStateException with sipp's output when no final response came back
+   */
+  public static int options(String sourceIp, InetSocketAddress target) {
+    return optionsReply(sourceIp, target, DEFAULT_TIMEOUT).code();
+  }
+
+  /** {@link #options(String, InetSocketAddress)} with the whole final response. */
+  public static Reply optionsReply(String sourceIp, InetSocketAddress target, Duration timeout) {
+    Path sipp = ConsumerChecks.requireBinary("sipp", NOT_INSTALLED);
+    InetAddress source = loopbackLiteral(sourceIp, "source");
+    InetAddress dest = target.getAddress();
+    if (target.isUnresolved() || dest == null || !dest.isLoopbackAddress()) {
+      throw new IllegalArgumentException("target must be a loopback address: " + target);
+    }
+    if ((source instanceof Inet6Address) != (dest instanceof Inet6Address)) {
+      throw new IllegalArgumentException(
+          "source " + sourceIp + " and target " + target + " differ");
+    }
+    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("umgw-sipp-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a sipp work directory", e);
+    }
+    try {
+      Path scenario = dir.resolve("options.xml");
+      Files.writeString(scenario, SCENARIO, UTF_8);
+      String src = InetAddresses.toAddrString(source);
+      String to = InetAddresses.toUriString(dest) + ":" + target.getPort();
+      for (int attempt = 1; ; attempt++) {
+        Path trace = dir.resolve("messages-" + attempt + ".log");
+        Path errors = dir.resolve("errors-" + attempt + ".log");
+        List<String> cmd =
+            new ArrayList<>(
+                List.of(
+                    sipp.toString(),
+                    "-sf",
+                    scenario.toString(),
+                    "-t",
+                    "u1",
+                    "-i",
+                    src,
+                    "-p",
+                    Integer.toString(freeUdpPort(source)),
+                    "-ci",
+                    src,
+                    "-mi",
+                    src,
+                    "-nostdin",
+                    "-m",
+                    "1",
+                    "-l",
+                    "1",
+                    "-timeout",
+                    seconds + "s",
+                    "-timeout_error",
+                    "-trace_msg",
+                    "-message_file",
+                    trace.toString(),
+                    "-trace_err",
+                    "-error_file",
+                    errors.toString(),
+                    to));
+        ToolResult r = ConsumerChecks.run(cmd, dir, Duration.ofSeconds(seconds + 15));
+        String traced = Files.exists(trace) ? Files.readString(trace, UTF_8) : "";
+        Reply reply = finalReply(traced);
+        if (reply != null) {
+          return reply;
+        }
+        String errs = Files.exists(errors) ? Files.readString(errors, UTF_8) : "";
+        String all = r.output() + errs;
+        if (attempt < PORT_ATTEMPTS && all.contains("Address already in use")) {
+          continue; // the probed port was taken before sipp bound it
+        }
+        throw new IllegalStateException(
+            "sipp got no final response from "
+                + to
+                + " (source "
+                + src
+                + ", exit "
+                + r.exitCode()
+                + ")\n$ "
+                + String.join(" ", cmd)
+                + "\n--- sipp output ---\n"
+                + tail(r.output(), 4000)
+                + "\n--- errors ---\n"
+                + tail(errs, 4000)
+                + "\n--- message trace ---\n"
+                + tail(traced, 4000));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("sipp run failed", e);
+    } finally {
+      deleteRecursively(dir);
+    }
+  }
+
+  /** The first received message with a status code of 200 or more in a sipp message trace. */
+  static Reply finalReply(String trace) {
+    String[] blocks = trace.split("(?m)^-{20,}.*$");
+    for (String block : blocks) {
+      String[] lines = block.strip().split("\r?\n", -1);
+      if (lines.length < 2 || !lines[0].contains("message received")) {
+        continue;
+      }
+      int i = 1;
+      while (i < lines.length && lines[i].isBlank()) {
+        i++;
+      }
+      if (i == lines.length) {
+        continue;
+      }
+      Matcher m = STATUS_LINE.matcher(lines[i].strip());
+      if (m.matches() && Integer.parseInt(m.group(1)) >= 200) {
+        String message = String.join("\n", List.of(lines).subList(i, lines.length)).strip();
+        return new Reply(Integer.parseInt(m.group(1)), lines[i].strip(), message);
+      }
+    }
+    return null;
+  }
+
+  private static InetAddress loopbackLiteral(String ip, String what) {
+    InetAddress a;
+    try {
+      a = InetAddresses.forString(ip); // a literal: never a lookup
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " must be an IP literal: " + ip, e);
+    }
+    if (!a.isLoopbackAddress()) {
+      throw new IllegalArgumentException(what + " must be a loopback address: " + ip);
+    }
+    return a;
+  }
+
+  private static int freeUdpPort(InetAddress local) {
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(local, 0))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind a UDP port on " + local, e);
+    }
+  }
+
+  private static String tail(String s, int max) {
+    return s.length() <= max ? s : "..." + s.substring(s.length() - max);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}
