@@ -462,7 +462,7 @@ public final class TrustedPeers implements AutoCloseable {
     TrustSnapshot after = TrustSnapshot.build(contents, resolved, clock.instant());
     Map<String, List<String>> names = new LinkedHashMap<>(pendingChanges);
     pendingChanges.clear();
-    if (before.contents() == contents && before.peers().equals(after.peers())) {
+    if (before.peers().equals(after.peers()) && sameRouting(before.contents(), contents)) {
       return;
     }
     snapshot = after;
@@ -509,6 +509,11 @@ public final class TrustedPeers implements AutoCloseable {
             .warn("trust change listener {} failed", l, e);
       }
     }
+  }
+
+  /** Hunt groups and dial plans decide routing; gateways and servers are part of the peers. */
+  private static boolean sameRouting(DirectoryContents a, DirectoryContents b) {
+    return a == b || (a.huntGroups().equals(b.huntGroups()) && a.dialPlans().equals(b.dialPlans()));
   }
 
   private static Set<String> ipsOf(TrustSnapshot s) {
