@@ -122,6 +122,13 @@ final class TrustListCommand {
     boolean allowShrink;
 
     @Option(
+        names = "--allow-dns-failures",
+        description =
+            "Export even when some names got no DNS answer (timeout, SERVFAIL); by default the"
+                + " export is refused, as those gateways would silently drop out of the list.")
+    boolean allowDnsFailures;
+
+    @Option(
         names = "--kamailio-group",
         defaultValue = "1",
         paramLabel = "N",
@@ -150,6 +157,22 @@ final class TrustListCommand {
       }
       long start = System.nanoTime();
       TrustListRun run = TrustListRun.build(connection, dns, err());
+      List<String> failed =
+          run.events.stream()
+              .filter(e -> Boolean.TRUE.equals(e.details().get(TrustedPeers.LOOKUP_FAILED)))
+              .map(e -> String.valueOf(e.details().get("name")))
+              .sorted()
+              .toList();
+      if (!failed.isEmpty() && !allowDnsFailures) {
+        run.events.forEach(e -> err().println("umgw: " + e));
+        throw new UmgwException(
+            failed.size()
+                + " name(s) got no DNS answer ("
+                + String.join(", ", failed.subList(0, Math.min(5, failed.size())))
+                + (failed.size() > 5 ? ", ..." : "")
+                + "): their gateways would drop out of the list, so nothing was written; check"
+                + " DNS, or pass --allow-dns-failures");
+      }
       TrustList list = TrustList.of(run.snapshot, run.events, Instant.now());
       String content = Renderer.render(format, list, options);
       for (Event e : list.events()) {
@@ -169,12 +192,19 @@ final class TrustListCommand {
         where = target.toString();
       }
       int addresses = format.allowList() ? list.allowed().size() : list.peers().size();
+      long unresolved =
+          run.events.stream()
+              .filter(e -> e.type() == EventId.PEER_NAME_UNRESOLVED)
+              .map(e -> e.details().get("name"))
+              .distinct()
+              .count();
       err()
           .printf(
-              "umgw: exported %d addresses (%d peers, %d names resolved, %d events) as %s to %s"
-                  + " in %.1f s%n",
+              "umgw: exported %d addresses (%d peers, %d of %d names resolved, %d events) as %s"
+                  + " to %s in %.1f s%n",
               addresses,
               list.peers().size(),
+              run.snapshot.names().size() - unresolved,
               run.snapshot.names().size(),
               list.events().size(),
               format,

@@ -111,6 +111,13 @@ public final class TrustedPeers implements AutoCloseable {
 
   private static final Duration REBUILD_DELAY = Duration.ofMillis(20);
 
+  /**
+   * Detail key of event 1194 when the name gave no address because DNS did not answer (timeout,
+   * SERVFAIL), as opposed to answering that it has none: a one-shot export treats the former as a
+   * failure.
+   */
+  public static final String LOOKUP_FAILED = "lookupFailed";
+
   private final NameResolver resolver;
   private final Options options;
   private final Clock clock;
@@ -381,7 +388,9 @@ public final class TrustedPeers implements AutoCloseable {
             "name",
             s.key.name(),
             "reason",
-            f.reason());
+            f.reason(),
+            LOOKUP_FAILED,
+            true);
       }
       return clamp(options.failureRetry());
     }

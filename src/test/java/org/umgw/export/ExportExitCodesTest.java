@@ -74,7 +74,7 @@ class ExportExitCodesTest {
       assertThat(ShrinkGuard.count(ExportFormat.text, Files.readString(file))).isEqualTo(8);
       assertThat(r.err())
           .contains(
-              "umgw: exported 8 addresses (9 peers, 4 names resolved, 2 events) as text to "
+              "umgw: exported 8 addresses (9 peers, 4 of 4 names resolved, 2 events) as text to "
                   + file);
     } else {
       assertThat(Files.readString(file)).isEqualTo(before);
@@ -168,6 +168,40 @@ class ExportExitCodesTest {
           .contains("no trust list is produced from it");
       assertThat(file).doesNotExist();
     }
+  }
+
+  @Test
+  void dnsNotAnswering_exit1_unlessAllowed() throws Exception {
+    Path file = tmp.resolve("first-run.txt");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "trust-list",
+                "export",
+                "--out",
+                file.toString(),
+                "--ldap-url",
+                fixture.ldapUrl(),
+                "--dns-server",
+                "127.0.0.1:9",
+                "--dns-timeout",
+                "200",
+                "--dns-retries",
+                "0",
+                "--hosts-file",
+                "/dev/null"));
+    CliRunner.Result refused = CliRunner.run(Map.of(), args.toArray(String[]::new));
+    assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains(
+            "umgw: 4 name(s) got no DNS answer (edge.fabrikam.test, localhost, pbx.contoso.test,"
+                + " um01.contoso.test): their gateways would drop out of the list, so nothing was"
+                + " written");
+    assertThat(file).doesNotExist();
+    args.add("--allow-dns-failures");
+    CliRunner.Result allowed = CliRunner.run(Map.of(), args.toArray(String[]::new));
+    assertThat(allowed.code()).as(allowed.toString()).isZero();
+    assertThat(allowed.err()).contains("(6 peers, 0 of 4 names resolved, ");
   }
 
   @Test
