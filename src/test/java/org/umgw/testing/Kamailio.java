@@ -11,11 +11,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -447,7 +444,7 @@ public final class Kamailio implements AutoCloseable {
     if (Boolean.getBoolean("umgw.kamailio.keep")) {
       System.err.println("kamailio work directory kept: " + workDir);
     } else {
-      deleteRecursively(workDir);
+      TestFiles.deleteRecursively(workDir);
     }
   }
 
@@ -739,29 +736,6 @@ public final class Kamailio implements AutoCloseable {
       return udp.isBound();
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.delete(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 }

@@ -9,12 +9,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -144,7 +141,7 @@ public final class Nsd implements AutoCloseable {
         writeZoneFile(z.getKey(), z.getValue());
       }
     } catch (IOException | RuntimeException e) {
-      deleteRecursively(workDir);
+      TestFiles.deleteRecursively(workDir);
       throw e;
     }
     this.shutdownHook = new Thread(this::killTree, "nsd-" + workDir.getFileName() + "-reaper");
@@ -332,7 +329,7 @@ public final class Nsd implements AutoCloseable {
     if (Boolean.getBoolean("umgw.nsd.keep")) {
       System.err.println("nsd work directory kept: " + workDir);
     } else {
-      deleteRecursively(workDir);
+      TestFiles.deleteRecursively(workDir);
     }
   }
 
@@ -663,28 +660,5 @@ public final class Nsd implements AutoCloseable {
       }
     }
     throw new IllegalStateException(NOT_INSTALLED + " (" + name + " not found)");
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.delete(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
   }
 }

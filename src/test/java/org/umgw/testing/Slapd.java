@@ -22,11 +22,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -254,7 +251,7 @@ public final class Slapd implements AutoCloseable {
       this.configArgs =
           options.schemaForm == SchemaForm.CN_CONFIG ? writeCnConfig() : writeSlapdConf();
     } catch (IOException | RuntimeException e) {
-      deleteRecursively(workDir);
+      TestFiles.deleteRecursively(workDir);
       throw e;
     }
     this.shutdownHook = new Thread(this::killQuietly, "slapd-" + workDir.getFileName() + "-reaper");
@@ -554,7 +551,7 @@ public final class Slapd implements AutoCloseable {
     if (Boolean.getBoolean("umgw.slapd.keep")) {
       System.err.println("slapd work directory kept: " + workDir);
     } else {
-      deleteRecursively(workDir);
+      TestFiles.deleteRecursively(workDir);
     }
   }
 
@@ -970,29 +967,6 @@ public final class Slapd implements AutoCloseable {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException notPosix) {
       // Nothing to restrict on this file system.
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.delete(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 }
