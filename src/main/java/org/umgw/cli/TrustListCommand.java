@@ -2,7 +2,6 @@ package org.umgw.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.umgw.directory.DirectoryRead;
-import org.umgw.dns.NameResolver;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
-import org.umgw.events.Events;
 import org.umgw.export.AtomicFileWriter;
 import org.umgw.export.ExportFormat;
 import org.umgw.export.ExportOptions;
@@ -54,7 +51,12 @@ final class TrustListCommand {
 
     @Override
     public Integer call() {
-      TrustListRun run = TrustListRun.build(connection, dns, err());
+      try (TrustListRun run = TrustListRun.build(connection, dns, err())) {
+        return print(run);
+      }
+    }
+
+    private Integer print(TrustListRun run) {
       List<Map<String, Object>> rows = run.snapshot.peers().stream().map(Renderer::view).toList();
       if (format == Output.Format.json) {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -156,7 +158,12 @@ final class TrustListCommand {
         throw new UmgwException(e.getMessage(), e);
       }
       long start = System.nanoTime();
-      TrustListRun run = TrustListRun.build(connection, dns, err());
+      try (TrustListRun run = TrustListRun.build(connection, dns, err())) {
+        return write(run, options, start);
+      }
+    }
+
+    private Integer write(TrustListRun run, ExportOptions options, long start) {
       List<String> failed =
           run.events.stream()
               .filter(e -> Boolean.TRUE.equals(e.details().get(TrustedPeers.LOOKUP_FAILED)))
@@ -238,22 +245,12 @@ final class TrustListCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-      TrustListRun first = TrustListRun.build(connection, dns, err());
-      out()
-          .println(Instant.now() + " watching " + first.snapshot.peers().size() + " trusted peers");
-      out().flush();
-      CountDownLatch remaining = new CountDownLatch(count == null ? 1 : count);
-      Events sink = new Events();
-      Path hosts;
-      try (ConnectionOptions.Directory d = connection.open()) {
-        hosts = d.embedded() == null ? null : d.embedded().hostsFile();
-      }
-      try (NameResolver resolver = dns.open(hosts);
-          TrustedPeers peers =
-              new TrustedPeers(
-                  resolver, TrustedPeers.Options.defaults(), Clock.systemUTC(), sink)) {
-        peers.update(first.read.contents());
-        peers.addListener(
+      try (TrustListRun run = TrustListRun.build(connection, dns, err())) {
+        out()
+            .println(Instant.now() + " watching " + run.snapshot.peers().size() + " trusted peers");
+        out().flush();
+        CountDownLatch remaining = new CountDownLatch(count == null ? 1 : count);
+        run.peers.addListener(
             change -> {
               out().println(line(change.event()));
               out().flush();
@@ -261,7 +258,7 @@ final class TrustListCommand {
                 remaining.countDown();
               }
             });
-        sink.addListener(
+        run.sink.addListener(
             e -> {
               if (e.type() != EventId.PEER_CACHE_REFRESHED) {
                 out().println(e.time() + " " + e);
@@ -272,7 +269,7 @@ final class TrustListCommand {
           try {
             DirectoryRead read = connection.with(store -> store.readAll());
             if (DirectoryValidator.validate(read.contents()).isEmpty()) {
-              peers.update(read.contents());
+              run.peers.update(read.contents());
             } else {
               err().println("umgw: the directory breaks a rule: keeping the last good list");
             }

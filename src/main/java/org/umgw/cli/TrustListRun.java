@@ -17,17 +17,31 @@ import org.umgw.trust.TrustedPeers;
 
 /**
  * The shared part of the trust-list commands: read the directory, refuse a directory that breaks a
- * rule, resolve every name (with a progress bar on a terminal), collect the events.
+ * rule, resolve every name (with a progress bar on a terminal), collect the events. The resolver
+ * and the trusted peers stay open until {@link #close}, so {@code watch} goes on from the first
+ * resolution instead of doing it again.
  */
-final class TrustListRun {
+final class TrustListRun implements AutoCloseable {
   final DirectoryRead read;
   final TrustSnapshot snapshot;
   final List<Event> events;
+  final Events sink;
+  final TrustedPeers peers;
+  private final NameResolver resolver;
 
-  private TrustListRun(DirectoryRead read, TrustSnapshot snapshot, List<Event> events) {
+  private TrustListRun(
+      DirectoryRead read,
+      TrustSnapshot snapshot,
+      List<Event> events,
+      Events sink,
+      TrustedPeers peers,
+      NameResolver resolver) {
     this.read = read;
     this.snapshot = snapshot;
     this.events = events;
+    this.sink = sink;
+    this.peers = peers;
+    this.resolver = resolver;
   }
 
   /**
@@ -55,14 +69,25 @@ final class TrustListRun {
     Events sink = new Events();
     sink.addListener(events::add);
     ProgressBar bar = ProgressBar.forStderr();
+    NameResolver resolver = dns.open(hosts);
+    TrustedPeers peers =
+        new TrustedPeers(resolver, TrustedPeers.Options.defaults(), Clock.systemUTC(), sink);
     TrustSnapshot snapshot;
-    try (NameResolver resolver = dns.open(hosts);
-        TrustedPeers peers =
-            new TrustedPeers(resolver, TrustedPeers.Options.defaults(), Clock.systemUTC(), sink)) {
+    try {
       snapshot = peers.update(read.contents(), bar::update);
+    } catch (RuntimeException e) {
+      peers.close();
+      resolver.close();
+      throw e;
     } finally {
       bar.done();
     }
-    return new TrustListRun(read, snapshot, events);
+    return new TrustListRun(read, snapshot, events, sink, peers, resolver);
+  }
+
+  @Override
+  public void close() {
+    peers.close();
+    resolver.close();
   }
 }

@@ -436,16 +436,7 @@ public final class Kamailio implements AutoCloseable {
     }
     closed = true;
     stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // The hook runs anyway and finds the processes gone.
-    }
-    if (Boolean.getBoolean("umgw.kamailio.keep")) {
-      System.err.println("kamailio work directory kept: " + workDir);
-    } else {
-      TestFiles.deleteRecursively(workDir);
-    }
+    TestFiles.release("kamailio", shutdownHook, workDir);
   }
 
   @Override

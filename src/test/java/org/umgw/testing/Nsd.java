@@ -321,16 +321,7 @@ public final class Nsd implements AutoCloseable {
     }
     closed = true;
     stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // The hook runs anyway and finds the processes gone.
-    }
-    if (Boolean.getBoolean("umgw.nsd.keep")) {
-      System.err.println("nsd work directory kept: " + workDir);
-    } else {
-      TestFiles.deleteRecursively(workDir);
-    }
+    TestFiles.release("nsd", shutdownHook, workDir);
   }
 
   @Override

@@ -543,16 +543,7 @@ public final class Slapd implements AutoCloseable {
     }
     closed = true;
     stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // The hook runs anyway and finds the process gone.
-    }
-    if (Boolean.getBoolean("umgw.slapd.keep")) {
-      System.err.println("slapd work directory kept: " + workDir);
-    } else {
-      TestFiles.deleteRecursively(workDir);
-    }
+    TestFiles.release("slapd", shutdownHook, workDir);
   }
 
   @Override

@@ -12,6 +12,23 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class TestFiles {
   private TestFiles() {}
 
+  /**
+   * The end of a harness's {@code close()}: drops its JVM shutdown hook and deletes its work
+   * directory, unless {@code -Dumgw.<name>.keep=true} asks to keep it for a post-mortem.
+   */
+  public static void release(String name, Thread shutdownHook, Path workDir) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The hook runs anyway and finds the processes gone.
+    }
+    if (Boolean.getBoolean("umgw." + name + ".keep")) {
+      System.err.println(name + " work directory kept: " + workDir);
+    } else {
+      deleteRecursively(workDir);
+    }
+  }
+
   /** Deletes {@code dir} and everything below it. */
   public static void deleteRecursively(Path dir) {
     try {
