@@ -28,7 +28,11 @@ public enum EventId {
   /** A call from a trusted gateway matched none of its hunt groups. */
   NO_HUNT_GROUP(9104, Event.Level.Warning),
   /** A directory change broke a rule: the last good trust list stays in service. */
-  DIRECTORY_REJECTED(9201, Event.Level.Error);
+  DIRECTORY_REJECTED(9201, Event.Level.Error),
+  /** The directory cannot be reached: the last good trust list stays in service. */
+  DIRECTORY_UNREACHABLE(9202, Event.Level.Warning),
+  /** The directory is followed again (after start-up from the on-disk copy or an outage). */
+  DIRECTORY_RECONNECTED(9203, Event.Level.Information);
 
   private final int id;
   private final Event.Level level;

@@ -49,6 +49,7 @@ public final class TrustSnapshot {
   private final Map<String, List<Gateway>> mwi;
   private final List<Event> duplicates;
   private final Set<NameKey> names;
+  private final Map<NameKey, ResolvedName> resolved;
 
   private TrustSnapshot(Builder b) {
     this.builtAt = b.now;
@@ -60,6 +61,7 @@ public final class TrustSnapshot {
     this.mwi = Map.copyOf(b.mwi);
     this.duplicates = List.copyOf(b.duplicates);
     this.names = Set.copyOf(b.names);
+    this.resolved = b.resolved;
   }
 
   /** The empty snapshot: trusts nobody. */
@@ -105,6 +107,14 @@ public final class TrustSnapshot {
 
   public DirectoryContents contents() {
     return contents;
+  }
+
+  /**
+   * The DNS answers this snapshot was built from, by name (read-only): what an on-disk copy must
+   * keep to rebuild the same peers without DNS.
+   */
+  public Map<NameKey, ResolvedName> resolved() {
+    return resolved;
   }
 
   /** The names this snapshot's directory needs resolved. */
@@ -232,6 +242,7 @@ public final class TrustSnapshot {
     final Map<String, List<Gateway>> mwi = new HashMap<>();
     final List<Event> duplicates = new ArrayList<>();
     final Set<NameKey> names = new LinkedHashSet<>();
+    final Map<NameKey, ResolvedName> resolved;
 
     /** Everything that reaches one IP, gathered before the Peer is made. */
     private static final class Slot {
@@ -245,6 +256,7 @@ public final class TrustSnapshot {
     Builder(DirectoryContents contents, Map<NameKey, ResolvedName> resolved, Instant now) {
       this.now = now;
       this.contents = contents;
+      this.resolved = java.util.Collections.unmodifiableMap(resolved);
       Map<String, DialPlan> plans = new HashMap<>();
       for (DialPlan dp : contents.dialPlans()) {
         plans.put(dp.name(), dp);

@@ -219,6 +219,40 @@ public final class TrustedPeers implements AutoCloseable {
         });
   }
 
+  /**
+   * Starts from a saved state without waiting for DNS: publishes {@code savedContents} with the
+   * saved addresses, each marked stale (so {@link Options#maxStale()} counts from {@code
+   * resolvedAt}), then re-resolves every name at once in the background. This is how a SIP server
+   * restarted during a directory outage admits its peers from the on-disk copy.
+   *
+   * @return the snapshot in service afterwards
+   */
+  public TrustSnapshot restore(
+      DirectoryContents savedContents, Map<NameKey, ResolvedName> saved, Instant resolvedAt) {
+    requireNonNull(savedContents, "savedContents == null");
+    requireNonNull(saved, "saved == null");
+    requireNonNull(resolvedAt, "resolvedAt == null");
+    return onLoop(
+        () -> {
+          adopt(savedContents);
+          for (NameState s : states.values()) {
+            ResolvedName r = saved.get(s.key);
+            if (r != null && !r.addresses().isEmpty()) {
+              s.addresses = r.addresses();
+              s.stale = true;
+              s.lastSuccess = resolvedAt;
+            }
+            if (s.next != null) {
+              s.next.cancel(false);
+            }
+            NameKey key = s.key;
+            s.next = loop.schedule(() -> refresh(key), 0, TimeUnit.MILLISECONDS);
+          }
+          rebuildNow();
+          return snapshot;
+        });
+  }
+
   private List<NameKey> adopt(DirectoryContents newContents) {
     contents = newContents;
     Set<NameKey> wanted = TrustSnapshot.namesOf(newContents);

@@ -1,0 +1,45 @@
+package org.umgw.service;
+
+import static java.util.Objects.requireNonNull;
+
+import org.umgw.model.GatewayStatus;
+
+/**
+ * A gateway's status changed in the directory (or the gateway went away), with what a SIP server
+ * must do about the calls it carries.
+ *
+ * @param gateway the gateway's name
+ * @param before its status before, or {@code null} when it is new
+ * @param after its status now, or {@code null} when it was removed from the directory
+ */
+public record GatewayStatusChange(
+    String gateway, GatewayStatus before, GatewayStatus after, CallAction action) {
+
+  /** What the SIP server does with the gateway's calls. */
+  public enum CallAction {
+    /** Enabled: accept new calls again. */
+    ACCEPT_NEW_CALLS,
+    /** NoNewCalls: refuse new calls, let the calls in progress finish. */
+    REFUSE_NEW_CALLS,
+    /** Disabled or removed: drop the calls in progress too. */
+    DROP_CALLS
+  }
+
+  public GatewayStatusChange {
+    requireNonNull(gateway, "gateway == null");
+    requireNonNull(action, "action == null");
+  }
+
+  /** The change from {@code before} to {@code after} ({@code null} = absent). */
+  static GatewayStatusChange of(String gateway, GatewayStatus before, GatewayStatus after) {
+    CallAction action =
+        after == null
+            ? CallAction.DROP_CALLS
+            : switch (after) {
+              case Enabled -> CallAction.ACCEPT_NEW_CALLS;
+              case NoNewCalls -> CallAction.REFUSE_NEW_CALLS;
+              case Disabled -> CallAction.DROP_CALLS;
+            };
+    return new GatewayStatusChange(gateway, before, after, action);
+  }
+}

@@ -1,0 +1,271 @@
+package org.umgw.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.common.net.InetAddresses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.umgw.directory.DirectoryConfig;
+import org.umgw.directory.DirectoryUnavailableException;
+import org.umgw.directory.EntryProblem;
+import org.umgw.dns.DnsResolver;
+import org.umgw.events.Event;
+import org.umgw.events.EventId;
+import org.umgw.model.DialPlan;
+import org.umgw.model.DirectoryContents;
+import org.umgw.model.Gateway;
+import org.umgw.model.GatewayStatus;
+import org.umgw.model.HuntGroup;
+import org.umgw.model.UriType;
+import org.umgw.rules.RuleViolationException;
+import org.umgw.service.GatewayStatusChange.CallAction;
+import org.umgw.testing.InMemoryLdap;
+
+/** The service's own logic over a scripted feed: rules, last good, salvage, listeners, disk. */
+class TrustServiceTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+  private InMemoryLdap ldap;
+  private DnsResolver resolver;
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final List<GatewayStatusChange> statusChanges = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    ldap = InMemoryLdap.start();
+    // Every gateway below has an IP literal: nothing is ever sent to a DNS server.
+    resolver =
+        DnsResolver.builder()
+            .servers(List.of(DnsResolver.parseServer("127.0.0.1:9")))
+            .hostsFiles(List.of(Path.of("/dev/null")))
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    resolver.close();
+    ldap.close();
+  }
+
+  private static DirectoryContents plan(int gateways, GatewayStatus status) {
+    List<Gateway> gws = new ArrayList<>();
+    List<HuntGroup> hgs = new ArrayList<>();
+    for (int i = 1; i <= gateways; i++) {
+      String name = "gw" + i;
+      gws.add(
+          Gateway.builder(name, "192.0.2." + i)
+              .status(i == 1 ? status : GatewayStatus.Enabled)
+              .build());
+      hgs.add(HuntGroup.defaultFor(name, "dp"));
+    }
+    return new DirectoryContents(
+        List.of(DialPlan.of("dp", UriType.TelExtn, 4)), gws, hgs, List.of());
+  }
+
+  private TrustService.Builder builder(ScriptedFeed feed) {
+    return TrustService.builder()
+        .directory(ldap.pool())
+        .resolver(resolver)
+        .feed((pool, layout) -> feed)
+        .startTimeout(Duration.ofSeconds(5));
+  }
+
+  private TrustService started(ScriptedFeed feed, TrustService.Builder b) {
+    TrustService s = b.build();
+    s.addEventListener(events::add);
+    s.addGatewayStatusListener(statusChanges::add);
+    return s.start();
+  }
+
+  private static java.net.InetAddress ip(String s) {
+    return InetAddresses.forString(s);
+  }
+
+  @Test
+  void start_servesTheFirstDelivery() throws Exception {
+    ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      assertThat(s.lookup(ip("192.0.2.2"))).isPresent();
+      assertThat(s.admit(ip("192.0.2.3"), "", false).accepted()).isTrue();
+      assertThat(s.admit(ip("192.0.2.99"), "", false).accepted()).isFalse();
+      assertThat(s.status().source()).isEqualTo(TrustService.Source.DIRECTORY);
+      assertThat(s.status().connected()).isTrue();
+    }
+    assertThat(feed.closed).isTrue();
+  }
+
+  @Test
+  void start_onADirectoryThatBreaksARule_failsWithTheViolation() {
+    ScriptedFeed feed = new ScriptedFeed(plan(201, GatewayStatus.Enabled));
+    assertThatThrownBy(() -> started(feed, builder(feed)))
+        .isInstanceOf(RuleViolationException.class)
+        .hasMessageContaining("dp");
+    assertThat(feed.closed).isTrue();
+  }
+
+  @Test
+  void aChangeThatBreaksARule_keepsTheLastGoodSnapshotAndRaises9201() {
+    ScriptedFeed feed = new ScriptedFeed(plan(200, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      feed.deliver(plan(201, GatewayStatus.Enabled));
+      await().atMost(WAIT).until(() -> s.status().rejection() != null);
+      assertThat(events).anySatisfy(e -> assertThat(e.id()).isEqualTo(9201));
+      assertThat(s.lookup(ip("192.0.2.200"))).isPresent();
+      assertThat(s.lookup(ip("192.0.2.201"))).isEmpty();
+      assertThat(s.snapshot().peers()).hasSize(200);
+      // Fixing the directory takes effect and clears the rejection.
+      feed.deliver(plan(199, GatewayStatus.Enabled));
+      await().atMost(WAIT).until(() -> s.snapshot().peers().size() == 199);
+      assertThat(s.status().rejection()).isNull();
+    }
+  }
+
+  @Test
+  void anEntryThatStopsMapping_keepsItsLastGoodVersion() {
+    ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      DirectoryContents full = plan(3, GatewayStatus.Enabled);
+      DirectoryContents withoutGw2 =
+          new DirectoryContents(
+              full.dialPlans(),
+              full.gateways().stream().filter(g -> !g.name().equals("gw2")).toList(),
+              full.huntGroups().stream().filter(h -> !h.gateway().equals("gw2")).toList(),
+              List.of());
+      feed.deliver(
+          withoutGw2,
+          new EntryProblem(
+              "cn=gw2,ou=gateways,dc=umgw,dc=example", "umPort", "x", "not an integer"),
+          new EntryProblem(
+              "cn=Default Hunt Group,cn=gw2,ou=gateways,dc=umgw,dc=example",
+              null,
+              null,
+              "left out: its UM IP gateway entry is invalid"));
+      await()
+          .atMost(WAIT)
+          .until(() -> events.stream().anyMatch(e -> e.type() == EventId.DIRECTORY_REJECTED));
+      assertThat(s.lookup(ip("192.0.2.2"))).isPresent();
+      assertThat(s.admit(ip("192.0.2.2"), "", false).accepted()).isTrue();
+      assertThat(events)
+          .filteredOn(e -> e.type() == EventId.DIRECTORY_REJECTED)
+          .first()
+          .satisfies(e -> assertThat(e.message()).contains("umPort \"x\"", "last good version"));
+    }
+  }
+
+  @Test
+  void statusChanges_tellTheSipServerWhatToDoWithCalls() {
+    ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      feed.deliver(plan(3, GatewayStatus.Disabled));
+      await().atMost(WAIT).until(() -> statusChanges.size() == 1);
+      feed.deliver(plan(3, GatewayStatus.NoNewCalls));
+      await().atMost(WAIT).until(() -> statusChanges.size() == 2);
+      feed.deliver(plan(2, GatewayStatus.NoNewCalls));
+      await().atMost(WAIT).until(() -> statusChanges.size() == 3);
+      assertThat(statusChanges)
+          .containsExactly(
+              new GatewayStatusChange(
+                  "gw1", GatewayStatus.Enabled, GatewayStatus.Disabled, CallAction.DROP_CALLS),
+              new GatewayStatusChange(
+                  "gw1",
+                  GatewayStatus.Disabled,
+                  GatewayStatus.NoNewCalls,
+                  CallAction.REFUSE_NEW_CALLS),
+              new GatewayStatusChange("gw3", GatewayStatus.Enabled, null, CallAction.DROP_CALLS));
+    }
+  }
+
+  @Test
+  void disconnects_raise9202Once_andReconnects9203() {
+    ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      feed.disconnect();
+      feed.disconnect();
+      assertThat(s.status().connected()).isFalse();
+      assertThat(s.lookup(ip("192.0.2.1"))).isPresent();
+      feed.reconnect();
+      assertThat(s.status().connected()).isTrue();
+      assertThat(events.stream().map(Event::id).filter(id -> id > 9201))
+          .containsExactly(9202, 9203);
+    }
+  }
+
+  @Test
+  void restartDuringAnOutage_servesTheOnDiskCopy() throws Exception {
+    Path copy = dir.resolve("last-good.json");
+    ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed).snapshotFile(copy))) {
+      await().atMost(WAIT).until(() -> Files.exists(copy));
+    }
+    // The directory is gone: nothing listens on port 1.
+    DirectoryConfig dead =
+        DirectoryConfig.builder("ldap://127.0.0.1:1")
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
+    try (TrustService s =
+        TrustService.builder()
+            .directory(dead)
+            .resolver(resolver)
+            .feed((pool, layout) -> new ScriptedFeed(null))
+            .snapshotFile(copy)
+            .build()
+            .start()) {
+      assertThat(s.status().source()).isEqualTo(TrustService.Source.DISK);
+      assertThat(s.admit(ip("192.0.2.3"), "", false).accepted()).isTrue();
+      assertThat(s.snapshot().peers()).hasSize(3);
+    }
+  }
+
+  @Test
+  void startWithoutDirectoryOrCopy_failsNamingBoth() {
+    DirectoryConfig dead =
+        DirectoryConfig.builder("ldap://127.0.0.1:1")
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
+    Path copy = dir.resolve("none.json");
+    assertThatThrownBy(
+            () ->
+                TrustService.builder()
+                    .directory(dead)
+                    .resolver(resolver)
+                    .feed((pool, layout) -> new ScriptedFeed(null))
+                    .snapshotFile(copy)
+                    .build()
+                    .start())
+        .isInstanceOf(DirectoryUnavailableException.class)
+        .hasMessageContaining("ldap://127.0.0.1:1")
+        .hasMessageContaining("no on-disk copy at " + copy);
+  }
+
+  @Test
+  void aCorruptOnDiskCopy_isNamedInTheError() throws Exception {
+    Path copy = dir.resolve("bad.json");
+    Files.writeString(copy, "{\"format\":\"something else\"}");
+    DirectoryConfig dead =
+        DirectoryConfig.builder("ldap://127.0.0.1:1")
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
+    assertThatThrownBy(
+            () ->
+                TrustService.builder()
+                    .directory(dead)
+                    .resolver(resolver)
+                    .feed((pool, layout) -> new ScriptedFeed(null))
+                    .snapshotFile(copy)
+                    .build()
+                    .start())
+        .isInstanceOf(DirectoryUnavailableException.class)
+        .hasMessageContaining(copy + " is not usable: not a umgw-trust-snapshot file");
+  }
+}
