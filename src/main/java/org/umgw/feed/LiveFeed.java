@@ -495,11 +495,13 @@ final class LiveFeed implements DirectoryFeed {
     if (code.intValue() == E_SYNC_REFRESH_REQUIRED) {
       return new RefreshRequired(describe(result));
     }
+    // A server may list a control and still refuse it (ApacheDS lists content sync, then answers
+    // 80 "Replication is not allowed on this server" unless a replication provider is set up):
+    // any refusal before the first answer moves to the next mechanism. Codes above 80 are the
+    // client's own (server down, timeout, ...): those are a lost connection, not a refusal.
     if (beforeAnything
-        && (code == ResultCode.UNAVAILABLE_CRITICAL_EXTENSION
-            || code == ResultCode.UNWILLING_TO_PERFORM
-            || code == ResultCode.PROTOCOL_ERROR
-            || code == ResultCode.UNAVAILABLE)) {
+        && code != ResultCode.SUCCESS
+        && code.intValue() <= ResultCode.OTHER_INT_VALUE) {
       return new MechanismRefused(k, describe(result));
     }
     return new LDAPException(
