@@ -178,15 +178,24 @@ final class LiveFeed implements DirectoryFeed {
           case POLLING -> polling(c, server);
         }
       } catch (MechanismRefused e) {
-        refused.add(server + "/" + e.kind);
-        LOG.warn("{} refused {} ({}); trying the next mechanism", server, e.kind, e.getMessage());
-        release(c);
-        continue;
+        if (options.kind() != null) {
+          // Forced: nothing else to try; retry with backoff in case the server gets fixed.
+          disconnected(server, e);
+        } else {
+          refused.add(server + "/" + e.kind);
+          LOG.warn("{} refused {} ({}); trying the next mechanism", server, e.kind, e.getMessage());
+          release(c);
+          continue;
+        }
       } catch (RefreshRequired e) {
-        LOG.info("{}: content sync state lost ({}); reading everything again", server, e.reason);
-        cookie = null;
-        release(c);
-        continue;
+        if (cookie != null) {
+          LOG.info("{}: content sync state lost ({}); reading everything again", server, e.reason);
+          cookie = null;
+          release(c);
+          continue;
+        }
+        // Refused even without a cookie: a server fault, not lost state.
+        disconnected(server, e);
       } catch (InterruptedException e) {
         if (closed) {
           release(c);
