@@ -28,6 +28,7 @@ import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.DirectoryStore;
 import org.umgw.directory.EntryMapper;
+import org.umgw.directory.PagedSearch;
 import org.umgw.model.DirectoryContents;
 
 /**
@@ -57,8 +58,7 @@ import org.umgw.model.DirectoryContents;
 public final class DirectoryReadBench {
   private static final double MB = 1024.0 * 1024.0;
 
-  /** {@code LdapOps.PAGE_SIZE}, package-private in org.umgw.directory. */
-  private static final int PAGE_SIZE = 500;
+  private static final int PAGE_SIZE = PagedSearch.PAGE_SIZE;
 
   private DirectoryReadBench() {}
 

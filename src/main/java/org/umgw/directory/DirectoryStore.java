@@ -10,8 +10,6 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.umgw.model.DialPlan;
-import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.HuntGroup;
 import org.umgw.model.ObjectRef;
@@ -104,50 +101,9 @@ public final class DirectoryStore {
    * sorted by name.
    */
   public DirectoryRead readAll() {
-    List<DialPlan> dialPlans = new ArrayList<>();
-    List<Gateway> gateways = new ArrayList<>();
-    List<HuntGroup> huntGroups = new ArrayList<>();
-    List<UmServer> servers = new ArrayList<>();
-    List<EntryProblem> problems = new ArrayList<>();
-    Set<String> badGateways = new HashSet<>();
-    ldap.pagedSearch(
-        layout.base(),
-        EntryMapper.ANY_OBJECT,
-        entry -> {
-          try {
-            switch (EntryMapper.kindOf(entry).orElseThrow()) {
-              case GATEWAY -> gateways.add(mapper.gateway(entry));
-              case HUNT_GROUP -> huntGroups.add(mapper.huntGroup(entry));
-              case DIAL_PLAN -> dialPlans.add(mapper.dialPlan(entry));
-              case SERVER -> servers.add(mapper.server(entry));
-            }
-          } catch (EntryMappingException e) {
-            problems.add(e.problem());
-            if (entry.hasObjectClass(EntryMapper.OC_GATEWAY)) {
-              DirectoryLayout.cnOf(DirectoryLayout.dnOf(entry)).ifPresent(badGateways::add);
-            }
-          }
-        },
-        EntryMapper.ATTRIBUTES);
-    List<HuntGroup> kept = new ArrayList<>(huntGroups.size());
-    for (HuntGroup h : huntGroups) {
-      if (badGateways.contains(h.gateway())) {
-        problems.add(
-            new EntryProblem(
-                layout.huntGroup(h.gateway(), h.name()).toString(),
-                null,
-                null,
-                "left out: its UM IP gateway entry is invalid"));
-      } else {
-        kept.add(h);
-      }
-    }
-    dialPlans.sort(Comparator.comparing(DialPlan::name));
-    gateways.sort(Comparator.comparing(Gateway::name));
-    kept.sort(Comparator.comparing(HuntGroup::gateway).thenComparing(HuntGroup::name));
-    servers.sort(Comparator.comparing(UmServer::name));
-    problems.sort(Comparator.comparing(EntryProblem::dn));
-    return new DirectoryRead(new DirectoryContents(dialPlans, gateways, kept, servers), problems);
+    EntrySet entries = new EntrySet(mapper);
+    ldap.pagedSearch(layout.base(), EntryMapper.ANY_OBJECT, entries::put, EntryMapper.ATTRIBUTES);
+    return entries.read();
   }
 
   // ---------------------------------------------------------------- gateways

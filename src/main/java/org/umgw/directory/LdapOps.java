@@ -1,6 +1,5 @@
 package org.umgw.directory;
 
-import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.AddRequest;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.DeleteRequest;
@@ -14,12 +13,8 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModifyRequest;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchResultListener;
-import com.unboundid.ldap.sdk.SearchResultReference;
 import com.unboundid.ldap.sdk.SearchScope;
-import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,9 +25,6 @@ import org.umgw.model.ObjectRef;
  * names the object: result codes differ between servers, so only their classes matter here.
  */
 final class LdapOps {
-  /** Entries per page of a whole-directory read; below ApacheDS's default size limit of 1000. */
-  static final int PAGE_SIZE = 500;
-
   private final LDAPConnectionPool pool;
 
   LdapOps(LDAPConnectionPool pool) {
@@ -99,9 +91,8 @@ final class LdapOps {
   }
 
   /**
-   * Streams every entry under {@code base} matching {@code filter} to {@code sink}, a page at a
-   * time with the Simple Paged Results control (RFC 2696). All pages travel on one connection, as
-   * servers tie the cookie to it; entries are never collected, so memory stays flat.
+   * Streams every entry under {@code base} matching {@code filter} to {@code sink} ({@link
+   * PagedSearch}) on one pooled connection.
    */
   void pagedSearch(DN base, Filter filter, Consumer<SearchResultEntry> sink, String... attrs) {
     LDAPConnection connection;
@@ -112,27 +103,7 @@ final class LdapOps {
     }
     boolean healthy = false;
     try {
-      SearchResultListener listener =
-          new SearchResultListener() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public void searchEntryReturned(SearchResultEntry entry) {
-              sink.accept(entry);
-            }
-
-            @Override
-            public void searchReferenceReturned(SearchResultReference reference) {}
-          };
-      ASN1OctetString cookie = null;
-      do {
-        SearchRequest request =
-            new SearchRequest(listener, base.toString(), SearchScope.SUB, filter, attrs);
-        request.addControl(new SimplePagedResultsControl(PAGE_SIZE, cookie, false));
-        SearchResult result = connection.search(request);
-        SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
-        cookie = response == null ? null : response.getCookie();
-      } while (cookie != null && cookie.getValueLength() > 0);
+      PagedSearch.run(connection, base, filter, sink, attrs);
       healthy = true;
     } catch (LDAPException e) {
       healthy = e.getResultCode().isConnectionUsable();

@@ -1,0 +1,367 @@
+package org.umgw.directory;
+
+import static java.util.Objects.requireNonNull;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RDN;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.umgw.model.DialPlan;
+import org.umgw.model.DirectoryContents;
+import org.umgw.model.Gateway;
+import org.umgw.model.HuntGroup;
+import org.umgw.model.ObjectKind;
+import org.umgw.model.UmServer;
+
+/**
+ * The umgw entries of one directory, keyed by a stable key, each mapped once when it is put, and
+ * assembled into a {@link DirectoryRead} on demand: the one place that turns entries into objects
+ * and problems, used by {@link DirectoryStore#readAll()} and by the live feeds, which put and
+ * remove single entries and rebuild the read after each change without mapping the rest again.
+ *
+ * <pre>{@code
+ * EntrySet set = new EntrySet(layout);
+ * connection.search(... EntrySet.ATTRIBUTES) -> set.put(entry) for each
+ * set.remove(EntrySet.uuidKey(uuid));          // a content-sync delete
+ * DirectoryRead read = set.read();
+ * }</pre>
+ *
+ * <p>The key is the entry's {@code entryUUID} where the server returned it (it survives renames and
+ * is what RFC 4533 names entries by), else its normalized DN. Not thread-safe: one feed thread owns
+ * a set.
+ */
+public final class EntrySet {
+  /** The operational attribute servers return only on request. */
+  public static final String ENTRY_UUID = "entryUUID";
+
+  /** {@link EntryMapper#ATTRIBUTES} plus {@code entryUUID}: what a feed requests. */
+  public static final String[] ATTRIBUTES = withUuid();
+
+  private final EntryMapper mapper;
+  private final Map<String, Mapped> byKey = new HashMap<>();
+
+  /** Normalized DN to key; built on first use ({@link DirectoryStore#readAll()} never needs it). */
+  private Map<String, String> keyByDn;
+
+  private Set<String> unswept;
+  private DirectoryRead cached;
+
+  public EntrySet(DirectoryLayout layout) {
+    this(new EntryMapper(layout));
+  }
+
+  public EntrySet(EntryMapper mapper) {
+    this.mapper = requireNonNull(mapper, "mapper == null");
+  }
+
+  private static String[] withUuid() {
+    String[] a = new String[EntryMapper.ATTRIBUTES.length + 1];
+    System.arraycopy(EntryMapper.ATTRIBUTES, 0, a, 0, EntryMapper.ATTRIBUTES.length);
+    a[a.length - 1] = ENTRY_UUID;
+    return a;
+  }
+
+  /** The key of an entryUUID, as servers print it and RFC 4533 sends it. */
+  public static String uuidKey(Object uuid) {
+    return uuid.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** The key of an entry known by DN only. */
+  public static String dnKey(DN dn) {
+    return "dn:" + dn.toNormalizedString();
+  }
+
+  /** The entry's {@code entryUUID}, else its normalized DN. */
+  public static String keyOf(Entry entry) {
+    String uuid = entry.getAttributeValue(ENTRY_UUID);
+    if (uuid != null && !uuid.isBlank()) {
+      return uuidKey(uuid.strip());
+    }
+    DN dn = parsedDn(entry);
+    return dn == null ? "dn:" + entry.getDN() : dnKey(dn);
+  }
+
+  /**
+   * The entry's parsed DN, or {@code null} for a DN that does not parse (the mapper reports it).
+   */
+  private static DN parsedDn(Entry entry) {
+    try {
+      return entry.getParsedDN();
+    } catch (LDAPException e) {
+      return null;
+    }
+  }
+
+  /** Puts {@code entry} under {@link #keyOf}; see {@link #put(String, Entry)}. */
+  public boolean put(Entry entry) {
+    return put(keyOf(entry), entry);
+  }
+
+  /**
+   * Adds or replaces the entry under {@code key} and maps it; an entry that is not a umgw object
+   * (no umgw object class) is removed instead.
+   *
+   * @return whether anything changed (an identical entry is neither mapped again nor counted)
+   */
+  public boolean put(String key, Entry entry) {
+    requireNonNull(key, "key == null");
+    requireNonNull(entry, "entry == null");
+    if (unswept != null) {
+      unswept.remove(key);
+    }
+    Optional<ObjectKind> kind = EntryMapper.kindOf(entry);
+    if (kind.isEmpty()) {
+      return remove(key);
+    }
+    Mapped before = byKey.get(key);
+    if (before != null && before.entry.equals(entry)) {
+      return false;
+    }
+    Mapped after = store(key, before, map(kind.get(), entry));
+    if (before != null && before.dn != null && after.dn != null && !before.dn.equals(after.dn)) {
+      moveDescendants(before.dn, after.dn);
+    }
+    return true;
+  }
+
+  private Mapped store(String key, Mapped before, Mapped after) {
+    byKey.put(key, after);
+    if (keyByDn != null) {
+      if (before != null) {
+        keyByDn.remove(before.normalizedDn(), key);
+      }
+      keyByDn.put(after.normalizedDn(), key);
+    }
+    cached = null;
+    return after;
+  }
+
+  /**
+   * A renamed or moved entry takes its subtree along (the server moved it, but content sync and
+   * persistent search report the renamed entry only): the hunt groups of a renamed gateway get
+   * their new DNs, and map to the new gateway name, without a round trip to the server.
+   */
+  private void moveDescendants(DN from, DN to) {
+    int depth = from.getRDNs().length;
+    for (String key : keysBelow(from)) {
+      Mapped child = byKey.get(key);
+      RDN[] rdns = child.dn.getRDNs();
+      RDN[] moved = new RDN[rdns.length - depth + to.getRDNs().length];
+      System.arraycopy(rdns, 0, moved, 0, rdns.length - depth);
+      System.arraycopy(to.getRDNs(), 0, moved, rdns.length - depth, to.getRDNs().length);
+      Entry copy = child.entry.duplicate();
+      copy.setDN(new DN(moved));
+      EntryMapper.kindOf(copy).ifPresent(kind -> store(key, child, map(kind, copy)));
+    }
+  }
+
+  /**
+   * @return whether there was an entry under {@code key}
+   */
+  public boolean remove(String key) {
+    if (unswept != null) {
+      unswept.remove(key);
+    }
+    Mapped before = byKey.remove(key);
+    if (before == null) {
+      return false;
+    }
+    if (keyByDn != null) {
+      keyByDn.remove(before.normalizedDn(), key);
+    }
+    cached = null;
+    return true;
+  }
+
+  /**
+   * Removes the entry named {@code dn}, whatever its key.
+   *
+   * @return whether there was one
+   */
+  public boolean removeDn(DN dn) {
+    return keyOfDn(dn).map(this::remove).orElse(false);
+  }
+
+  /** The key of the entry named {@code dn}, if the set holds one. */
+  public Optional<String> keyOfDn(DN dn) {
+    return Optional.ofNullable(dnIndex().get(dn.toNormalizedString()));
+  }
+
+  /** The DN of the entry under {@code key}. */
+  public Optional<DN> dnOf(String key) {
+    Mapped m = byKey.get(key);
+    return m == null ? Optional.empty() : Optional.ofNullable(m.dn);
+  }
+
+  /** Keys of the entries strictly below {@code dn} (a gateway's hunt groups). */
+  public List<String> keysBelow(DN dn) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Mapped> e : byKey.entrySet()) {
+      DN below = e.getValue().dn;
+      if (below != null && below.isDescendantOf(dn, false)) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  public boolean contains(String key) {
+    return byKey.containsKey(key);
+  }
+
+  public int size() {
+    return byKey.size();
+  }
+
+  public void clear() {
+    byKey.clear();
+    keyByDn = null;
+    unswept = null;
+    cached = null;
+  }
+
+  /**
+   * Starts a full refresh: every key present now is marked unseen until it is {@link #put}, {@link
+   * #remove}d or {@link #markPresent}; {@link #endSweep} removes those still unseen. So a refresh
+   * replaces the set while unchanged entries keep their mapped objects.
+   */
+  public void beginSweep() {
+    unswept = new HashSet<>(byKey.keySet());
+  }
+
+  /** Marks {@code key} as still present during a sweep (an RFC 4533 present state). */
+  public void markPresent(String key) {
+    if (unswept != null) {
+      unswept.remove(key);
+    }
+  }
+
+  /** Whether a sweep is in progress. */
+  public boolean sweeping() {
+    return unswept != null;
+  }
+
+  /**
+   * Removes every entry that was not seen since {@link #beginSweep}.
+   *
+   * @return how many were removed
+   */
+  public int endSweep() {
+    if (unswept == null) {
+      return 0;
+    }
+    Set<String> gone = unswept;
+    unswept = null;
+    int removed = 0;
+    for (String key : gone) {
+      if (remove(key)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Forgets a sweep without removing anything (a refresh that failed half-way). */
+  public void abandonSweep() {
+    unswept = null;
+  }
+
+  /**
+   * Every valid object and a problem for each entry left out: entries that do not map, and hunt
+   * groups of gateways that do not. Objects are sorted by name (hunt groups by gateway, then name),
+   * problems by DN. Cached until the next change.
+   */
+  public DirectoryRead read() {
+    if (cached != null) {
+      return cached;
+    }
+    List<DialPlan> dialPlans = new ArrayList<>();
+    List<Gateway> gateways = new ArrayList<>();
+    List<HuntGroup> huntGroups = new ArrayList<>();
+    List<UmServer> servers = new ArrayList<>();
+    List<EntryProblem> problems = new ArrayList<>();
+    Set<String> badGateways = new HashSet<>();
+    for (Mapped m : byKey.values()) {
+      if (m.problem != null) {
+        problems.add(m.problem);
+        if (m.badGateway != null) {
+          badGateways.add(m.badGateway);
+        }
+      } else if (m.object instanceof Gateway g) {
+        gateways.add(g);
+      } else if (m.object instanceof HuntGroup h) {
+        huntGroups.add(h);
+      } else if (m.object instanceof DialPlan d) {
+        dialPlans.add(d);
+      } else if (m.object instanceof UmServer s) {
+        servers.add(s);
+      }
+    }
+    DirectoryLayout layout = mapper.layout();
+    List<HuntGroup> kept = new ArrayList<>(huntGroups.size());
+    for (HuntGroup h : huntGroups) {
+      if (badGateways.contains(h.gateway())) {
+        problems.add(
+            new EntryProblem(
+                layout.huntGroup(h.gateway(), h.name()).toString(),
+                null,
+                null,
+                "left out: its UM IP gateway entry is invalid"));
+      } else {
+        kept.add(h);
+      }
+    }
+    dialPlans.sort(Comparator.comparing(DialPlan::name));
+    gateways.sort(Comparator.comparing(Gateway::name));
+    kept.sort(Comparator.comparing(HuntGroup::gateway).thenComparing(HuntGroup::name));
+    servers.sort(Comparator.comparing(UmServer::name));
+    problems.sort(Comparator.comparing(EntryProblem::dn));
+    cached = new DirectoryRead(new DirectoryContents(dialPlans, gateways, kept, servers), problems);
+    return cached;
+  }
+
+  private Mapped map(ObjectKind kind, Entry entry) {
+    DN dn = parsedDn(entry);
+    try {
+      Object object =
+          switch (kind) {
+            case GATEWAY -> mapper.gateway(entry);
+            case HUNT_GROUP -> mapper.huntGroup(entry);
+            case DIAL_PLAN -> mapper.dialPlan(entry);
+            case SERVER -> mapper.server(entry);
+          };
+      return new Mapped(dn, entry, object, null, null);
+    } catch (EntryMappingException e) {
+      String badGateway =
+          kind == ObjectKind.GATEWAY && dn != null ? DirectoryLayout.cnOf(dn).orElse(null) : null;
+      return new Mapped(dn, entry, null, e.problem(), badGateway);
+    }
+  }
+
+  private Map<String, String> dnIndex() {
+    if (keyByDn == null) {
+      keyByDn = new HashMap<>();
+      for (Map.Entry<String, Mapped> e : byKey.entrySet()) {
+        keyByDn.put(e.getValue().normalizedDn(), e.getKey());
+      }
+    }
+    return keyByDn;
+  }
+
+  /** One entry and what it maps to: an object, or a problem (and the gateway it invalidates). */
+  private record Mapped(
+      DN dn, Entry entry, Object object, EntryProblem problem, String badGateway) {
+    String normalizedDn() {
+      return dn == null ? entry.getDN() : dn.toNormalizedString();
+    }
+  }
+}

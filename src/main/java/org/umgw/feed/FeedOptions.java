@@ -1,0 +1,98 @@
+package org.umgw.feed;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a {@link DirectoryFeed} follows the directory.
+ *
+ * <pre>{@code
+ * FeedOptions.defaults()                                  // best mechanism the server offers
+ * FeedOptions.defaults().withKind(FeedKind.POLLING)       // force polling
+ *     .withPollInterval(Duration.ofSeconds(30))
+ * }</pre>
+ *
+ * @param kind the mechanism to use whatever the server offers; {@code null} picks the best one from
+ *     the root DSE
+ * @param pollInterval time between full reads when polling
+ * @param changelogPollInterval time between reads of the changelog
+ * @param backoffMin first delay before reconnecting; doubled after each failure
+ * @param backoffMax longest delay before reconnecting
+ * @param coalesceWindow how long after a change the feed waits for more before delivering, so a
+ *     burst (a gateway and its hunt group) becomes one delivery
+ */
+public record FeedOptions(
+    FeedKind kind,
+    Duration pollInterval,
+    Duration changelogPollInterval,
+    Duration backoffMin,
+    Duration backoffMax,
+    Duration coalesceWindow) {
+
+  public FeedOptions {
+    positive(pollInterval, "pollInterval");
+    positive(changelogPollInterval, "changelogPollInterval");
+    positive(backoffMin, "backoffMin");
+    positive(backoffMax, "backoffMax");
+    requireNonNull(coalesceWindow, "coalesceWindow == null");
+    if (coalesceWindow.isNegative()) {
+      throw new IllegalArgumentException("coalesceWindow must not be negative: " + coalesceWindow);
+    }
+    if (backoffMax.compareTo(backoffMin) < 0) {
+      throw new IllegalArgumentException(
+          "backoffMax " + backoffMax + " is shorter than backoffMin " + backoffMin);
+    }
+  }
+
+  private static void positive(Duration d, String name) {
+    requireNonNull(d, name + " == null");
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+  }
+
+  /**
+   * The best mechanism; polling every 10 s; the changelog every 250 ms; reconnecting after 250 ms
+   * doubling up to 30 s; changes coalesced over 30 ms.
+   */
+  public static FeedOptions defaults() {
+    return new FeedOptions(
+        null,
+        Duration.ofSeconds(10),
+        Duration.ofMillis(250),
+        Duration.ofMillis(250),
+        Duration.ofSeconds(30),
+        Duration.ofMillis(30));
+  }
+
+  /** The forced mechanism, if any. */
+  public Optional<FeedKind> forcedKind() {
+    return Optional.ofNullable(kind);
+  }
+
+  public FeedOptions withKind(FeedKind kind) {
+    return new FeedOptions(
+        kind, pollInterval, changelogPollInterval, backoffMin, backoffMax, coalesceWindow);
+  }
+
+  public FeedOptions withPollInterval(Duration pollInterval) {
+    return new FeedOptions(
+        kind, pollInterval, changelogPollInterval, backoffMin, backoffMax, coalesceWindow);
+  }
+
+  public FeedOptions withChangelogPollInterval(Duration changelogPollInterval) {
+    return new FeedOptions(
+        kind, pollInterval, changelogPollInterval, backoffMin, backoffMax, coalesceWindow);
+  }
+
+  public FeedOptions withBackoff(Duration min, Duration max) {
+    return new FeedOptions(kind, pollInterval, changelogPollInterval, min, max, coalesceWindow);
+  }
+
+  public FeedOptions withCoalesceWindow(Duration coalesceWindow) {
+    return new FeedOptions(
+        kind, pollInterval, changelogPollInterval, backoffMin, backoffMax, coalesceWindow);
+  }
+}

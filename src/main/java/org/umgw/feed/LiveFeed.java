@@ -1,0 +1,748 @@
+package org.umgw.feed;
+
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.IntermediateResponse;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.ContentSyncDoneControl;
+import com.unboundid.ldap.sdk.controls.ContentSyncInfoIntermediateResponse;
+import com.unboundid.ldap.sdk.controls.ContentSyncRequestControl;
+import com.unboundid.ldap.sdk.controls.ContentSyncRequestMode;
+import com.unboundid.ldap.sdk.controls.ContentSyncStateControl;
+import com.unboundid.ldap.sdk.controls.EntryChangeNotificationControl;
+import com.unboundid.ldap.sdk.controls.PersistentSearchChangeType;
+import com.unboundid.ldap.sdk.controls.PersistentSearchRequestControl;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umgw.directory.DirectoryLayout;
+import org.umgw.directory.DirectoryRead;
+import org.umgw.directory.EntryMapper;
+import org.umgw.directory.EntrySet;
+import org.umgw.directory.PagedSearch;
+
+/**
+ * The {@link DirectoryFeed} of {@link DirectoryFeeds#open}: one thread that holds a dedicated
+ * connection from the pool, follows the server through one mechanism, and on any failure reports
+ * the disconnection, waits (exponential backoff with jitter), takes a new connection (the pool's
+ * server set may hand one to the next server) and catches up.
+ *
+ * <p>The entry set outlives connections: a content-sync cookie is only worth something with the
+ * entries it describes, and a full refresh after a reconnect sweeps the set instead of rebuilding
+ * it, so unchanged entries are not mapped again and an unchanged directory is not delivered again.
+ */
+final class LiveFeed implements DirectoryFeed {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
+  private static final int E_SYNC_REFRESH_REQUIRED = 4096;
+  private static final long IDLE_WAIT_MS = 1000;
+  private static final String[] CHANGELOG_ATTRIBUTES = {
+    "changeNumber", "targetDN", "changeType", "newRDN", "newSuperior"
+  };
+
+  private final LDAPConnectionPool pool;
+  private final DirectoryLayout layout;
+  private final Filter filter = EntryMapper.ANY_OBJECT;
+  private final FeedOptions options;
+  private final EntrySet entries;
+
+  /** Mechanisms a server refused although its root DSE offered them ({@code server/kind}). */
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
+  private volatile FeedKind kind;
+  private volatile boolean closed;
+  private volatile LDAPConnection current;
+  private LDAPConnection firstConnection;
+  private Thread thread;
+  private Listener listener;
+
+  // Feed-thread state.
+  private DirectoryRead delivered;
+  private ASN1OctetString cookie;
+  private String cookieServer;
+  private boolean live;
+
+  LiveFeed(
+      LDAPConnectionPool pool,
+      DirectoryLayout layout,
+      FeedOptions options,
+      FeedKind kind,
+      LDAPConnection firstConnection) {
+    this.pool = pool;
+    this.layout = layout;
+    this.options = options;
+    this.entries = new EntrySet(layout);
+    this.kind = kind;
+    this.firstConnection = firstConnection;
+  }
+
+  @Override
+  public synchronized void start(Listener listener) {
+    if (listener == null) {
+      throw new NullPointerException("listener == null");
+    }
+    if (closed) {
+      throw new IllegalStateException("the feed is closed");
+    }
+    if (thread != null) {
+      throw new IllegalStateException("the feed is already started");
+    }
+    this.listener = listener;
+    thread = new Thread(this::run, "umgw-directory-feed");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public FeedKind kind() {
+    return kind;
+  }
+
+  @Override
+  public void close() {
+    Thread t;
+    LDAPConnection unused;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      t = thread;
+      unused = t == null ? firstConnection : null;
+    }
+    if (unused != null) {
+      pool.releaseConnection(unused);
+    }
+    if (t == null) {
+      return;
+    }
+    t.interrupt();
+    LDAPConnection c = current;
+    if (c != null) {
+      c.close(); // wakes an operation the interrupt does not reach
+    }
+    if (t != Thread.currentThread()) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- connection loop
+
+  private void run() {
+    long backoff = options.backoffMin().toMillis();
+    String server = "the directory";
+    while (!closed) {
+      LDAPConnection c = null;
+      live = false;
+      try {
+        c = connection();
+        server = name(c);
+        ServerInfo info;
+        try {
+          info = ServerInfo.read(c);
+        } catch (LDAPException stale) {
+          // A pooled connection to a server that went away: let the server set pick again.
+          c = replace(c);
+          server = name(c);
+          info = ServerInfo.read(c);
+        }
+        FeedKind chosen = choose(info, server);
+        kind = chosen;
+        LOG.debug("following {} through {}", server, chosen);
+        switch (chosen) {
+          case SYNCREPL -> syncrepl(c, server);
+          case PERSISTENT_SEARCH -> persistentSearch(c, server);
+          case CHANGELOG -> changelog(c, server, info);
+          case POLLING -> polling(c, server);
+        }
+      } catch (MechanismRefused e) {
+        if (options.kind() != null) {
+          // Forced: nothing else to try; retry with backoff in case the server gets fixed.
+          disconnected(server, e);
+        } else {
+          refused.add(server + "/" + e.kind);
+          LOG.warn("{} refused {} ({}); trying the next mechanism", server, e.kind, e.getMessage());
+          release(c);
+          continue;
+        }
+      } catch (RefreshRequired e) {
+        if (cookie != null) {
+          LOG.info("{}: content sync state lost ({}); reading everything again", server, e.reason);
+          cookie = null;
+          release(c);
+          continue;
+        }
+        // Refused even without a cookie: a server fault, not lost state.
+        disconnected(server, e);
+      } catch (InterruptedException e) {
+        if (closed) {
+          release(c);
+          break;
+        }
+        disconnected(server, e);
+      } catch (Exception e) {
+        // Never let the thread die: whatever failed, report it, back off and start again.
+        if (closed) {
+          release(c);
+          break;
+        }
+        disconnected(server, e);
+      }
+      release(c);
+      if (closed) {
+        break;
+      }
+      if (live) {
+        backoff = options.backoffMin().toMillis();
+      }
+      // Equal jitter: somewhere between half the backoff and all of it, so that many clients
+      // of a restarted server do not reconnect in step.
+      long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+      backoff = Math.min(backoff * 2, options.backoffMax().toMillis());
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        if (closed) {
+          break;
+        }
+      }
+    }
+  }
+
+  private LDAPConnection connection() throws LDAPException {
+    LDAPConnection c;
+    synchronized (this) {
+      c = firstConnection;
+      firstConnection = null;
+    }
+    if (c == null || !c.isConnected()) {
+      if (c != null) {
+        pool.releaseDefunctConnection(c);
+      }
+      c = pool.getConnection();
+    }
+    current = c;
+    if (closed) {
+      c.close();
+    }
+    return c;
+  }
+
+  private LDAPConnection replace(LDAPConnection stale) throws LDAPException {
+    current = null;
+    LDAPConnection c = pool.replaceDefunctConnection(stale);
+    current = c;
+    return c;
+  }
+
+  private void release(LDAPConnection c) {
+    if (c == null) {
+      return;
+    }
+    current = null;
+    // A connection that carried a persistent search or content sync still has it running on the
+    // server: never hand it back for reuse.
+    try {
+      pool.releaseDefunctConnection(c);
+    } catch (RuntimeException e) {
+      LOG.debug("releasing the feed connection", e);
+    }
+  }
+
+  private FeedKind choose(ServerInfo info, String server) {
+    if (options.kind() != null) {
+      return options.kind();
+    }
+    for (FeedKind k : info.offered()) {
+      if (!refused.contains(server + "/" + k)) {
+        return k;
+      }
+    }
+    return FeedKind.POLLING;
+  }
+
+  private void disconnected(String server, Exception cause) {
+    LOG.warn("directory feed lost {}: {}", server, cause.toString());
+    if (closed) {
+      return;
+    }
+    try {
+      listener.onDisconnected(server, cause);
+    } catch (RuntimeException e) {
+      LOG.error("feed listener failed in onDisconnected", e);
+    }
+  }
+
+  private void connected(String server, FeedKind k) {
+    kind = k;
+    live = true;
+    LOG.info("directory feed following {} through {}", server, k);
+    if (closed) {
+      return;
+    }
+    try {
+      listener.onConnected(server, k);
+    } catch (RuntimeException e) {
+      LOG.error("feed listener failed in onConnected", e);
+    }
+  }
+
+  /** Delivers the entry set as it is now, unless it equals what was delivered last. */
+  private void deliver(FeedKind k, String server, Instant at, boolean full, int changed) {
+    DirectoryRead read = entries.read();
+    if (read == delivered || read.equals(delivered)) {
+      return;
+    }
+    delivered = read;
+    if (closed) {
+      return;
+    }
+    try {
+      listener.onContents(read, new FeedUpdate(k, server, at, full, changed));
+    } catch (RuntimeException e) {
+      LOG.error("feed listener failed in onContents", e);
+    }
+  }
+
+  private static String name(LDAPConnection c) {
+    return c.getConnectedAddress() + ":" + c.getConnectedPort();
+  }
+
+  /** Changes seen since the last delivery, delivered together once the window has passed. */
+  private final class Batch {
+    private Instant first;
+    private long due;
+    private int changed;
+
+    void note(int count, Instant at) {
+      if (count <= 0) {
+        return;
+      }
+      if (first == null) {
+        first = at;
+        due = System.nanoTime() + options.coalesceWindow().toNanos();
+      }
+      changed += count;
+    }
+
+    long waitMillis() {
+      if (first == null) {
+        return IDLE_WAIT_MS;
+      }
+      return Math.max(0, TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime()));
+    }
+
+    void deliverIfDue(FeedKind k, String server) {
+      if (first != null && System.nanoTime() - due >= 0) {
+        deliver(k, server, first, false, changed);
+        first = null;
+        changed = 0;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- RFC 4533 content sync
+
+  /**
+   * refreshAndPersist from the cookie when it came from this server, else from nothing (a full
+   * refresh, which sweeps the entry set so deletions made meanwhile are seen). Entries are keyed by
+   * the entryUUID of their sync state, which is also how deletions name them. The cookie is kept
+   * once a refresh has completed, and after each change in the persist stage.
+   */
+  private void syncrepl(LDAPConnection c, String server) throws Exception {
+    boolean full = cookie == null || !server.equals(cookieServer);
+    ASN1OctetString pending = full ? null : cookie;
+    Inbox inbox = new Inbox();
+    SearchRequest request =
+        new SearchRequest(
+            inbox, layout.base().toString(), SearchScope.SUB, filter, EntrySet.ATTRIBUTES);
+    request.setIntermediateResponseListener(inbox);
+    request.addControl(
+        new ContentSyncRequestControl(
+            true, ContentSyncRequestMode.REFRESH_AND_PERSIST, pending, false));
+    c.asyncSearch(request);
+    entries.beginSweep();
+    boolean refreshing = true;
+    boolean heard = false;
+    Instant refreshStart = Instant.now();
+    Batch batch = new Batch();
+    try {
+      while (!closed) {
+        Inbox.Item item = inbox.poll(refreshing ? IDLE_WAIT_MS : batch.waitMillis());
+        if (item != null) {
+          Object message = item.message();
+          if (message instanceof SearchResultEntry e) {
+            heard = true;
+            ContentSyncStateControl state = ContentSyncStateControl.get(e);
+            if (state == null) {
+              LOG.debug("{}: entry without a sync state: {}", server, e.getDN());
+              continue;
+            }
+            String key = EntrySet.uuidKey(state.getEntryUUID());
+            int n =
+                switch (state.getState()) {
+                  case ADD, MODIFY -> inScope(e) ? (entries.put(key, e) ? 1 : 0) : remove(key);
+                  case DELETE -> remove(key);
+                  case PRESENT -> {
+                    entries.markPresent(key);
+                    yield 0;
+                  }
+                };
+            if (state.getCookie() != null) {
+              pending = state.getCookie();
+            }
+            batch.note(n, item.at());
+          } else if (message instanceof IntermediateResponse response) {
+            heard = true;
+            if (!ContentSyncInfoIntermediateResponse.SYNC_INFO_OID.equals(response.getOID())) {
+              continue;
+            }
+            ContentSyncInfoIntermediateResponse info =
+                ContentSyncInfoIntermediateResponse.decode(response);
+            if (info.getCookie() != null) {
+              pending = info.getCookie();
+            }
+            boolean done = false;
+            switch (info.getType()) {
+              case NEW_COOKIE -> {}
+              case SYNC_ID_SET -> {
+                for (UUID uuid : info.getEntryUUIDs()) {
+                  if (info.refreshDeletes()) {
+                    batch.note(remove(EntrySet.uuidKey(uuid)), item.at());
+                  } else {
+                    entries.markPresent(EntrySet.uuidKey(uuid));
+                  }
+                }
+              }
+              case REFRESH_PRESENT -> {
+                // The end of a present phase: whatever was not named is gone.
+                if (!full) {
+                  batch.note(entries.endSweep(), item.at());
+                }
+                done = info.refreshDone();
+              }
+              case REFRESH_DELETE -> {
+                // A delete phase names the deletions; nothing else is gone.
+                if (!full) {
+                  entries.abandonSweep();
+                }
+                done = info.refreshDone();
+              }
+            }
+            if (done && refreshing) {
+              refreshing = false;
+              if (full) {
+                entries.endSweep();
+              } else {
+                entries.abandonSweep();
+              }
+              cookie = pending;
+              cookieServer = server;
+              connected(server, FeedKind.SYNCREPL);
+              if (full) {
+                deliver(FeedKind.SYNCREPL, server, refreshStart, true, entries.size());
+              } else {
+                deliver(FeedKind.SYNCREPL, server, refreshStart, false, batch.changed);
+              }
+              batch = new Batch();
+            }
+          } else if (message instanceof SearchResult result) {
+            ContentSyncDoneControl syncDone = ContentSyncDoneControl.get(result);
+            if (syncDone != null && syncDone.getCookie() != null && !refreshing) {
+              cookie = syncDone.getCookie();
+            }
+            throw ended(result, FeedKind.SYNCREPL, server, refreshing && !heard);
+          }
+        }
+        if (!refreshing) {
+          cookie = pending;
+          batch.deliverIfDue(FeedKind.SYNCREPL, server);
+        }
+      }
+    } finally {
+      entries.abandonSweep();
+    }
+  }
+
+  private int remove(String key) {
+    return entries.remove(key) ? 1 : 0;
+  }
+
+  private boolean inScope(Entry e) {
+    try {
+      return e.getParsedDN().isDescendantOf(layout.base(), false);
+    } catch (LDAPException bad) {
+      return true; // the entry set reports it as a problem
+    }
+  }
+
+  /** Turns the end of a long-running search into the exception that says what to do next. */
+  private Exception ended(SearchResult result, FeedKind k, String server, boolean beforeAnything) {
+    ResultCode code = result.getResultCode();
+    if (code.intValue() == E_SYNC_REFRESH_REQUIRED) {
+      return new RefreshRequired(describe(result));
+    }
+    // A server may list a control and still refuse it (ApacheDS lists content sync, then answers
+    // 80 "Replication is not allowed on this server" unless a replication provider is set up):
+    // any refusal before the first answer moves to the next mechanism. Codes above 80 are the
+    // client's own (server down, timeout, ...): those are a lost connection, not a refusal.
+    if (beforeAnything
+        && code != ResultCode.SUCCESS
+        && code.intValue() <= ResultCode.OTHER_INT_VALUE) {
+      return new MechanismRefused(k, describe(result));
+    }
+    return new LDAPException(
+        code == ResultCode.SUCCESS ? ResultCode.SERVER_DOWN : code,
+        server + " ended the " + k + " search: " + describe(result));
+  }
+
+  private static String describe(SearchResult r) {
+    String diag = r.getDiagnosticMessage();
+    return r.getResultCode().getName()
+        + " ("
+        + r.getResultCode().intValue()
+        + ")"
+        + (diag == null || diag.isBlank() ? "" : ": " + diag);
+  }
+
+  // ---------------------------------------------------------------- persistent search
+
+  /**
+   * Starts the persistent search first (changes only, with entry change notifications), then reads
+   * everything on the same connection, then applies the changes that arrived meanwhile: none is
+   * lost in the gap, and applying one the read already saw changes nothing.
+   */
+  private void persistentSearch(LDAPConnection c, String server) throws Exception {
+    Inbox inbox = new Inbox();
+    SearchRequest request =
+        new SearchRequest(
+            inbox, layout.base().toString(), SearchScope.SUB, filter, EntrySet.ATTRIBUTES);
+    request.addControl(
+        new PersistentSearchRequestControl(
+            PersistentSearchChangeType.allChangeTypes(), true, true, true));
+    c.asyncSearch(request);
+    Instant readAt = Instant.now();
+    int read = fullRead(c);
+    Inbox.Item buffered;
+    while ((buffered = inbox.poll()) != null) {
+      applyPersistent(buffered, server, true);
+    }
+    connected(server, FeedKind.PERSISTENT_SEARCH);
+    deliver(FeedKind.PERSISTENT_SEARCH, server, readAt, true, read);
+    Batch batch = new Batch();
+    while (!closed) {
+      Inbox.Item item = inbox.poll(batch.waitMillis());
+      if (item != null) {
+        batch.note(applyPersistent(item, server, false), item.at());
+      }
+      batch.deliverIfDue(FeedKind.PERSISTENT_SEARCH, server);
+    }
+  }
+
+  private int applyPersistent(Inbox.Item item, String server, boolean beforeAnything)
+      throws Exception {
+    if (item.message() instanceof SearchResult result) {
+      throw ended(result, FeedKind.PERSISTENT_SEARCH, server, beforeAnything);
+    }
+    if (!(item.message() instanceof SearchResultEntry e)) {
+      return 0;
+    }
+    EntryChangeNotificationControl change = EntryChangeNotificationControl.get(e);
+    PersistentSearchChangeType type =
+        change == null ? PersistentSearchChangeType.MODIFY : change.getChangeType();
+    DN dn = e.getParsedDN();
+    switch (type) {
+      case DELETE -> {
+        String key = EntrySet.keyOf(e);
+        return entries.remove(key) || entries.removeDn(dn) ? 1 : 0;
+      }
+      case MODIFY_DN -> {
+        // Keyed by entryUUID the entry moves with its subtree; keyed by DN the old name goes.
+        String key = EntrySet.keyOf(e);
+        if (change.getPreviousDN() != null) {
+          DN previous = new DN(change.getPreviousDN());
+          entries
+              .keyOfDn(previous)
+              .filter(old -> !old.equals(key))
+              .ifPresent(
+                  old -> {
+                    entries.keysBelow(previous).forEach(entries::remove);
+                    entries.remove(old);
+                  });
+        }
+        return inScope(e) ? (entries.put(key, e) ? 1 : 0) : remove(key);
+      }
+      default -> {
+        return entries.put(e) ? 1 : 0;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- changelog
+
+  /**
+   * A full read, then the changelog from the last change number before the read: each change
+   * re-reads its target (a change the read already saw reads the same entry again, changing
+   * nothing). A change number that goes back (the directory restarted) or a changelog trimmed past
+   * the next wanted change means changes were missed: everything is read again.
+   */
+  private void changelog(LDAPConnection c, String server, ServerInfo info) throws Exception {
+    Instant at = Instant.now();
+    long next = info.lastChangeNumber() + 1;
+    int read = fullRead(c);
+    connected(server, FeedKind.CHANGELOG);
+    deliver(FeedKind.CHANGELOG, server, at, true, read);
+    while (!closed) {
+      Thread.sleep(options.changelogPollInterval().toMillis());
+      ServerInfo now = ServerInfo.read(c);
+      if (!now.hasChangelog()) {
+        throw new LDAPException(ResultCode.UNAVAILABLE, server + " no longer offers a changelog");
+      }
+      at = Instant.now();
+      boolean lost =
+          now.lastChangeNumber() < next - 1
+              || (now.lastChangeNumber() >= next && now.firstChangeNumber() > next);
+      List<SearchResultEntry> changes = List.of();
+      if (!lost && now.lastChangeNumber() >= next) {
+        changes =
+            new ArrayList<>(
+                c.search(
+                        now.changelog(),
+                        SearchScope.ONE,
+                        Filter.createANDFilter(
+                            Filter.createGreaterOrEqualFilter("changeNumber", Long.toString(next)),
+                            Filter.createPresenceFilter("targetDN")),
+                        CHANGELOG_ATTRIBUTES)
+                    .getSearchEntries());
+        changes.sort(Comparator.comparingLong(LiveFeed::changeNumber));
+        lost = !changes.isEmpty() && changeNumber(changes.get(0)) > next;
+      }
+      if (lost) {
+        LOG.info(
+            "{}: changelog holds {}..{} but change {} was wanted: reading everything again",
+            server,
+            now.firstChangeNumber(),
+            now.lastChangeNumber(),
+            next);
+        next = now.lastChangeNumber() + 1;
+        read = fullRead(c);
+        deliver(FeedKind.CHANGELOG, server, at, true, read);
+        continue;
+      }
+      if (changes.isEmpty()) {
+        continue;
+      }
+      Set<DN> targets = new LinkedHashSet<>();
+      for (SearchResultEntry change : changes) {
+        next = Math.max(next, changeNumber(change) + 1);
+        DN target = new DN(change.getAttributeValue("targetDN"));
+        String newRdn = change.getAttributeValue("newRDN");
+        if (newRdn != null) {
+          String superior = change.getAttributeValue("newSuperior");
+          // The new name first: read under its entryUUID, the entry moves its subtree along.
+          targets.add(
+              new DN(new RDN(newRdn), superior != null ? new DN(superior) : target.getParent()));
+        }
+        targets.add(target);
+      }
+      int changed = 0;
+      for (DN target : targets) {
+        if (!target.isDescendantOf(layout.base(), false)) {
+          continue;
+        }
+        Entry e = c.getEntry(target.toString(), EntrySet.ATTRIBUTES);
+        if (e == null) {
+          if (entries.removeDn(target)) {
+            changed++;
+          }
+          for (String below : entries.keysBelow(target)) {
+            changed += remove(below);
+          }
+        } else if (entries.put(e)) {
+          changed++;
+        }
+      }
+      deliver(FeedKind.CHANGELOG, server, at, false, changed);
+    }
+  }
+
+  private static long changeNumber(Entry change) {
+    try {
+      return Long.parseLong(change.getAttributeValue("changeNumber").strip());
+    } catch (RuntimeException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  // ---------------------------------------------------------------- polling
+
+  private void polling(LDAPConnection c, String server) throws Exception {
+    boolean first = true;
+    while (!closed) {
+      Instant at = Instant.now();
+      int read = fullRead(c);
+      if (first) {
+        connected(server, FeedKind.POLLING);
+        first = false;
+      }
+      deliver(FeedKind.POLLING, server, at, true, read);
+      Thread.sleep(options.pollInterval().toMillis());
+    }
+  }
+
+  /** Reads everything into the entry set, removing what is gone. */
+  private int fullRead(LDAPConnection c) throws LDAPException {
+    entries.beginSweep();
+    try {
+      int read = PagedSearch.run(c, layout.base(), filter, entries::put, EntrySet.ATTRIBUTES);
+      entries.endSweep();
+      return read;
+    } finally {
+      entries.abandonSweep();
+    }
+  }
+
+  /** The server refused a mechanism its root DSE offered: the next one is tried at once. */
+  private static final class MechanismRefused extends Exception {
+    private static final long serialVersionUID = 1L;
+    final FeedKind kind;
+
+    MechanismRefused(FeedKind kind, String message) {
+      super(message);
+      this.kind = kind;
+    }
+  }
+
+  /** The server no longer knows the cookie (e-syncRefreshRequired): a full refresh, at once. */
+  private static final class RefreshRequired extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String reason;
+
+    RefreshRequired(String reason) {
+      super(reason);
+      this.reason = reason;
+    }
+  }
+}

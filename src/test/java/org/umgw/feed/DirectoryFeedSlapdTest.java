@@ -1,0 +1,199 @@
+package org.umgw.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umgw.directory.DirectoryConfig;
+import org.umgw.directory.DirectoryConnector;
+import org.umgw.directory.DirectoryLayout;
+import org.umgw.testing.Slapd;
+
+/**
+ * The content-sync feed against a real slapd with syncprov: edits made with {@code ldapmodify}
+ * reach the deliveries, and the feed survives slapd stopping, being killed and restarting, catching
+ * up with changes it could not see.
+ */
+class DirectoryFeedSlapdTest {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryFeedSlapdTest.class);
+  private static final Duration GENEROUS = Duration.ofSeconds(20);
+
+  private static Slapd slapd;
+  private static LDAPConnectionPool pool;
+  private static DirectoryLayout layout;
+  private DirectoryFeed feed;
+
+  @BeforeAll
+  static void start() {
+    slapd = Slapd.start();
+    slapd.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
+    pool =
+        DirectoryConnector.open(
+            DirectoryConfig.builder(slapd.url())
+                .bind(slapd.rootDn(), slapd.rootPasswordFile())
+                .build());
+    layout = DirectoryLayout.of(slapd.suffix());
+  }
+
+  @BeforeEach
+  void slapdRunning() {
+    if (!slapd.isRunning()) {
+      slapd.restart();
+    }
+  }
+
+  @AfterEach
+  void closeFeed() {
+    if (feed != null) {
+      feed.close();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pool != null) {
+      pool.close();
+    }
+    if (slapd != null) {
+      slapd.close();
+    }
+  }
+
+  static void ldapmodify(Slapd server, String ldif) throws Exception {
+    Path file = Files.createTempFile(server.workDir(), "change-", ".ldif");
+    Files.writeString(file, ldif);
+    server.ldapTool("ldapmodify", "-f", file.toString()).assertOk();
+    Files.delete(file);
+  }
+
+  private FeedRecorder follow(FeedOptions options) {
+    feed = DirectoryFeeds.open(pool, layout, options);
+    FeedRecorder recorder = new FeedRecorder();
+    feed.start(recorder);
+    return recorder;
+  }
+
+  @Test
+  void open_slapdWithSyncprov_choosesContentSync_andDeliversTheSampleFirst() throws Exception {
+    FeedRecorder recorder = follow(FeedOptions.defaults());
+    assertThat(feed.kind()).isEqualTo(FeedKind.SYNCREPL);
+    FeedRecorder.Delivery first = recorder.awaitInitial(GENEROUS);
+    assertThat(first.update().kind()).isEqualTo(FeedKind.SYNCREPL);
+    assertThat(first.update().server()).isEqualTo(slapd.host() + ":" + slapd.port());
+    assertThat(first.read().contents().gateways()).hasSize(9);
+    assertThat(first.read().contents().huntGroups()).hasSize(10);
+    assertThat(first.read().contents().dialPlans()).hasSize(4);
+    assertThat(first.read().contents().servers()).hasSize(2);
+    assertThat(first.read().problems()).isEmpty();
+    assertThat(first.update().changedEntries()).isEqualTo(25);
+    assertThat(first.thread()).isEqualTo("umgw-directory-feed");
+    assertThat(recorder.connected).containsExactly(first.update().server() + " SYNCREPL");
+  }
+
+  @Test
+  void ldapmodify_addModifyDeleteOfDialPlanGatewayHuntGroup_eachReachesADelivery()
+      throws Exception {
+    FeedRecorder recorder = follow(FeedOptions.defaults());
+    recorder.awaitInitial(GENEROUS);
+    List<Double> ms =
+        FeedScenario.run(
+            "slapd syncrepl",
+            slapd.suffix(),
+            "sync",
+            201,
+            ldif -> ldapmodify(slapd, ldif),
+            recorder,
+            GENEROUS);
+    LOG.info("slapd syncrepl latencies (ms): {}", ms);
+  }
+
+  @Test
+  void slapdKilledAndRestarted_feedReconnects_andAChangeAfterTheRestartArrivesWithin5s()
+      throws Exception {
+    FeedRecorder recorder =
+        follow(FeedOptions.defaults().withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
+    recorder.awaitInitial(GENEROUS);
+    slapd.kill9();
+    org.awaitility.Awaitility.await()
+        .atMost(GENEROUS)
+        .until(() -> !recorder.disconnected.isEmpty());
+    slapd.restart();
+    long restarted = System.nanoTime();
+    ldapmodify(
+        slapd,
+        "dn: cn=Contoso-SBC1,ou=gateways,"
+            + slapd.suffix()
+            + "\nchangetype: modify\nreplace: description\ndescription: after kill -9\n-\n");
+    FeedRecorder.Delivery d =
+        recorder.await(
+            "change after restart",
+            r -> "after kill -9".equals(FeedScenario.gateway(r, "Contoso-SBC1").description()),
+            GENEROUS);
+    double ms = (d.nanos() - restarted) / 1e6;
+    LOG.info("kill -9 + restart: change delivered {} ms after slapd answered again", ms);
+    assertThat(ms).as("ms from restart to delivery").isLessThan(5000);
+    assertThat(recorder.connected).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void changesMadeWhileTheFeedIsDisconnected_caughtUpAfterTheRestart() throws Exception {
+    FeedRecorder recorder =
+        follow(FeedOptions.defaults().withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)));
+    recorder.awaitInitial(GENEROUS);
+    slapd.stop();
+    org.awaitility.Awaitility.await()
+        .atMost(GENEROUS)
+        .until(() -> !recorder.disconnected.isEmpty());
+    // slapd is down: change its database offline, so the feed cannot have seen the change live.
+    Path offline = slapd.workDir().resolve("offline.ldif");
+    Files.writeString(
+        offline,
+        "dn: cn=Contoso-SBC1,ou=gateways,"
+            + slapd.suffix()
+            + "\nchangetype: modify\nreplace: umPort\numPort: 5099\n-\n");
+    // slapmodify -w also advances the contextCSN, as a write through slapd would. (Its deletes
+    // crash slapmodify 2.5.13 with -w; deletions while disconnected are covered by the failover
+    // test, whose second server lacks an entry.)
+    slapd
+        .exec(
+            "slapmodify",
+            "-F",
+            slapd.workDir().resolve("slapd.d").toString(),
+            "-b",
+            slapd.suffix(),
+            "-w",
+            "-l",
+            offline.toString())
+        .assertOk();
+    slapd.restart();
+    long restarted = System.nanoTime();
+    FeedRecorder.Delivery d =
+        recorder.await(
+            "offline changes caught up",
+            r -> FeedScenario.gateway(r, "Contoso-SBC1").port() == 5099,
+            GENEROUS);
+    double ms = (d.nanos() - restarted) / 1e6;
+    LOG.info("offline changes delivered {} ms after slapd answered again ({})", ms, d.update());
+    assertThat(ms).as("ms from restart to delivery").isLessThan(5000);
+    assertThat(d.read().contents().gateways()).hasSize(9);
+    restoreSample();
+  }
+
+  private static void restoreSample() throws Exception {
+    ldapmodify(
+        slapd,
+        "dn: cn=Contoso-SBC1,ou=gateways,"
+            + slapd.suffix()
+            + "\nchangetype: modify\nreplace: umPort\numPort: 5060\n-\n");
+  }
+}
