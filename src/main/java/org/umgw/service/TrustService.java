@@ -40,7 +40,9 @@ import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
 import org.umgw.events.Events;
 import org.umgw.feed.DirectoryFeed;
+import org.umgw.feed.DirectoryFeeds;
 import org.umgw.feed.FeedKind;
+import org.umgw.feed.FeedOptions;
 import org.umgw.feed.FeedUpdate;
 import org.umgw.model.DialPlan;
 import org.umgw.model.DirectoryContents;
@@ -756,6 +758,7 @@ public final class TrustService implements AutoCloseable {
     private DirectoryLayout layout = DirectoryLayout.of(DirectoryLayout.DEFAULT_BASE);
     private NameResolver resolver;
     private TrustedPeers.Options peerOptions = TrustedPeers.Options.defaults();
+    private FeedOptions feedOptions = FeedOptions.defaults();
     private FeedFactory feedFactory;
     private Path snapshotFile;
     private Duration startTimeout = Duration.ofSeconds(30);
@@ -794,7 +797,16 @@ public final class TrustService implements AutoCloseable {
       return this;
     }
 
-    /** How changes are followed (default: the best feed the server offers). */
+    /**
+     * How changes are followed (default {@link FeedOptions#defaults()}: the best mechanism the
+     * server offers; force one with {@link FeedOptions#withKind}).
+     */
+    public Builder feedOptions(FeedOptions options) {
+      this.feedOptions = requireNonNull(options, "options == null");
+      return this;
+    }
+
+    /** Replaces the feed itself (a seam for tests and for directories we do not know). */
     public Builder feed(FeedFactory factory) {
       this.feedFactory = requireNonNull(factory, "factory == null");
       return this;
@@ -832,7 +844,8 @@ public final class TrustService implements AutoCloseable {
         throw new IllegalStateException("a NameResolver is required (DnsResolver.builder())");
       }
       if (feedFactory == null) {
-        throw new IllegalStateException("a feed is required until DirectoryFeeds is available");
+        FeedOptions options = feedOptions;
+        feedFactory = (pool, layout) -> DirectoryFeeds.open(pool, layout, options);
       }
       return new TrustService(this);
     }

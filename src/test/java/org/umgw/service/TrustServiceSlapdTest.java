@@ -1,0 +1,367 @@
+package org.umgw.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.umgw.directory.DirectoryConfig;
+import org.umgw.dns.DnsResolver;
+import org.umgw.events.Event;
+import org.umgw.feed.FeedKind;
+import org.umgw.feed.FeedOptions;
+import org.umgw.model.GatewayStatus;
+import org.umgw.service.GatewayStatusChange.CallAction;
+import org.umgw.testing.Slapd;
+
+/**
+ * The whole service against real slapd with syncprov: administrators' ldapmodify edits reach the
+ * snapshot live, and lookups never fail while slapd is killed, restarted, or replaced by the second
+ * server of a failover pair.
+ */
+class TrustServiceSlapdTest {
+  private static final Logger LOG = LoggerFactory.getLogger(TrustServiceSlapdTest.class);
+  private static final Duration GENEROUS = Duration.ofSeconds(20);
+
+  /** Trusted in ldif/sample.ldif (Contoso-SBC1, Fabrikam-SBC via localhost, PBX on ::1, ...). */
+  private static final List<String> TRUSTED =
+      List.of("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.7", "127.0.0.8", "::1");
+
+  private static final InetAddress CONTOSO_SBC1 = InetAddresses.forString("127.0.0.2");
+
+  private static Slapd slapd;
+  private static Path hosts;
+  @TempDir Path dir;
+  private DnsResolver resolver;
+  private TrustService service;
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final List<GatewayStatusChange> statusChanges = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startSlapd() throws Exception {
+    slapd = Slapd.start();
+    slapd.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
+    hosts = Files.createTempFile("umgw-service-hosts", ".txt");
+    Files.writeString(
+        hosts,
+        Files.readString(Slapd.projectPath("ldif/sample.hosts")) + "\n127.0.0.1 localhost\n");
+  }
+
+  @AfterAll
+  static void stopSlapd() throws Exception {
+    if (slapd != null) {
+      slapd.close();
+    }
+    Files.deleteIfExists(hosts);
+  }
+
+  @BeforeEach
+  void setUp() {
+    if (!slapd.isRunning()) {
+      slapd.restart();
+    }
+    // Every sample name is in the hosts file; nothing listens on port 9, so DNS is never used.
+    resolver =
+        DnsResolver.builder()
+            .servers(List.of(DnsResolver.parseServer("127.0.0.1:9")))
+            .hostsFiles(List.of(hosts))
+            .timeout(Duration.ofMillis(200))
+            .retries(0)
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (service != null) {
+      service.close();
+    }
+    resolver.close();
+  }
+
+  private DirectoryConfig config(String urls) {
+    return DirectoryConfig.builder(urls)
+        .bind(slapd.rootDn(), slapd.rootPasswordFile())
+        .connectTimeout(Duration.ofSeconds(1))
+        .responseTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  private TrustService start(TrustService.Builder b) {
+    TrustService s = b.resolver(resolver).baseDn(slapd.suffix()).build();
+    s.addEventListener(events::add);
+    s.addGatewayStatusListener(statusChanges::add);
+    service = s.start();
+    return service;
+  }
+
+  private static void ldapmodify(Slapd server, String ldif) throws Exception {
+    Path file = Files.createTempFile(server.workDir(), "change-", ".ldif");
+    Files.writeString(file, ldif);
+    server.ldapTool("ldapmodify", "-f", file.toString()).assertOk();
+    Files.delete(file);
+  }
+
+  private static InetAddress ip(String text) {
+    return InetAddresses.forString(text);
+  }
+
+  private static void setStatus(Slapd server, String gateway, GatewayStatus status)
+      throws Exception {
+    ldapmodify(
+        server,
+        "dn: cn="
+            + gateway
+            + ",ou=gateways,dc=umgw,dc=example\nchangetype: modify\nreplace: umStatus\numStatus: "
+            + status
+            + "\n");
+  }
+
+  @Test
+  void ldapEdits_reachTheSnapshotLive_throughContentSync() throws Exception {
+    TrustService s = start(TrustService.builder().directory(config(slapd.url())));
+    assertThat(s.status().feed()).isEqualTo(FeedKind.SYNCREPL);
+    TRUSTED.forEach(a -> assertThat(s.lookup(ip(a))).as(a).isPresent());
+    assertThat(s.lookup(ip("127.0.0.6"))).isEmpty();
+
+    List<Long> millis = new ArrayList<>();
+    for (int round = 0; round < 5; round++) {
+      // Spare-Gateway has no hunt group: linking it trusts 127.0.0.6, deleting the link untrusts.
+      long t0 = System.nanoTime();
+      ldapmodify(
+          slapd,
+          """
+          dn: cn=Default Hunt Group,cn=Spare-Gateway,ou=gateways,dc=umgw,dc=example
+          changetype: add
+          objectClass: top
+          objectClass: umHuntGroup
+          cn: Default Hunt Group
+          umDialPlanLink: cn=Contoso Extensions,ou=dialplans,dc=umgw,dc=example
+          """);
+      await().atMost(GENEROUS).until(() -> s.lookup(ip("127.0.0.6")).isPresent());
+      millis.add((System.nanoTime() - t0) / 1_000_000);
+      t0 = System.nanoTime();
+      ldapmodify(
+          slapd,
+          """
+          dn: cn=Default Hunt Group,cn=Spare-Gateway,ou=gateways,dc=umgw,dc=example
+          changetype: delete
+          """);
+      await().atMost(GENEROUS).until(() -> s.lookup(ip("127.0.0.6")).isEmpty());
+      millis.add((System.nanoTime() - t0) / 1_000_000);
+    }
+    // A dial plan edit: Contoso Extensions becomes SIPSecured, so its gateways need TLS.
+    long t0 = System.nanoTime();
+    ldapmodify(
+        slapd,
+        """
+        dn: cn=Contoso Extensions,ou=dialplans,dc=umgw,dc=example
+        changetype: modify
+        replace: umNumberOfDigitsInExtension
+        umNumberOfDigitsInExtension: 5
+        """);
+    await()
+        .atMost(GENEROUS)
+        .until(
+            () ->
+                s.snapshot().contents().dialPlans().stream()
+                    .anyMatch(
+                        d ->
+                            d.name().equals("Contoso Extensions")
+                                && d.numberOfDigitsInExtension() == 5));
+    millis.add((System.nanoTime() - t0) / 1_000_000);
+    // ldapmodify itself (a process start, bind, write) is inside each figure.
+    LOG.info("ldapmodify to snapshot, ms: {}", millis);
+    List<Long> sorted = millis.stream().sorted().toList();
+    assertThat(sorted.get(sorted.size() / 2)).as("median ms of %s", millis).isLessThan(1000);
+  }
+
+  @Test
+  void statusEdits_tellTheSipServerToDropOrRefuseCalls() throws Exception {
+    TrustService s = start(TrustService.builder().directory(config(slapd.url())));
+    try {
+      setStatus(slapd, "Tokyo-Gateway", GatewayStatus.NoNewCalls);
+      await().atMost(GENEROUS).until(() -> statusChanges.size() == 1);
+      setStatus(slapd, "Tokyo-Gateway", GatewayStatus.Disabled);
+      await().atMost(GENEROUS).until(() -> statusChanges.size() == 2);
+      assertThat(statusChanges)
+          .extracting(GatewayStatusChange::action)
+          .containsExactly(CallAction.REFUSE_NEW_CALLS, CallAction.DROP_CALLS);
+      assertThat(s.admit(ip("127.0.0.7"), "", false).accepted()).isFalse();
+    } finally {
+      setStatus(slapd, "Tokyo-Gateway", GatewayStatus.Enabled);
+    }
+  }
+
+  @Test
+  void aRuleBreakingEdit_isRefusedWith9201_andTheLastGoodListStays() throws Exception {
+    TrustService s = start(TrustService.builder().directory(config(slapd.url())));
+    List<?> before = s.snapshot().peers();
+    // A second gateway serving the SIP URI dial plan with outcalls allowed.
+    String edge =
+        "dn: cn=Fabrikam-Edge,ou=gateways,dc=umgw,dc=example\nchangetype: modify\n"
+            + "replace: umOutcallsAllowed\numOutcallsAllowed: %s\n";
+    ldapmodify(slapd, edge.formatted("TRUE"));
+    try {
+      await().atMost(GENEROUS).until(() -> s.status().rejection() != null);
+      assertThat(events).anySatisfy(e -> assertThat(e.id()).isEqualTo(9201));
+      assertThat(s.status().rejection()).contains("Fabrikam-Edge");
+      assertThat(s.snapshot().peers()).isEqualTo(before);
+    } finally {
+      ldapmodify(slapd, edge.formatted("FALSE"));
+    }
+    await().atMost(GENEROUS).until(() -> s.status().rejection() == null);
+  }
+
+  @Test
+  void slapdKilled_lookupsNeverFail_andAnOfflineChangeIsCaughtUpWithin5s() throws Exception {
+    TrustService s =
+        start(
+            TrustService.builder()
+                .directory(config(slapd.url()))
+                .feedOptions(
+                    FeedOptions.defaults()
+                        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))));
+    AtomicBoolean run = new AtomicBoolean(true);
+    AtomicLong lookups = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    List<Thread> readers = new ArrayList<>();
+    List<InetAddress> trusted = TRUSTED.stream().map(TrustServiceSlapdTest::ip).toList();
+    for (int t = 0; t < 4; t++) {
+      Thread reader =
+          new Thread(
+              () -> {
+                while (run.get()) {
+                  for (InetAddress a : trusted) {
+                    lookups.incrementAndGet();
+                    if (s.lookup(a).isEmpty()) {
+                      failures.incrementAndGet();
+                    }
+                  }
+                  if (!s.admit(CONTOSO_SBC1, "", false).accepted()) {
+                    failures.incrementAndGet();
+                  }
+                }
+              });
+      reader.start();
+      readers.add(reader);
+    }
+    try {
+      slapd.kill9();
+      await().atMost(GENEROUS).until(() -> !s.status().connected());
+      Thread.sleep(1000);
+      // While slapd is down, an administrator edits its database offline.
+      Path change = Files.createTempFile(slapd.workDir(), "offline-", ".ldif");
+      Files.writeString(
+          change,
+          "dn: cn=Tokyo-Gateway,ou=gateways,dc=umgw,dc=example\nchangetype: modify\n"
+              + "replace: umStatus\numStatus: NoNewCalls\n");
+      slapd
+          .exec(
+              "slapmodify",
+              "-F",
+              slapd.workDir().resolve("slapd.d").toString(),
+              "-b",
+              slapd.suffix(),
+              "-w",
+              "-l",
+              change.toString())
+          .assertOk();
+      slapd.restart();
+      long restarted = System.nanoTime();
+      await()
+          .atMost(GENEROUS)
+          .until(
+              () ->
+                  s.snapshot().contents().gateways().stream()
+                      .anyMatch(
+                          g ->
+                              g.name().equals("Tokyo-Gateway")
+                                  && g.status() == GatewayStatus.NoNewCalls));
+      long caughtUp = (System.nanoTime() - restarted) / 1_000_000;
+      LOG.info("offline change caught up {} ms after slapd restarted", caughtUp);
+      assertThat(caughtUp).isLessThan(5000);
+      assertThat(s.status().connected()).isTrue();
+    } finally {
+      run.set(false);
+      for (Thread r : readers) {
+        r.join();
+      }
+      setStatus(slapd, "Tokyo-Gateway", GatewayStatus.Enabled);
+    }
+    LOG.info("{} lookups while slapd was killed and restarted, {} failed", lookups, failures);
+    assertThat(lookups.get()).isGreaterThan(10_000);
+    assertThat(failures.get()).isZero();
+    assertThat(events.stream().map(Event::id)).contains(9202, 9203);
+  }
+
+  @Test
+  void twoUrls_stoppingTheFirstFailsOverToTheSecond() throws Exception {
+    try (Slapd second = Slapd.start()) {
+      second.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
+      // Both servers share the root password file format; bind to each with its own root DN.
+      DirectoryConfig both =
+          DirectoryConfig.builder(slapd.url() + "," + second.url())
+              .bind(slapd.rootDn(), slapd.rootPasswordFile())
+              .connectTimeout(Duration.ofSeconds(1))
+              .build();
+      assertThat(second.rootPassword()).isEqualTo(slapd.rootPassword());
+      TrustService s =
+          start(
+              TrustService.builder()
+                  .directory(both)
+                  .feedOptions(
+                      FeedOptions.defaults()
+                          .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))));
+      assertThat(s.status().server()).endsWith(":" + slapd.port());
+      slapd.stop();
+      await()
+          .atMost(GENEROUS)
+          .until(() -> s.status().connected() && s.status().server().endsWith(":" + second.port()));
+      TRUSTED.forEach(a -> assertThat(s.lookup(ip(a))).as(a).isPresent());
+      setStatus(second, "Tokyo-Gateway", GatewayStatus.Disabled);
+      await().atMost(GENEROUS).until(() -> !s.admit(ip("127.0.0.7"), "", false).accepted());
+    }
+  }
+
+  @Test
+  void restartDuringAnOutage_admitsFromTheOnDiskCopy_thenFollowsTheDirectory(@TempDir Path tmp)
+      throws Exception {
+    Path copy = tmp.resolve("last-good.json");
+    TrustService first =
+        start(TrustService.builder().directory(config(slapd.url())).snapshotFile(copy));
+    await().atMost(GENEROUS).until(() -> Files.exists(copy));
+    first.close();
+    slapd.stop();
+    TrustService s =
+        start(
+            TrustService.builder()
+                .directory(config(slapd.url()))
+                .snapshotFile(copy)
+                .startTimeout(Duration.ofSeconds(2)));
+    assertThat(s.status().source()).isEqualTo(TrustService.Source.DISK);
+    TRUSTED.forEach(a -> assertThat(s.lookup(ip(a))).as(a).isPresent());
+    assertThat(s.admit(CONTOSO_SBC1, "", false).accepted()).isTrue();
+    slapd.restart();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> s.status().source() == TrustService.Source.DIRECTORY);
+    assertThat(s.status().connected()).isTrue();
+    TRUSTED.forEach(a -> assertThat(s.lookup(ip(a))).as(a).isPresent());
+  }
+}
