@@ -3,12 +3,12 @@ package org.umgw.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.umgw.directory.DirectoryRead;
+import org.umgw.dns.NameResolver;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.export.AtomicFileWriter;
@@ -17,8 +17,10 @@ import org.umgw.export.ExportOptions;
 import org.umgw.export.Renderer;
 import org.umgw.export.ShrinkGuard;
 import org.umgw.export.TrustList;
+import org.umgw.feed.FeedKind;
+import org.umgw.feed.FeedOptions;
 import org.umgw.model.UmgwException;
-import org.umgw.rules.DirectoryValidator;
+import org.umgw.service.TrustService;
 import org.umgw.trust.TrustedPeers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -225,8 +227,11 @@ final class TrustListCommand {
       name = "watch",
       mixinStandardHelpOptions = true,
       description =
-          "Print one line per change of the trusted list as it happens: names re-resolved as"
-              + " their TTL runs out, and the directory re-read every --poll-interval.")
+          "Print one line per change of the trusted list as it happens. The directory is followed"
+              + " live through the best feed it offers (RFC 4533 content sync, persistent search,"
+              + " the changelog, else polling every --poll-interval), the same feed a SIP server"
+              + " embedding TrustService uses; names are re-resolved as their TTL runs out. A"
+              + " change that breaks a rule is reported (event 9201) and the last good list kept.")
   static final class Watch extends DirectoryCommand {
     @Mixin DnsOptions dns;
 
@@ -234,8 +239,19 @@ final class TrustListCommand {
         names = "--poll-interval",
         defaultValue = "30",
         paramLabel = "SECONDS",
-        description = "How often the directory is re-read (default: ${DEFAULT-VALUE}).")
+        description =
+            "How often the directory is re-read when it offers no change feed (default:"
+                + " ${DEFAULT-VALUE}).")
     long pollSeconds;
+
+    @Option(
+        names = "--feed",
+        defaultValue = "auto",
+        paramLabel = "KIND",
+        description =
+            "How to follow the directory: auto (the best the server offers), syncrepl,"
+                + " persistent-search, changelog or polling (default: ${DEFAULT-VALUE}).")
+    String feed;
 
     @Option(
         names = "--count",
@@ -245,40 +261,86 @@ final class TrustListCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-      try (TrustListRun run = TrustListRun.build(connection, dns, err())) {
-        out()
-            .println(Instant.now() + " watching " + run.snapshot.peers().size() + " trusted peers");
-        out().flush();
+      if (pollSeconds < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--poll-interval must be at least 1 second, not " + pollSeconds);
+      }
+      FeedOptions options =
+          FeedOptions.defaults()
+              .withPollInterval(java.time.Duration.ofSeconds(pollSeconds))
+              .withKind(feedKind(feed));
+      try (ConnectionOptions.Directory d = connection.open();
+          NameResolver resolver =
+              dns.open(d.embedded() == null ? null : d.embedded().hostsFile())) {
+        TrustService service =
+            TrustService.builder()
+                .directory(d.store().pool())
+                .baseDn(d.store().layout().base().toString())
+                .resolver(resolver)
+                .feedOptions(options)
+                .build();
         CountDownLatch remaining = new CountDownLatch(count == null ? 1 : count);
-        run.peers.addListener(
-            change -> {
-              out().println(line(change.event()));
-              out().flush();
-              if (count != null) {
-                remaining.countDown();
-              }
-            });
-        run.sink.addListener(
+        // Events of the first load are printed after the header line, then as they come.
+        List<Event> held = new ArrayList<>();
+        boolean[] headerPrinted = {false};
+        service.addEventListener(
             e -> {
-              if (e.type() != EventId.PEER_CACHE_REFRESHED) {
-                out().println(e.time() + " " + e);
-                out().flush();
+              if (e.type() == EventId.PEER_CACHE_REFRESHED) {
+                return;
               }
+              synchronized (held) {
+                if (!headerPrinted[0]) {
+                  held.add(e);
+                  return;
+                }
+              }
+              out().println(e.time() + " " + e);
+              out().flush();
             });
-        while (!remaining.await(pollSeconds, TimeUnit.SECONDS)) {
-          try {
-            DirectoryRead read = connection.with(store -> store.readAll());
-            if (DirectoryValidator.validate(read.contents()).isEmpty()) {
-              run.peers.update(read.contents());
-            } else {
-              err().println("umgw: the directory breaks a rule: keeping the last good list");
-            }
-          } catch (UmgwException e) {
-            err().println("umgw: " + e.getMessage() + " (keeping the last good list)");
+        try (TrustService running = service.start()) {
+          out()
+              .println(
+                  Instant.now()
+                      + " watching "
+                      + running.snapshot().peers().size()
+                      + " trusted peers ("
+                      + running.status().feed()
+                      + " from "
+                      + running.status().server()
+                      + ")");
+          synchronized (held) {
+            held.forEach(e -> out().println(e.time() + " " + e));
+            headerPrinted[0] = true;
           }
+          out().flush();
+          running.addSnapshotListener(
+              change -> {
+                out().println(line(change.event()));
+                out().flush();
+                if (count != null) {
+                  remaining.countDown();
+                }
+              });
+          remaining.await();
         }
       }
       return 0;
+    }
+
+    private FeedKind feedKind(String value) {
+      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "auto" -> null;
+        case "syncrepl" -> FeedKind.SYNCREPL;
+        case "persistent-search" -> FeedKind.PERSISTENT_SEARCH;
+        case "changelog" -> FeedKind.CHANGELOG;
+        case "polling" -> FeedKind.POLLING;
+        default ->
+            throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(),
+                "--feed \""
+                    + value
+                    + "\" is not one of auto, syncrepl, persistent-search, changelog, polling");
+      };
     }
 
     private static String line(Event refreshed) {

@@ -27,12 +27,14 @@ class TrustListWatchTest {
       pool.close();
       CliRunner.Result r = watch.get(30, TimeUnit.SECONDS);
       assertThat(r.code()).as(r.toString()).isZero();
+      // The header, the two shared IPs of the sample (1175), then the change.
       assertThat(r.out().lines())
-          .hasSize(2)
+          .hasSize(4)
           .first()
           .asString()
-          .endsWith(" watching 9 trusted peers");
-      assertThat(r.out().lines().skip(1).findFirst().orElseThrow())
+          .contains(" watching 9 trusted peers (POLLING from 127.0.0.1:");
+      assertThat(r.out().lines().skip(1).limit(2)).allMatch(l -> l.contains(" event 1175 "));
+      assertThat(r.out().lines().skip(3).findFirst().orElseThrow())
           .contains(" peers=10 added=[192.0.2.77] removed=[]");
     }
   }

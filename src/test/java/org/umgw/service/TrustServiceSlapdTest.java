@@ -364,4 +364,38 @@ class TrustServiceSlapdTest {
     assertThat(s.status().connected()).isTrue();
     TRUSTED.forEach(a -> assertThat(s.lookup(ip(a))).as(a).isPresent());
   }
+
+  @Test
+  void trustListWatch_followsTheSameFeed() throws Exception {
+    java.util.concurrent.CompletableFuture<org.umgw.cli.CliRunner.Result> watch =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                org.umgw.cli.CliRunner.run(
+                    java.util.Map.of(),
+                    "trust-list",
+                    "watch",
+                    "--ldap-url",
+                    slapd.url(),
+                    "--bind-dn",
+                    slapd.rootDn(),
+                    "--bind-password-file",
+                    slapd.rootPasswordFile().toString(),
+                    "--hosts-file",
+                    hosts.toString(),
+                    "--dns-server",
+                    "127.0.0.1:9",
+                    "--count",
+                    "1"));
+    // The header is printed once the first snapshot is in service; then one edit.
+    Thread.sleep(3000);
+    setStatus(slapd, "Tokyo-Gateway", GatewayStatus.Disabled);
+    try {
+      org.umgw.cli.CliRunner.Result r = watch.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(r.out()).contains(" trusted peers (SYNCREPL from 127.0.0.1:" + slapd.port());
+      assertThat(r.out().lines().reduce((a, b) -> b).orElseThrow()).contains(" peers=9 ");
+    } finally {
+      setStatus(slapd, "Tokyo-Gateway", GatewayStatus.Enabled);
+    }
+  }
 }
