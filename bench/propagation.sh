@@ -132,18 +132,28 @@ printf -- '- %s; slapd %s (back_mdb + syncprov) on %s\n' "$(java -version 2>&1 |
 printf -- '- Load average before the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf -- '- Command: bench/propagation.sh %s (PAUSE_MS=%s COALESCE_MS=%q JAVA_OPTS=%q)\n\n' \
   "$COUNT" "$PAUSE_MS" "$COALESCE_MS" "$JAVA_OPTS"
-printf '| coalescing window ms | mechanism | modifications | p50 ms | p90 ms | p99 ms | max ms | min ms | initial load ms |\n'
-printf '|---:|---|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '%s\n127.0.0.1 localhost\n' "$(cat "$ROOT/ldif/sample.hosts")" >"$WORK/hosts"
+printf '| coalescing window ms | mechanism | measured to | modifications | p50 ms | p90 ms | p99 ms | max ms | min ms | initial load ms |\n'
+printf '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n'
 val() { sed -n "s/^$1=//p" "$WORK/jvm.out"; }
-for window in $COALESCE_MS; do
-  log "coalescing window $window ms: $COUNT modifications ..."
+run_one() { # window, extra args...
+  local window=$1
+  shift
   # shellcheck disable=SC2086
   java $JAVA_OPTS -cp "$JAR" org.umgw.bench.PropagationBench --url "$URL" --base "$BASE" \
     --bind-dn "cn=admin,$BASE" --password-file "$WORK/rootpw" --count "$COUNT" \
-    --pause-ms "$PAUSE_MS" --coalesce-ms "$window" >"$WORK/jvm.out" 2>"$WORK/jvm.err" ||
+    --pause-ms "$PAUSE_MS" --coalesce-ms "$window" "$@" >"$WORK/jvm.out" 2>"$WORK/jvm.err" ||
     { cat "$WORK/jvm.out" "$WORK/jvm.err" >&2; die "PropagationBench failed"; }
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$window" "$(val kind)" "$COUNT" \
-    "$(val p50_ms)" "$(val p90_ms)" "$(val p99_ms)" "$(val max_ms)" "$(val min_ms)" "$(val initial_ms)"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$window" "$(val kind)" \
+    "$(val target)" "$COUNT" "$(val p50_ms)" "$(val p90_ms)" "$(val p99_ms)" "$(val max_ms)" \
+    "$(val min_ms)" "$(val initial_ms)"
+}
+for window in $COALESCE_MS; do
+  log "coalescing window $window ms: $COUNT modifications to the feed ..."
+  run_one "$window"
   cp "$WORK/jvm.out" "$WORK/jvm-$window.out"
+  log "coalescing window $window ms: $COUNT modifications to the TrustService snapshot ..."
+  run_one "$window" --snapshot-hosts "$WORK/hosts"
+  cp "$WORK/jvm.out" "$WORK/jvm-$window-snapshot.out"
 done
-printf '\nLatency: modify response received (System.nanoTime after LDAPConnection.modify returns) to the feed listener receiving the DirectoryRead that holds the new value; both in the same JVM.\n'
+printf '\nLatency: modify response received (System.nanoTime after LDAPConnection.modify returns) to the feed listener receiving the DirectoryRead that holds the new value ("feed delivery"), or to the TrustService swapping in the snapshot that holds it ("TrustService snapshot": feed, rule check over the whole directory, snapshot build); all in the same JVM.\n'

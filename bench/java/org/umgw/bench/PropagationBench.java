@@ -18,12 +18,14 @@ import org.umgw.directory.DirectoryConfig;
 import org.umgw.directory.DirectoryConnector;
 import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.DirectoryRead;
+import org.umgw.dns.DnsResolver;
 import org.umgw.feed.DirectoryFeed;
 import org.umgw.feed.DirectoryFeeds;
 import org.umgw.feed.FeedKind;
 import org.umgw.feed.FeedOptions;
 import org.umgw.feed.FeedUpdate;
 import org.umgw.model.Gateway;
+import org.umgw.service.TrustService;
 
 /**
  * The umgw side of {@code bench/propagation.sh}: follows a directory with a {@link DirectoryFeed}
@@ -45,6 +47,13 @@ public final class PropagationBench {
 
   private record Delivery(DirectoryRead read, FeedUpdate update, long nanos) {}
 
+  /**
+   * With {@code --snapshot-hosts FILE}, the bench measures to the {@link TrustService} snapshot
+   * (the feed, the rule check, and the swap a SIP server reads) instead of to the feed's delivery;
+   * names resolve from FILE only (DNS goes to 127.0.0.1:9, where nothing answers).
+   */
+  private static Path SNAPSHOT_HOSTS;
+
   public static void main(String[] args) throws Exception {
     String url = null;
     String base = DirectoryLayout.DEFAULT_BASE;
@@ -55,6 +64,7 @@ public final class PropagationBench {
     long pauseMs = 75;
     long coalesceMs = 30;
     FeedKind kind = null;
+    Path hosts = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--url" -> url = args[++i];
@@ -66,6 +76,7 @@ public final class PropagationBench {
         case "--pause-ms" -> pauseMs = Long.parseLong(args[++i]);
         case "--coalesce-ms" -> coalesceMs = Long.parseLong(args[++i]);
         case "--kind" -> kind = FeedKind.valueOf(args[++i]);
+        case "--snapshot-hosts" -> hosts = Path.of(args[++i]);
         default -> {
           System.err.println("unknown argument " + args[i]);
           System.exit(2);
@@ -76,6 +87,7 @@ public final class PropagationBench {
       System.err.println("--url, --bind-dn and --password-file are required; --count at least 1");
       System.exit(2);
     }
+    SNAPSHOT_HOSTS = hosts;
     System.exit(run(url, base, bindDn, passwordFile, gateway, count, pauseMs, coalesceMs, kind));
   }
 
@@ -105,13 +117,48 @@ public final class PropagationBench {
     try (DirectoryFeed feed = DirectoryFeeds.open(pool, layout, options);
         LDAPConnection writer =
             new LDAPConnection(ldapUrl.getHost(), ldapUrl.getPort(), bindDn, password)) {
-      feed.start((read, update) -> deliveries.add(new Delivery(read, update, System.nanoTime())));
+      TrustService service = null;
+      DnsResolver resolver = null;
+      if (SNAPSHOT_HOSTS != null) {
+        feed.close();
+        resolver =
+            DnsResolver.builder()
+                .servers(List.of(DnsResolver.parseServer("127.0.0.1:9")))
+                .hostsFiles(List.of(SNAPSHOT_HOSTS))
+                .build();
+        service =
+            TrustService.builder()
+                .directory(pool)
+                .baseDn(base)
+                .resolver(resolver)
+                .feedOptions(options)
+                .build();
+        TrustService s = service;
+        service.addSnapshotListener(
+            change ->
+                deliveries.add(
+                    new Delivery(
+                        new DirectoryRead(change.after().contents(), List.of()),
+                        new FeedUpdate(
+                            s.status().feed(), "snapshot", java.time.Instant.now(), false, 0),
+                        System.nanoTime())));
+        service.start();
+        deliveries.add(
+            new Delivery(
+                new DirectoryRead(service.snapshot().contents(), List.of()),
+                new FeedUpdate(
+                    service.status().feed(), "snapshot", java.time.Instant.now(), true, 0),
+                System.nanoTime()));
+      } else {
+        feed.start((read, update) -> deliveries.add(new Delivery(read, update, System.nanoTime())));
+      }
       Delivery initial = deliveries.poll(30, TimeUnit.SECONDS);
       if (initial == null) {
         System.err.println("no initial delivery within 30 s");
         return 1;
       }
       print("kind", initial.update().kind());
+      print("target", SNAPSHOT_HOSTS == null ? "feed delivery" : "TrustService snapshot");
       print("initial_ms", fmt((initial.nanos() - opened) / 1e6));
       int delivered = 1;
       for (int i = 1; i <= count; i++) {
@@ -133,6 +180,10 @@ public final class PropagationBench {
         Thread.sleep(pauseMs);
       }
       print("deliveries", delivered);
+      if (service != null) {
+        service.close();
+        resolver.close();
+      }
     } finally {
       pool.close();
     }
