@@ -266,22 +266,9 @@ class TrustServiceSlapdTest {
       await().atMost(GENEROUS).until(() -> !s.status().connected());
       Thread.sleep(1000);
       // While slapd is down, an administrator edits its database offline.
-      Path change = Files.createTempFile(slapd.workDir(), "offline-", ".ldif");
-      Files.writeString(
-          change,
+      slapd.slapmodify(
           "dn: cn=Tokyo-Gateway,ou=gateways,dc=umgw,dc=example\nchangetype: modify\n"
               + "replace: umStatus\numStatus: NoNewCalls\n");
-      slapd
-          .exec(
-              "slapmodify",
-              "-F",
-              slapd.workDir().resolve("slapd.d").toString(),
-              "-b",
-              slapd.suffix(),
-              "-w",
-              "-l",
-              change.toString())
-          .assertOk();
       slapd.restart();
       long restarted = System.nanoTime();
       await()

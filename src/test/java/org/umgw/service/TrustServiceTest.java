@@ -88,6 +88,21 @@ class TrustServiceTest {
     return s.start();
   }
 
+  /** Nothing listens on port 1. */
+  private static final DirectoryConfig DEAD =
+      DirectoryConfig.builder("ldap://127.0.0.1:1").connectTimeout(Duration.ofMillis(500)).build();
+
+  /** Starts with the directory unreachable, so only the on-disk copy can serve. */
+  private TrustService startOffline(Path copy) {
+    return TrustService.builder()
+        .directory(DEAD)
+        .resolver(resolver)
+        .feed((pool, layout) -> new ScriptedFeed(null))
+        .snapshotFile(copy)
+        .build()
+        .start();
+  }
+
   private static java.net.InetAddress ip(String s) {
     return InetAddresses.forString(s);
   }
@@ -208,19 +223,7 @@ class TrustServiceTest {
     try (TrustService s = started(feed, builder(feed).snapshotFile(copy))) {
       await().atMost(WAIT).until(() -> Files.exists(copy));
     }
-    // The directory is gone: nothing listens on port 1.
-    DirectoryConfig dead =
-        DirectoryConfig.builder("ldap://127.0.0.1:1")
-            .connectTimeout(Duration.ofMillis(500))
-            .build();
-    try (TrustService s =
-        TrustService.builder()
-            .directory(dead)
-            .resolver(resolver)
-            .feed((pool, layout) -> new ScriptedFeed(null))
-            .snapshotFile(copy)
-            .build()
-            .start()) {
+    try (TrustService s = startOffline(copy)) {
       assertThat(s.status().source()).isEqualTo(TrustService.Source.DISK);
       assertThat(s.admit(ip("192.0.2.3"), "", false).accepted()).isTrue();
       assertThat(s.snapshot().peers()).hasSize(3);
@@ -229,20 +232,8 @@ class TrustServiceTest {
 
   @Test
   void startWithoutDirectoryOrCopy_failsNamingBoth() {
-    DirectoryConfig dead =
-        DirectoryConfig.builder("ldap://127.0.0.1:1")
-            .connectTimeout(Duration.ofMillis(500))
-            .build();
     Path copy = dir.resolve("none.json");
-    assertThatThrownBy(
-            () ->
-                TrustService.builder()
-                    .directory(dead)
-                    .resolver(resolver)
-                    .feed((pool, layout) -> new ScriptedFeed(null))
-                    .snapshotFile(copy)
-                    .build()
-                    .start())
+    assertThatThrownBy(() -> startOffline(copy))
         .isInstanceOf(DirectoryUnavailableException.class)
         .hasMessageContaining("ldap://127.0.0.1:1")
         .hasMessageContaining("no on-disk copy at " + copy);
@@ -252,19 +243,7 @@ class TrustServiceTest {
   void aCorruptOnDiskCopy_isNamedInTheError() throws Exception {
     Path copy = dir.resolve("bad.json");
     Files.writeString(copy, "{\"format\":\"something else\"}");
-    DirectoryConfig dead =
-        DirectoryConfig.builder("ldap://127.0.0.1:1")
-            .connectTimeout(Duration.ofMillis(500))
-            .build();
-    assertThatThrownBy(
-            () ->
-                TrustService.builder()
-                    .directory(dead)
-                    .resolver(resolver)
-                    .feed((pool, layout) -> new ScriptedFeed(null))
-                    .snapshotFile(copy)
-                    .build()
-                    .start())
+    assertThatThrownBy(() -> startOffline(copy))
         .isInstanceOf(DirectoryUnavailableException.class)
         .hasMessageContaining(copy + " is not usable: not a umgw-trust-snapshot file");
   }

@@ -513,6 +513,35 @@ public final class Slapd implements AutoCloseable {
     }
   }
 
+  /**
+   * Applies LDIF change records to the database offline with {@code slapmodify -w} (slapd must be
+   * stopped), as an administrator repairing a down server would; {@code -w} advances the contextCSN
+   * as a write through slapd would, so content-sync consumers see the change. (Deletes crash
+   * slapmodify 2.5.13 with {@code -w}.)
+   */
+  public void slapmodify(String ldif) {
+    if (isRunning()) {
+      throw new IllegalStateException("slapmodify needs slapd stopped: " + this);
+    }
+    try {
+      Path file = Files.createTempFile(workDir, "offline-", ".ldif");
+      Files.writeString(file, ldif);
+      exec(
+              "slapmodify",
+              "-F",
+              workDir.resolve("slapd.d").toString(),
+              "-b",
+              options.suffix,
+              "-w",
+              "-l",
+              file.toString())
+          .assertOk();
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** SIGKILL, for fault tests: no clean shutdown (back_mdb recovers on {@link #restart()}). */
   public void kill9() {
     if (process == null) {
