@@ -30,47 +30,16 @@ SMALL_HEAP="${SMALL_HEAP:-16m}"
 GATEWAYS="${GATEWAYS:-10000}"
 DIAL_PLANS="${DIAL_PLANS:-100}"
 JAVA_OPTS="${JAVA_OPTS:-}"
-BASE="dc=umgw,dc=example"
-HOST=127.0.0.1
-
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$ROUNDS'"
 [[ "$WARM_REPEATS" =~ ^[1-9][0-9]*$ ]] || die "WARM_REPEATS must be a positive integer"
 [[ "$WARM_UP" =~ ^[0-9]+$ ]] || die "WARM_UP must be a non-negative integer"
 ((GATEWAYS <= 250 * 250)) || die "GATEWAYS at most 62500 (addresses 10.0.x.y)"
-export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-for b in java mvn slapd slapadd ldapsearch; do
-  command -v "$b" >/dev/null 2>&1 || die "$b not installed (run .ci/run)"
-done
-[[ -f /usr/lib/ldap/back_mdb.so ]] || die "/usr/lib/ldap/back_mdb.so missing (slapd package)"
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/umgw-bench-XXXXXX")"
-SLAPD_PID=""
-cleanup() {
-  local rc=$?
-  if [[ -n "$SLAPD_PID" ]] && kill -0 "$SLAPD_PID" 2>/dev/null; then
-    kill "$SLAPD_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SLAPD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SLAPD_PID" 2>/dev/null || true
-  fi
-  if [[ "${KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# --- build --------------------------------------------------------------------------------
-# The bench profile builds into target/bench; the jar is copied so that a concurrent
-# `mvn clean` cannot pull it away mid-run.
-log "building (mvn -Pbench package) ..."
-mvn -q -Pbench -Dmaven.test.skip=true package >"$WORK/mvn.log" 2>&1 ||
-  { cat "$WORK/mvn.log" >&2; die "build failed"; }
-cp target/bench/umgw.jar "$WORK/umgw-bench.jar"
-JAR="$WORK/umgw-bench.jar"
+bench_init bench
+require_bins java mvn slapd slapadd ldapsearch
+build_bench_jar
 BENCH_MAIN=org.umgw.bench.DirectoryReadBench
 # shellcheck disable=SC2206
 JAVA_CMD=(java $JAVA_OPTS -cp "$JAR" "$BENCH_MAIN")
@@ -100,64 +69,12 @@ awk -v base="$BASE" -v gateways="$GATEWAYS" -v plans="$DIAL_PLANS" 'BEGIN {
 }' >"$WORK/data.ldif"
 
 # --- slapd --------------------------------------------------------------------------------
-mkdir -p "$WORK/slapd.d" "$WORK/data"
-head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$WORK/rootpw"
-{
-  printf 'dn: cn=config\nobjectClass: olcGlobal\ncn: config\n\n'
-  printf 'dn: cn=module{0},cn=config\nobjectClass: olcModuleList\ncn: module{0}\n'
-  printf 'olcModulePath: /usr/lib/ldap\nolcModuleLoad: back_mdb\n\n'
-  printf 'dn: cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: schema\n\n'
-  for s in core cosine inetorgperson; do
-    [[ -f /etc/ldap/schema/$s.ldif ]] || die "/etc/ldap/schema/$s.ldif missing"
-    printf 'include: file:///etc/ldap/schema/%s.ldif\n\n' "$s"
-  done
-  printf 'include: file://%s\n\n' "$ROOT/schema/umgw-openldap.ldif"
-  printf 'dn: olcDatabase={-1}frontend,cn=config\nobjectClass: olcDatabaseConfig\n'
-  printf 'objectClass: olcFrontendConfig\nolcDatabase: {-1}frontend\nolcSizeLimit: unlimited\n\n'
-  printf 'dn: olcDatabase={0}config,cn=config\nobjectClass: olcDatabaseConfig\n'
-  printf 'olcDatabase: {0}config\nolcAccess: {0}to * by * none\n\n'
-  printf 'dn: olcDatabase={1}mdb,cn=config\nobjectClass: olcDatabaseConfig\nobjectClass: olcMdbConfig\n'
-  printf 'olcDatabase: {1}mdb\nolcDbDirectory: %s\nolcSuffix: %s\n' "$WORK/data" "$BASE"
-  printf 'olcRootDN: cn=admin,%s\nolcRootPW: %s\nolcDbMaxSize: 1073741824\n' "$BASE" "$(cat "$WORK/rootpw")"
-  printf 'olcDbIndex: objectClass eq\nolcDbIndex: umDialPlanLink eq\n'
-  printf 'olcSizeLimit: unlimited\nolcAccess: {0}to * by * read\n\n'
-} >"$WORK/config.ldif"
-chmod 600 "$WORK/config.ldif" "$WORK/rootpw"
-slapadd -n 0 -F "$WORK/slapd.d" -l "$WORK/config.ldif" >"$WORK/slapadd-config.log" 2>&1 ||
-  { cat "$WORK/slapadd-config.log" >&2; die "slapadd of cn=config failed"; }
+slapd_setup umDialPlanLink
 log "loading with slapadd -q ..."
 load_start=$EPOCHREALTIME
-slapadd -q -F "$WORK/slapd.d" -b "$BASE" -l "$WORK/data.ldif" >"$WORK/slapadd-data.log" 2>&1 ||
-  { tail -20 "$WORK/slapadd-data.log" >&2; die "slapadd of the data failed"; }
+slapd_load "$WORK/data.ldif"
 load_end=$EPOCHREALTIME
-
-port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-start_slapd() {
-  local attempt port
-  for attempt in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 40000))
-    port_in_use "$port" && continue
-    slapd -d 0 -F "$WORK/slapd.d" -h "ldap://$HOST:$port/" >>"$WORK/slapd.log" 2>&1 &
-    SLAPD_PID=$!
-    for _ in $(seq 150); do
-      if ! kill -0 "$SLAPD_PID" 2>/dev/null; then break; fi
-      if ldapsearch -x -H "ldap://$HOST:$port" -s base -b "" 1.1 >/dev/null 2>&1; then
-        PORT=$port
-        return 0
-      fi
-      sleep 0.1
-    done
-    kill "$SLAPD_PID" 2>/dev/null || true
-    wait "$SLAPD_PID" 2>/dev/null || true
-    SLAPD_PID=""
-    log "slapd did not come up on port $port (attempt $attempt)"
-  done
-  tail -20 "$WORK/slapd.log" >&2
-  die "cannot start slapd"
-}
-start_slapd
-URL="ldap://$HOST:$PORT"
-log "slapd pid $SLAPD_PID on $URL"
+slapd_start
 
 # --- the two readers ----------------------------------------------------------------------
 FILTER='(|(objectClass=umIPGateway)(objectClass=umHuntGroup)(objectClass=umDialPlan)(objectClass=umServer))'
@@ -190,15 +107,11 @@ got=$(ldapsearch -x -LLL -H "$URL" -b "$BASE" -E pr=1000/noprompt "$FILTER" 1.1 
 ((got == 2 * GATEWAYS + DIAL_PLANS)) || die "ldapsearch returned $got entries, expected $((2 * GATEWAYS + DIAL_PLANS))"
 bytes=$(ldapsearch -x -LLL -H "$URL" -b "$BASE" -E pr=1000/noprompt "$FILTER" "${ATTRIBUTES[@]}" | wc -c)
 
-cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 printf '## Directory read benchmark (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
-printf -- '- Machine: %s cores (nproc), %s, %s MB RAM\n' "$(nproc)" "${cpu:-unknown CPU}" \
-  "$(awk '/MemTotal/ { printf "%d", $2 / 1024 }' /proc/meminfo)"
+machine_lines
 printf -- '- %s; %s; slapd %s (back_mdb) on %s\n' "$(java -version 2>&1 | head -1)" \
   "$(ldapsearch -VV 2>&1 | sed -n 's/.*ldapsearch \([0-9][^ ]*\).*/ldapsearch \1/p' | head -1)" \
-  "$(slapd -VV 2>&1 | sed -n 's/.*slapd \([0-9.]*\).*/\1/p' | head -1)" "$URL"
-printf -- '- Load average before the run: %s (other work on the machine skews the figures)\n' \
-  "$(cut -d' ' -f1-3 /proc/loadavg)"
+  "$(slapd_version)" "$URL"
 printf -- '- Command: bench/directory-read.sh %s (WARM_UP=%s WARM_REPEATS=%s JAVA_OPTS=%q)\n' \
   "$ROUNDS" "$WARM_UP" "$WARM_REPEATS" "$JAVA_OPTS"
 

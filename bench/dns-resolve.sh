@@ -39,8 +39,8 @@ SWEEP="${SWEEP:-0}"
 NSD_ADDR=127.0.0.2
 ZONE=bench.test
 
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$ROUNDS'"
 [[ "$NAMES" =~ ^[1-9][0-9]*$ ]] && ((NAMES <= 60000)) || die "NAMES must be 1..60000"
@@ -48,42 +48,15 @@ log() { printf '%s\n' "$*" >&2; }
 [[ "$ADNS_WINDOW" =~ ^[1-9][0-9]*$ ]] || die "ADNS_WINDOW must be a positive integer"
 [[ "$WARM_UP" =~ ^[0-9]+$ && "$WARM_REPEATS" =~ ^[1-9][0-9]*$ ]] || die "bad WARM_UP/WARM_REPEATS"
 [[ "$(id -u)" == 0 ]] || die "needs root: adnshost only queries port 53, so nsd must listen on $NSD_ADDR:53"
-export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-for b in java mvn nsd nsd-checkzone adnshost perl; do
-  command -v "$b" >/dev/null 2>&1 || die "$b not installed (run .ci/run)"
-done
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/umgw-dnsbench-XXXXXX")"
+bench_init dnsbench
+require_bins java mvn nsd nsd-checkzone adnshost perl
 NSD_PID=""
 stop_nsd() {
-  [[ -n "$NSD_PID" ]] || return 0
-  local children
-  children="$(pgrep -P "$NSD_PID" || true)"
-  kill "$NSD_PID" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$NSD_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$NSD_PID" $children 2>/dev/null || true
-  wait "$NSD_PID" 2>/dev/null || true
+  stop_pid "$NSD_PID"
   NSD_PID=""
 }
-cleanup() {
-  local rc=$?
-  stop_nsd
-  if [[ "${KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# --- build --------------------------------------------------------------------------------
-# The bench profile builds into target/bench; the jar is copied so that a concurrent
-# `mvn clean` cannot pull it away mid-run.
-log "building (mvn -Pbench package) ..."
-mvn -q -Pbench -Dmaven.test.skip=true package >"$WORK/mvn.log" 2>&1 ||
-  { cat "$WORK/mvn.log" >&2; die "build failed"; }
-cp target/bench/umgw.jar "$WORK/umgw-bench.jar"
-JAR="$WORK/umgw-bench.jar"
+on_exit stop_nsd
+build_bench_jar
 
 # --- zone and names -----------------------------------------------------------------------
 log "generating $ZONE with $NAMES names (A + AAAA each) ..."
@@ -196,15 +169,11 @@ m() { printf '%s\n' "$@" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v r="$1" 'BEGIN { print (r <= 1.2 ? "meets" : "misses") }'; }
 
-cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 printf '## DNS resolution benchmark (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
-printf -- '- Machine: %s cores (nproc), %s, %s MB RAM\n' "$(nproc)" "${cpu:-unknown CPU}" \
-  "$(awk '/MemTotal/ { printf "%d", $2 / 1024 }' /proc/meminfo)"
+machine_lines
 printf -- '- %s; adnshost %s; %s on %s:53 (server-count 1, RRL off)\n' "$(java -version 2>&1 | head -1)" \
   "$(adnshost --version 2>&1 | sed -n "s/.*(GNU adns) \([0-9.]*\).*/\1/p" | head -1)" \
   "$(nsd -v 2>&1 | head -1)" "$NSD_ADDR"
-printf -- '- Load average before the run: %s (other work on the machine skews the figures)\n' \
-  "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf -- '- Command: bench/dns-resolve.sh %s (NAMES=%s MAX_CONCURRENT=%s ADNS_WINDOW=%s WARM_UP=%s WARM_REPEATS=%s JAVA_OPTS=%q FAST_JAVA_OPTS=%q)\n' \
   "$ROUNDS" "$NAMES" "$MAX_CONCURRENT" "$ADNS_WINDOW" "$WARM_UP" "$WARM_REPEATS" "$JAVA_OPTS" "$FAST_JAVA_OPTS"
 

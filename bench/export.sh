@@ -46,12 +46,10 @@ FORMATS="${FORMATS:-text json kamailio nftables}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 FAST_JAVA_OPTS="${FAST_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}"
 TARGET_MS="${TARGET_MS:-5000}"
-BASE="dc=umgw,dc=example"
-HOST=127.0.0.1
 ZONE=bench.test
 
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$ROUNDS'"
 [[ "$GATEWAYS" =~ ^[1-9][0-9]*$ ]] && ((GATEWAYS % 4 == 0 && GATEWAYS <= 62500)) ||
@@ -62,58 +60,18 @@ log() { printf '%s\n' "$*" >&2; }
 for f in $FORMATS; do
   [[ "$f" =~ ^(text|json|kamailio|nftables)$ ]] || die "FORMATS: '$f' is not checked by this script"
 done
-export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-for b in java mvn slapd slapadd ldapsearch nsd nsd-checkzone perl; do
-  command -v "$b" >/dev/null 2>&1 || die "$b not installed (run .ci/run)"
-done
-[[ -f /usr/lib/ldap/back_mdb.so ]] || die "/usr/lib/ldap/back_mdb.so missing (slapd package)"
+bench_init exportbench
+require_bins java mvn slapd slapadd ldapsearch nsd nsd-checkzone perl
 perl -MJSON::PP -e 1 2>/dev/null || die "perl JSON::PP missing (a core module)"
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/umgw-exportbench-XXXXXX")"
-SLAPD_PID=""
 NSD_PID=""
-stop_slapd() {
-  [[ -n "$SLAPD_PID" ]] || return 0
-  kill "$SLAPD_PID" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$SLAPD_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$SLAPD_PID" 2>/dev/null || true
-  wait "$SLAPD_PID" 2>/dev/null || true
-  SLAPD_PID=""
-}
 stop_nsd() {
-  [[ -n "$NSD_PID" ]] || return 0
-  local children
-  children="$(pgrep -P "$NSD_PID" || true)"
-  kill "$NSD_PID" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$NSD_PID" 2>/dev/null || break; sleep 0.1; done
-  # shellcheck disable=SC2086
-  kill -9 "$NSD_PID" $children 2>/dev/null || true
-  wait "$NSD_PID" 2>/dev/null || true
+  stop_pid "$NSD_PID"
   NSD_PID=""
 }
-cleanup() {
-  local rc=$?
-  stop_nsd
-  stop_slapd
-  if [[ "${KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+on_exit stop_nsd
 SCRIPT_START=$EPOCHREALTIME
+build_bench_jar
 
-# --- build --------------------------------------------------------------------------------
-# The bench profile builds into target/bench; the jar is copied so that a concurrent
-# `mvn clean` cannot pull it away mid-run. Its Main-Class is umgw's CLI, as in target/umgw.jar.
-log "building (mvn -Pbench package) ..."
-mvn -q -Pbench -Dmaven.test.skip=true package >"$WORK/mvn.log" 2>&1 ||
-  { cat "$WORK/mvn.log" >&2; die "build failed"; }
-cp target/bench/umgw.jar "$WORK/umgw.jar"
-JAR="$WORK/umgw.jar"
-
-# --- data ---------------------------------------------------------------------------------
 log "generating $DIAL_PLANS dial plans, $GATEWAYS gateways + hunt groups, zone $ZONE ..."
 mkdir -p "$WORK/zones" "$WORK/out"
 # One awk writes the LDIF, the zone and the sorted list of addresses every export must admit.
@@ -172,64 +130,11 @@ nsd-checkzone "$ZONE" "$WORK/zones/$ZONE.zone" >"$WORK/checkzone.log" 2>&1 ||
   { cat "$WORK/checkzone.log" >&2; die "nsd-checkzone failed"; }
 
 # --- slapd --------------------------------------------------------------------------------
-mkdir -p "$WORK/slapd.d" "$WORK/data"
-head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$WORK/rootpw"
-{
-  printf 'dn: cn=config\nobjectClass: olcGlobal\ncn: config\n\n'
-  printf 'dn: cn=module{0},cn=config\nobjectClass: olcModuleList\ncn: module{0}\n'
-  printf 'olcModulePath: /usr/lib/ldap\nolcModuleLoad: back_mdb\n\n'
-  printf 'dn: cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: schema\n\n'
-  for s in core cosine inetorgperson; do
-    [[ -f /etc/ldap/schema/$s.ldif ]] || die "/etc/ldap/schema/$s.ldif missing"
-    printf 'include: file:///etc/ldap/schema/%s.ldif\n\n' "$s"
-  done
-  printf 'include: file://%s\n\n' "$ROOT/schema/umgw-openldap.ldif"
-  printf 'dn: olcDatabase={-1}frontend,cn=config\nobjectClass: olcDatabaseConfig\n'
-  printf 'objectClass: olcFrontendConfig\nolcDatabase: {-1}frontend\nolcSizeLimit: unlimited\n\n'
-  printf 'dn: olcDatabase={0}config,cn=config\nobjectClass: olcDatabaseConfig\n'
-  printf 'olcDatabase: {0}config\nolcAccess: {0}to * by * none\n\n'
-  printf 'dn: olcDatabase={1}mdb,cn=config\nobjectClass: olcDatabaseConfig\nobjectClass: olcMdbConfig\n'
-  printf 'olcDatabase: {1}mdb\nolcDbDirectory: %s\nolcSuffix: %s\n' "$WORK/data" "$BASE"
-  printf 'olcRootDN: cn=admin,%s\nolcRootPW: %s\nolcDbMaxSize: 1073741824\n' "$BASE" "$(cat "$WORK/rootpw")"
-  printf 'olcDbIndex: objectClass eq\nolcDbIndex: umDialPlanLink eq\n'
-  printf 'olcSizeLimit: unlimited\nolcAccess: {0}to * by * read\n\n'
-} >"$WORK/config.ldif"
-chmod 600 "$WORK/config.ldif" "$WORK/rootpw"
-slapadd -n 0 -F "$WORK/slapd.d" -l "$WORK/config.ldif" >"$WORK/slapadd-config.log" 2>&1 ||
-  { cat "$WORK/slapadd-config.log" >&2; die "slapadd of cn=config failed"; }
+slapd_setup umDialPlanLink
 log "loading with slapadd -q ..."
-slapadd -q -F "$WORK/slapd.d" -b "$BASE" -l "$WORK/data.ldif" >"$WORK/slapadd-data.log" 2>&1 ||
-  { tail -20 "$WORK/slapadd-data.log" >&2; die "slapadd of the data failed"; }
+slapd_load "$WORK/data.ldif"
+slapd_start
 
-tcp_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-udp_in_use() { [[ -n "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]]; }
-start_slapd() {
-  local attempt port
-  for attempt in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 40000))
-    tcp_in_use "$port" && continue
-    slapd -d 0 -F "$WORK/slapd.d" -h "ldap://$HOST:$port/" >>"$WORK/slapd.log" 2>&1 &
-    SLAPD_PID=$!
-    for _ in $(seq 150); do
-      if ! kill -0 "$SLAPD_PID" 2>/dev/null; then break; fi
-      if ldapsearch -x -H "ldap://$HOST:$port" -s base -b "" 1.1 >/dev/null 2>&1; then
-        PORT=$port
-        return 0
-      fi
-      sleep 0.1
-    done
-    stop_slapd
-    log "slapd did not come up on port $port (attempt $attempt)"
-  done
-  tail -20 "$WORK/slapd.log" >&2
-  die "cannot start slapd"
-}
-start_slapd
-URL="ldap://$HOST:$PORT"
-log "slapd pid $SLAPD_PID on $URL"
-
-# --- nsd ----------------------------------------------------------------------------------
-# One A query to 127.0.0.1:$1 for $2; exit 0 when answered NOERROR with an answer (no dig here).
 cat >"$WORK/dnsprobe.pl" <<'PERL'
 use strict; use warnings; use IO::Socket::INET;
 my ($port, $name) = @ARGV;
@@ -382,15 +287,10 @@ got=$(ldapsearch -x -LLL -H "$URL" -b "$BASE" -E pr=1000/noprompt "$FILTER" 1.1 
 java -jar "$JAR" validate "${CONN[@]}" >"$WORK/validate.out" 2>&1 ||
   { cat "$WORK/validate.out" >&2; die "umgw validate fails on the generated directory"; }
 
-cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 printf '## Nightly export benchmark (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
-printf -- '- Machine: %s cores (nproc), %s, %s MB RAM\n' "$(nproc)" "${cpu:-unknown CPU}" \
-  "$(awk '/MemTotal/ { printf "%d", $2 / 1024 }' /proc/meminfo)"
+machine_lines
 printf -- '- %s; slapd %s (back_mdb) on %s; %s on %s (server-count 1, RRL off)\n' \
-  "$(java -version 2>&1 | head -1)" "$(slapd -VV 2>&1 | sed -n 's/.*slapd \([0-9.]*\).*/\1/p' | head -1)" \
-  "$URL" "$(nsd -v 2>&1 | head -1)" "$DNS"
-printf -- '- Load average before the run: %s (other work on the machine skews the figures)\n' \
-  "$(cut -d' ' -f1-3 /proc/loadavg)"
+  "$(java -version 2>&1 | head -1)" "$(slapd_version)" "$URL" "$(nsd -v 2>&1 | head -1)" "$DNS"
 printf -- '- Tree: %s\n' "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" status --porcelain --untracked-files=no -- src pom.xml 2>/dev/null | grep -q . && echo ' + uncommitted changes in src/pom.xml')"
 printf -- '- Command: bench/export.sh %s (GATEWAYS=%s DIAL_PLANS=%s FORMATS=%q JAVA_OPTS=%q FAST_JAVA_OPTS=%q)\n' \
   "$ROUNDS" "$GATEWAYS" "$DIAL_PLANS" "$FORMATS" "$JAVA_OPTS" "$FAST_JAVA_OPTS"
@@ -444,18 +344,20 @@ printf '| `umgw validate` (JVM start, directory read, every rule; no DNS) | %s |
 # --- embedded sample ------------------------------------------------------------------------
 log "embedded sample directory ..."
 SAMPLE_DIR="$WORK/sample-data"
-# The first run seeds the data directory from ldif/sample.ldif (not counted). --hosts-file
-# /dev/null replaces /etc/hosts, so only <data dir>/hosts (ldif/sample.hosts) resolves names; the
-# sample's `localhost` gateway then gets event 1194 (nsd, still running, answers REFUSED outside
-# bench.test).
-java -jar "$JAR" trust-list export --data-dir "$SAMPLE_DIR" "${DNSOPTS[@]}" --format text \
+# The first run seeds the data directory from ldif/sample.ldif (not counted). The hosts file given
+# replaces /etc/hosts and holds only `localhost`, so the sample's names resolve from it and
+# <data dir>/hosts (ldif/sample.hosts); nothing reaches DNS (nsd, still running, would answer
+# REFUSED outside bench.test, and an export refuses names that get no answer).
+printf '127.0.0.1 localhost\n::1 localhost\n' >"$WORK/localhost.hosts"
+SAMPLE_DNSOPTS=(--dns-server "$DNS" --hosts-file "$WORK/localhost.hosts")
+java -jar "$JAR" trust-list export --data-dir "$SAMPLE_DIR" "${SAMPLE_DNSOPTS[@]}" --format text \
   --out "$WORK/out/sample.seed" >/dev/null 2>"$WORK/sample.err" ||
   { cat "$WORK/sample.err" >&2; die "export of the embedded sample failed"; }
 declare -A SWALL SCOUNT
 for ((r = 1; r <= ROUNDS; r++)); do
   for f in $FORMATS; do
     t0=$EPOCHREALTIME
-    java $JAVA_OPTS -jar "$JAR" trust-list export --data-dir "$SAMPLE_DIR" "${DNSOPTS[@]}" --format "$f" \
+    java $JAVA_OPTS -jar "$JAR" trust-list export --data-dir "$SAMPLE_DIR" "${SAMPLE_DNSOPTS[@]}" --format "$f" \
       --out "$WORK/out/sample.$f" --allow-shrink >/dev/null 2>"$WORK/sample.err" ||
       { cat "$WORK/sample.err" >&2; die "export --format $f of the embedded sample failed"; }
     SWALL[$f]+="$(ms_since "$t0") "
@@ -515,7 +417,8 @@ stop_nsd
 run_export kamailio "$guard" "$JAVA_OPTS" --dns-timeout 500
 sum_after=$(sha256sum <"$guard")
 n1194=$(grep -c 'event 1194' "$WORK/run.err" || true)
-refusal=$(grep -m1 'refusing' "$WORK/run.err" | sed 's/^umgw: //' || true)
+# The refusal: names without a DNS answer refuse the export before the shrink guard is reached.
+refusal=$(grep '^umgw: ' "$WORK/run.err" | grep -v '^umgw: event ' | head -1 | sed 's/^umgw: //' || true)
 printf -- '- nsd stopped (every FQDN fails: %s events 1194), export without `--allow-shrink`: exit %s in %s ms, file %s. Message: "%s"\n' \
   "$n1194" "$RUN_RC" "$RUN_MS" "$([[ "$sum_before" == "$sum_after" ]] && echo untouched || echo CHANGED)" "$refusal"
 if ((RUN_RC != 1)) || [[ "$sum_before" != "$sum_after" ]]; then GUARD_FAILED=1; fi

@@ -22,114 +22,27 @@ COUNT="${1:-100}"
 PAUSE_MS="${PAUSE_MS:-75}"
 COALESCE_MS="${COALESCE_MS:-30 0}"
 JAVA_OPTS="${JAVA_OPTS:-}"
-BASE="dc=umgw,dc=example"
-HOST=127.0.0.1
 
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ "$COUNT" =~ ^[1-9][0-9]*$ ]] || die "COUNT must be a positive integer, not '$COUNT'"
 [[ "$PAUSE_MS" =~ ^[0-9]+$ ]] || die "PAUSE_MS must be a non-negative integer"
-export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-for b in java mvn slapd slapadd ldapadd ldapsearch; do
-  command -v "$b" >/dev/null 2>&1 || die "$b not installed (run .ci/run)"
-done
-for m in back_mdb syncprov; do
-  [[ -f /usr/lib/ldap/$m.so ]] || die "/usr/lib/ldap/$m.so missing (slapd package)"
-done
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/umgw-bench-XXXXXX")"
-SLAPD_PID=""
-cleanup() {
-  local rc=$?
-  if [[ -n "$SLAPD_PID" ]] && kill -0 "$SLAPD_PID" 2>/dev/null; then
-    kill "$SLAPD_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SLAPD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SLAPD_PID" 2>/dev/null || true
-  fi
-  if [[ "${KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# --- build --------------------------------------------------------------------------------
-log "building (mvn -Pbench package) ..."
-mvn -q -Pbench -Dmaven.test.skip=true package >"$WORK/mvn.log" 2>&1 ||
-  { cat "$WORK/mvn.log" >&2; die "build failed"; }
-cp target/bench/umgw.jar "$WORK/umgw-bench.jar"
-JAR="$WORK/umgw-bench.jar"
+bench_init propagation
+require_bins java mvn slapd slapadd ldapadd ldapsearch
+build_bench_jar
 
 # --- slapd with syncprov ------------------------------------------------------------------
-mkdir -p "$WORK/slapd.d" "$WORK/data"
-head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$WORK/rootpw"
-{
-  printf 'dn: cn=config\nobjectClass: olcGlobal\ncn: config\n\n'
-  printf 'dn: cn=module{0},cn=config\nobjectClass: olcModuleList\ncn: module{0}\n'
-  printf 'olcModulePath: /usr/lib/ldap\nolcModuleLoad: back_mdb\nolcModuleLoad: syncprov\n\n'
-  printf 'dn: cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: schema\n\n'
-  for s in core cosine inetorgperson; do
-    [[ -f /etc/ldap/schema/$s.ldif ]] || die "/etc/ldap/schema/$s.ldif missing"
-    printf 'include: file:///etc/ldap/schema/%s.ldif\n\n' "$s"
-  done
-  printf 'include: file://%s\n\n' "$ROOT/schema/umgw-openldap.ldif"
-  printf 'dn: olcDatabase={-1}frontend,cn=config\nobjectClass: olcDatabaseConfig\n'
-  printf 'objectClass: olcFrontendConfig\nolcDatabase: {-1}frontend\nolcSizeLimit: unlimited\n\n'
-  printf 'dn: olcDatabase={0}config,cn=config\nobjectClass: olcDatabaseConfig\n'
-  printf 'olcDatabase: {0}config\nolcAccess: {0}to * by * none\n\n'
-  printf 'dn: olcDatabase={1}mdb,cn=config\nobjectClass: olcDatabaseConfig\nobjectClass: olcMdbConfig\n'
-  printf 'olcDatabase: {1}mdb\nolcDbDirectory: %s\nolcSuffix: %s\n' "$WORK/data" "$BASE"
-  printf 'olcRootDN: cn=admin,%s\nolcRootPW: %s\nolcDbMaxSize: 1073741824\n' "$BASE" "$(cat "$WORK/rootpw")"
-  printf 'olcDbIndex: objectClass eq\nolcDbIndex: entryUUID eq\nolcDbIndex: entryCSN eq\n'
-  printf 'olcSizeLimit: unlimited\nolcAccess: {0}to * by * read\n\n'
-  printf 'dn: olcOverlay={0}syncprov,olcDatabase={1}mdb,cn=config\nobjectClass: olcOverlayConfig\n'
-  printf 'objectClass: olcSyncProvConfig\nolcOverlay: {0}syncprov\nolcSpCheckpoint: 100 10\n'
-  printf 'olcSpSessionlog: 10000\n\n'
-} >"$WORK/config.ldif"
-chmod 600 "$WORK/config.ldif" "$WORK/rootpw"
-slapadd -n 0 -F "$WORK/slapd.d" -l "$WORK/config.ldif" >"$WORK/slapadd-config.log" 2>&1 ||
-  { cat "$WORK/slapadd-config.log" >&2; die "slapadd of cn=config failed"; }
-
-port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-start_slapd() {
-  local attempt port
-  for attempt in 1 2 3 4 5; do
-    port=$((20000 + RANDOM % 40000))
-    port_in_use "$port" && continue
-    slapd -d 0 -F "$WORK/slapd.d" -h "ldap://$HOST:$port/" >>"$WORK/slapd.log" 2>&1 &
-    SLAPD_PID=$!
-    for _ in $(seq 150); do
-      if ! kill -0 "$SLAPD_PID" 2>/dev/null; then break; fi
-      if ldapsearch -x -H "ldap://$HOST:$port" -s base -b "" 1.1 >/dev/null 2>&1; then
-        PORT=$port
-        return 0
-      fi
-      sleep 0.1
-    done
-    kill "$SLAPD_PID" 2>/dev/null || true
-    wait "$SLAPD_PID" 2>/dev/null || true
-    SLAPD_PID=""
-    log "slapd did not come up on port $port (attempt $attempt)"
-  done
-  tail -20 "$WORK/slapd.log" >&2
-  die "cannot start slapd"
-}
-start_slapd
-URL="ldap://$HOST:$PORT"
-log "slapd pid $SLAPD_PID on $URL"
+slapd_setup syncprov entryUUID entryCSN
+slapd_start
 LDAPCONF=/dev/null LDAPRC=umgw-no-ldaprc ldapadd -x -H "$URL" -D "cn=admin,$BASE" -y "$WORK/rootpw" \
   -f "$ROOT/ldif/sample.ldif" >"$WORK/ldapadd.log" 2>&1 ||
   { cat "$WORK/ldapadd.log" >&2; die "ldapadd of the sample failed"; }
 
-cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 printf '## Change propagation benchmark (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
-printf -- '- Machine: %s cores (nproc), %s, %s MB RAM\n' "$(nproc)" "${cpu:-unknown CPU}" \
-  "$(awk '/MemTotal/ { printf "%d", $2 / 1024 }' /proc/meminfo)"
+machine_lines
 printf -- '- %s; slapd %s (back_mdb + syncprov) on %s\n' "$(java -version 2>&1 | head -1)" \
-  "$(slapd -VV 2>&1 | sed -n 's/.*slapd \([0-9.]*\).*/\1/p' | head -1)" "$URL"
-printf -- '- Load average before the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  "$(slapd_version)" "$URL"
 printf -- '- Command: bench/propagation.sh %s (PAUSE_MS=%s COALESCE_MS=%q JAVA_OPTS=%q)\n\n' \
   "$COUNT" "$PAUSE_MS" "$COALESCE_MS" "$JAVA_OPTS"
 printf '%s\n127.0.0.1 localhost\n' "$(cat "$ROOT/ldif/sample.hosts")" >"$WORK/hosts"
