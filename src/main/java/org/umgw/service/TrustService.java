@@ -164,7 +164,9 @@ public final class TrustService implements AutoCloseable {
   private boolean saveScheduled;
   private Duration connectBackoff = CONNECT_BACKOFF_MIN;
 
-  private volatile Status status = new Status(false, null, null, Source.NONE, null, null);
+  private final java.util.concurrent.atomic.AtomicReference<Status> status =
+      new java.util.concurrent.atomic.AtomicReference<>(
+          new Status(false, null, null, Source.NONE, null, null));
   private volatile boolean outageReported;
 
   private TrustService(Builder b) {
@@ -318,7 +320,7 @@ public final class TrustService implements AutoCloseable {
   }
 
   public Status status() {
-    return status;
+    return status.get();
   }
 
   // ---------------------------------------------------------------- listeners
@@ -453,7 +455,7 @@ public final class TrustService implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new UmgwException("starting from " + snapshotFile.path() + " failed", e);
     }
-    status = new Status(false, null, null, Source.DISK, null, null);
+    status.set(new Status(false, null, null, Source.DISK, null, null));
     outageReported = true;
     events.onEvent(
         Event.of(
@@ -501,8 +503,8 @@ public final class TrustService implements AutoCloseable {
 
     @Override
     public void onConnected(String server, FeedKind kind) {
-      Status s = status;
-      status = new Status(true, server, kind, s.source(), s.lastUpdate(), s.rejection());
+      status.updateAndGet(
+          s -> new Status(true, server, kind, s.source(), s.lastUpdate(), s.rejection()));
       if (outageReported) {
         outageReported = false;
         events.onEvent(
@@ -519,8 +521,8 @@ public final class TrustService implements AutoCloseable {
 
     @Override
     public void onDisconnected(String server, Exception cause) {
-      Status s = status;
-      status = new Status(false, server, s.feed(), s.source(), s.lastUpdate(), s.rejection());
+      status.updateAndGet(
+          s -> new Status(false, server, s.feed(), s.source(), s.lastUpdate(), s.rejection()));
       if (!outageReported) {
         outageReported = true;
         events.onEvent(
@@ -582,14 +584,16 @@ public final class TrustService implements AutoCloseable {
     peers.update(contents);
     lastGood = contents;
     lastRejection = null;
-    status =
-        new Status(
-            status.connected(),
-            d.update().server(),
-            d.update().kind(),
-            Source.DIRECTORY,
-            clock.instant(),
-            null);
+    Instant now = clock.instant();
+    status.updateAndGet(
+        s ->
+            new Status(
+                s.connected(),
+                d.update().server(),
+                d.update().kind(),
+                Source.DIRECTORY,
+                now,
+                null));
     if (before != null) {
       fireStatusChanges(before, contents);
     }
@@ -599,8 +603,8 @@ public final class TrustService implements AutoCloseable {
   private void reject(Delivery d, List<RuleViolation> violations) {
     String text =
         violations.stream().map(RuleViolation::toString).collect(Collectors.joining("; "));
-    Status s = status;
-    status = new Status(s.connected(), s.server(), s.feed(), s.source(), s.lastUpdate(), text);
+    status.updateAndGet(
+        s -> new Status(s.connected(), s.server(), s.feed(), s.source(), s.lastUpdate(), text));
     if (text.equals(lastRejection)) {
       return;
     }
@@ -737,7 +741,8 @@ public final class TrustService implements AutoCloseable {
   private void save() {
     saveScheduled = false;
     TrustSnapshot s = peers.snapshot();
-    String source = status.server() != null ? status.server() : where();
+    String server = status.get().server();
+    String source = server != null ? server : where();
     try {
       snapshotFile.save(s, source, clock.instant());
     } catch (UmgwException e) {
