@@ -75,6 +75,10 @@ public final class OptionsProber implements AutoCloseable {
   private final Selector selector;
   private final DatagramChannel udp4;
   private final DatagramChannel udp6;
+  private final InetSocketAddress local4;
+  private final InetSocketAddress local6;
+  private final String via4;
+  private final String via6;
   private final Thread receiver;
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService streams;
@@ -110,6 +114,10 @@ public final class OptionsProber implements AutoCloseable {
       selector.close();
       throw new IOException("cannot open a UDP socket on " + options.bindV4() + " or IPv6");
     }
+    local4 = udp4 == null ? null : (InetSocketAddress) udp4.getLocalAddress();
+    local6 = udp6 == null ? null : (InetSocketAddress) udp6.getLocalAddress();
+    via4 = local4 == null ? null : hostPort(local4);
+    via6 = local6 == null ? null : hostPort(local6);
     timer = new ScheduledThreadPoolExecutor(1, daemon("umgw-sip-timer"));
     timer.setRemoveOnCancelPolicy(true);
     streams = Executors.newFixedThreadPool(options.streamThreads(), daemon("umgw-sip-stream"));
@@ -238,6 +246,10 @@ public final class OptionsProber implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------- UDP
 
+  /**
+   * One UDP probe. A single timer task at a time serves both Timer E (retransmit) and the deadline:
+   * it fires at whichever comes first, so a probe costs one schedule per transmission.
+   */
   private final class UdpProbe {
     final ProbeTarget target;
     final String branch;
@@ -246,61 +258,90 @@ public final class OptionsProber implements AutoCloseable {
     final ByteBuffer request;
     final CompletableFuture<ProbeResult> result;
     final long startNanos = System.nanoTime();
+    final long deadlineNanos;
+    final Duration deadline;
     final DatagramChannel channel;
-    volatile ScheduledFuture<?> retransmit;
-    volatile ScheduledFuture<?> expiry;
+    volatile ScheduledFuture<?> timerTask;
     volatile boolean provisional;
-    long intervalMs; // only touched on the timer thread
+    long intervalNanos; // only touched by the starting thread, then the timer thread
+    long nextSendNanos;
 
-    UdpProbe(ProbeTarget target, DatagramChannel channel, CompletableFuture<ProbeResult> result)
-        throws IOException {
+    UdpProbe(
+        ProbeTarget target,
+        DatagramChannel channel,
+        Duration deadline,
+        CompletableFuture<ProbeResult> result,
+        String viaHostPort) {
       this.target = target;
       this.channel = channel;
       this.result = result;
-      this.branch = SipIds.branch();
-      this.callId = SipIds.callId();
+      this.deadline = deadline;
+      this.deadlineNanos = startNanos + deadline.toNanos();
+      String[] ids = SipIds.branchAndCallId();
+      this.branch = ids[0];
+      this.callId = ids[1];
       this.cseqValue = new CSeq(nextCseq(), "OPTIONS");
-      String via = viaHost(target.address().getAddress(), channel);
-      this.request = ByteBuffer.wrap(optionsRequest(target, via, branch, callId, cseqValue));
+      this.request =
+          ByteBuffer.wrap(optionsRequest(target, viaHostPort, branch, callId, cseqValue));
     }
 
     void send() {
       try {
-        if (channel.send(request.duplicate(), target.address()) == 0) {
-          // the socket buffer is full: the next retransmission tries again
-          return;
-        }
+        // 0 bytes sent means the socket buffer is full: the next retransmission tries again
+        channel.send(request.duplicate(), target.address());
       } catch (IOException e) {
         finish(new Failed(Failure.IO, "cannot send to " + target + ": " + e.getMessage()));
       }
     }
 
-    void retransmit() {
+    /** Sends now and arms the timer for the next retransmission or the deadline. */
+    void start() {
+      intervalNanos = options.t1().toNanos();
+      nextSendNanos = startNanos + intervalNanos;
+      send();
+      arm();
+    }
+
+    void arm() {
+      long at = Math.min(nextSendNanos, deadlineNanos);
+      try {
+        timerTask = timer.schedule(this::onTimer, at - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        finish(new Failed(Failure.IO, "prober closed"));
+      }
       if (result.isDone()) {
+        timerTask.cancel(false); // completed while arming
+      }
+    }
+
+    void onTimer() {
+      if (result.isDone()) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now - deadlineNanos >= 0) {
+        finish(
+            new Failed(
+                Failure.TIMEOUT,
+                "no final response from "
+                    + target
+                    + " within "
+                    + deadline.toMillis()
+                    + " ms"
+                    + (provisional ? " (only provisional)" : "")));
         return;
       }
       retransmissions.incrementAndGet();
       send();
-      long t2 = options.t2().toMillis();
-      intervalMs = provisional ? t2 : Math.min(intervalMs * 2, t2);
-      schedule(intervalMs);
-    }
-
-    void schedule(long delayMs) {
-      try {
-        retransmit = timer.schedule(this::retransmit, delayMs, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        finish(new Failed(Failure.IO, "prober closed"));
-      }
+      long t2 = options.t2().toNanos();
+      intervalNanos = provisional ? t2 : Math.min(intervalNanos * 2, t2);
+      nextSendNanos = now + intervalNanos;
+      arm();
     }
 
     void finish(ProbeResult r) {
       inFlight.remove(branch, this);
-      ScheduledFuture<?> f = retransmit;
-      if (f != null) {
-        f.cancel(false);
-      }
-      f = expiry;
+      ScheduledFuture<?> f = timerTask;
       if (f != null) {
         f.cancel(false);
       }
@@ -309,41 +350,22 @@ public final class OptionsProber implements AutoCloseable {
   }
 
   private void startUdp(ProbeTarget target, Duration deadline, CompletableFuture<ProbeResult> r) {
-    DatagramChannel ch = target.address().getAddress() instanceof Inet6Address ? udp6 : udp4;
+    boolean v6 = target.address().getAddress() instanceof Inet6Address;
+    DatagramChannel ch = v6 ? udp6 : udp4;
     if (ch == null) {
       r.complete(new Failed(Failure.IO, "no UDP socket for the family of " + target));
       return;
     }
-    UdpProbe p;
+    String via;
     try {
-      p = new UdpProbe(target, ch, r);
+      via = viaHost(target.address().getAddress(), v6 ? local6 : local4);
     } catch (IOException e) {
       r.complete(new Failed(Failure.IO, "no local address towards " + target + ": " + e));
       return;
     }
+    UdpProbe p = new UdpProbe(target, ch, deadline, r, via);
     inFlight.put(p.branch, p);
-    try {
-      p.expiry =
-          timer.schedule(
-              () ->
-                  p.finish(
-                      new Failed(
-                          Failure.TIMEOUT,
-                          "no final response from "
-                              + target
-                              + " within "
-                              + deadline.toMillis()
-                              + " ms"
-                              + (p.provisional ? " (only provisional)" : ""))),
-              deadline.toNanos(),
-              TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      p.finish(new Failed(Failure.IO, "prober closed"));
-      return;
-    }
-    p.intervalMs = options.t1().toMillis();
-    p.send();
-    p.schedule(p.intervalMs);
+    p.start();
   }
 
   private void receiveLoop() {
@@ -560,9 +582,10 @@ public final class OptionsProber implements AutoCloseable {
   static byte[] optionsRequest(
       ProbeTarget target, String viaHostPort, String branch, String callId, CSeq cseq) {
     String local = viaHostPort.substring(0, viaHostPort.lastIndexOf(':'));
+    String uri = target.requestUri();
     return SipMessage.request(
             "OPTIONS",
-            target.requestUri(),
+            uri,
             List.of(
                 new Header(
                     "Via",
@@ -574,8 +597,10 @@ public final class OptionsProber implements AutoCloseable {
                         + branch
                         + ";rport"),
                 new Header("Max-Forwards", "70"),
-                new Header("From", "<sip:umgw@" + local + ">;tag=" + SipIds.tag()),
-                new Header("To", "<" + target.requestUri() + ">"),
+                new Header(
+                    "From",
+                    "<sip:umgw@" + local + ">;tag=" + branch.substring(branch.length() - 8)),
+                new Header("To", "<" + uri + ">"),
                 new Header("Call-ID", callId),
                 new Header("CSeq", cseq.toString()),
                 new Header("User-Agent", "umgw"),
@@ -593,8 +618,7 @@ public final class OptionsProber implements AutoCloseable {
    * address the kernel routes towards the target (a connect() on a scratch UDP socket sends
    * nothing), cached per target IP.
    */
-  private String viaHost(InetAddress target, DatagramChannel ch) throws IOException {
-    InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+  private String viaHost(InetAddress target, InetSocketAddress local) throws IOException {
     InetAddress host = local.getAddress();
     if (host.isAnyLocalAddress()) {
       String cached = viaHosts.get(target);
@@ -613,7 +637,7 @@ public final class OptionsProber implements AutoCloseable {
       }
       return cached + ":" + local.getPort();
     }
-    return InetAddresses.toUriString(host) + ":" + local.getPort();
+    return local == local4 ? via4 : via6;
   }
 
   private DatagramChannel openUdp(ProtocolFamily family, InetAddress bind) throws IOException {
@@ -636,6 +660,10 @@ public final class OptionsProber implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    return InetAddresses.toUriString(a.getAddress()) + ":" + a.getPort();
   }
 
   private static Duration elapsed(long startNanos) {
