@@ -85,7 +85,7 @@ public final class OptionsProber implements AutoCloseable {
   private final SSLContext tls;
   private final Map<String, UdpProbe> inFlight = new ConcurrentHashMap<>();
   private final Map<InetAddress, String> viaHosts = new ConcurrentHashMap<>();
-  private final Queue<Runnable> waiting = new ArrayDeque<>();
+  private final Queue<Queued> waiting = new ArrayDeque<>();
   private final AtomicLong cseq = new AtomicLong(1);
   private int running; // guarded by waiting
   private volatile boolean closed;
@@ -168,7 +168,10 @@ public final class OptionsProber implements AutoCloseable {
           } else {
             failed.incrementAndGet();
           }
-          Runnable next;
+          if (closed) {
+            return; // close() fails the queued probes itself, without a chain of callbacks
+          }
+          Queued next;
           synchronized (waiting) {
             next = waiting.poll();
             if (next == null) {
@@ -176,7 +179,11 @@ public final class OptionsProber implements AutoCloseable {
             }
           }
           if (next != null) {
-            timer.execute(next); // not on the completing thread: keeps stacks shallow
+            try {
+              timer.execute(next.start()); // not on the completing thread: keeps stacks shallow
+            } catch (RejectedExecutionException ex) {
+              next.result().complete(new Failed(Failure.IO, "prober closed"));
+            }
           }
         });
     boolean now;
@@ -185,7 +192,7 @@ public final class OptionsProber implements AutoCloseable {
       if (now) {
         running++;
       } else {
-        waiting.add(start);
+        waiting.add(new Queued(start, result));
       }
     }
     if (now) {
@@ -239,10 +246,15 @@ public final class OptionsProber implements AutoCloseable {
     for (UdpProbe p : inFlight.values()) {
       p.finish(new Failed(Failure.IO, "prober closed"));
     }
+    List<Queued> queued;
     synchronized (waiting) {
+      queued = List.copyOf(waiting);
       waiting.clear();
     }
+    queued.forEach(q -> q.result().complete(new Failed(Failure.IO, "prober closed")));
   }
+
+  private record Queued(Runnable start, CompletableFuture<ProbeResult> result) {}
 
   // ---------------------------------------------------------------------------------------- UDP
 
@@ -304,13 +316,16 @@ public final class OptionsProber implements AutoCloseable {
 
     void arm() {
       long at = Math.min(nextSendNanos, deadlineNanos);
+      ScheduledFuture<?> task;
       try {
-        timerTask = timer.schedule(this::onTimer, at - System.nanoTime(), TimeUnit.NANOSECONDS);
+        task = timer.schedule(this::onTimer, at - System.nanoTime(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         finish(new Failed(Failure.IO, "prober closed"));
+        return;
       }
+      timerTask = task;
       if (result.isDone()) {
-        timerTask.cancel(false); // completed while arming
+        task.cancel(false); // completed while arming
       }
     }
 
@@ -439,28 +454,45 @@ public final class OptionsProber implements AutoCloseable {
 
   // ------------------------------------------------------------------------------- TCP and TLS
 
+  /**
+   * Queues a TCP/TLS probe on the stream pool. Its deadline starts when a thread takes it, so a
+   * healthy gateway queued behind unreachable ones is still probed for its whole deadline (a round
+   * of many unreachable stream peers lasts deadline × ceil(n / streamThreads)).
+   */
   private void startStream(
       ProbeTarget target, Duration deadline, CompletableFuture<ProbeResult> result) {
-    long deadlineNanos = System.nanoTime() + deadline.toNanos();
-    Socket[] open = new Socket[1];
     try {
-      ScheduledFuture<?> expiry =
-          timer.schedule(
-              () -> {
-                result.complete(
-                    new Failed(
-                        Failure.TIMEOUT,
-                        "no final response from "
-                            + target
-                            + " within "
-                            + deadline.toMillis()
-                            + " ms"));
-                closeQuietly(open);
-              },
-              deadline.toNanos(),
-              TimeUnit.NANOSECONDS);
-      result.whenComplete((r, e) -> expiry.cancel(false));
-      streams.execute(() -> result.complete(streamProbe(target, deadlineNanos, open)));
+      streams.execute(
+          () -> {
+            if (result.isDone()) {
+              return;
+            }
+            long deadlineNanos = System.nanoTime() + deadline.toNanos();
+            Socket[] open = new Socket[1];
+            ScheduledFuture<?> expiry;
+            try {
+              expiry =
+                  timer.schedule(
+                      () -> {
+                        result.complete(
+                            new Failed(
+                                Failure.TIMEOUT,
+                                "no final response from "
+                                    + target
+                                    + " within "
+                                    + deadline.toMillis()
+                                    + " ms"));
+                        closeQuietly(open);
+                      },
+                      deadline.toNanos(),
+                      TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+              result.complete(new Failed(Failure.IO, "prober closed"));
+              return;
+            }
+            result.complete(streamProbe(target, deadlineNanos, open));
+            expiry.cancel(false);
+          });
     } catch (RejectedExecutionException e) {
       result.complete(new Failed(Failure.IO, "prober closed"));
     }

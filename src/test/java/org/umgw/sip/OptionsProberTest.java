@@ -360,6 +360,44 @@ class OptionsProberTest {
   }
 
   @Test
+  void tcp_probeQueuedBehindASilentPeer_stillGetsItsWholeDeadline() throws Exception {
+    prober.close();
+    prober = OptionsProber.open(loopbackOptions().withStreamThreads(1));
+    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+        Sipp.Uas gw = Sipp.uas("127.0.0.1", 0, "t1", 200)) {
+      // the kernel completes the handshake into the backlog; nobody ever reads or answers
+      InetSocketAddress silentAddress = new InetSocketAddress("127.0.0.1", silent.getLocalPort());
+      Duration deadline = Duration.ofSeconds(1);
+
+      CompletableFuture<ProbeResult> first =
+          prober.probe(ProbeTarget.of(silentAddress, SipTransport.TCP, null), deadline);
+      CompletableFuture<ProbeResult> second =
+          prober.probe(ProbeTarget.of(gw.address(), SipTransport.TCP, null), deadline);
+
+      assertThat(first.join())
+          .isInstanceOfSatisfying(
+              Failed.class, f -> assertThat(f.kind()).isEqualTo(Failure.TIMEOUT));
+      assertThat(second.join()).isInstanceOf(Answered.class);
+    }
+  }
+
+  @Test
+  void close_failsProbesInFlightAndQueued() throws Exception {
+    prober.close();
+    prober = OptionsProber.open(loopbackOptions().withMaxConcurrent(1));
+    InetSocketAddress dead = deadUdpPort();
+    CompletableFuture<ProbeResult> inFlight =
+        prober.probe(ProbeTarget.of(dead, SipTransport.UDP, null), DEADLINE);
+    CompletableFuture<ProbeResult> queued =
+        prober.probe(ProbeTarget.of(dead, SipTransport.UDP, null), DEADLINE);
+
+    prober.close();
+
+    assertThat(inFlight.join()).isEqualTo(new Failed(Failure.IO, "prober closed"));
+    assertThat(queued.join()).isEqualTo(new Failed(Failure.IO, "prober closed"));
+  }
+
+  @Test
   void probe_badArguments_areRefused() {
     ProbeTarget t =
         ProbeTarget.of(new InetSocketAddress("127.0.0.1", 5060), SipTransport.UDP, null);
