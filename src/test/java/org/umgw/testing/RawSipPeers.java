@@ -160,9 +160,9 @@ public final class RawSipPeers {
             continue;
           }
           SipMessage req = SipMessage.parse(buf, 0, len, SipMessage.DEFAULT_MAX_SIZE);
+          answered.incrementAndGet(); // before the write: the prober may read the count at once
           out.write(SipMessage.response(req, code, reason).toBytes());
           out.flush();
-          answered.incrementAndGet();
           return;
         } catch (SipParseException e) {
           throw new UncheckedIOException(new IOException(e));
