@@ -29,6 +29,8 @@ final class Output {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final ObjectMapper JSON_LINE = new ObjectMapper();
+
   private Output() {}
 
   static Map<String, Object> view(Gateway g) {
@@ -99,6 +101,15 @@ final class Output {
   static void json(PrintWriter out, Object value) {
     try {
       out.println(JSON.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+
+  /** One JSON value on one line (for streams of objects, one per line). */
+  static void jsonLine(PrintWriter out, Object value) {
+    try {
+      out.println(JSON_LINE.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render JSON", e);
     }

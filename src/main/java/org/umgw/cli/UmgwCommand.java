@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       ValidateCommand.class,
       TrustListCommand.class,
+      ProbeCommand.class,
       SchemaCommand.class,
       ServeCommand.class,
       AutoComplete.GenerateCompletion.class

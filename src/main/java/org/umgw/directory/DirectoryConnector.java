@@ -41,6 +41,7 @@ import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.umgw.model.UmgwException;
 
 /**
@@ -166,11 +167,21 @@ public final class DirectoryConnector {
    * that a wrong path, password or format is reported naming the file, not as a failed handshake.
    */
   private static TrustManager trustManager(DirectoryConfig config) {
-    Path store = config.trustStore();
+    return trustManager(config.trustStore(), config.trustStorePasswordFile());
+  }
+
+  /**
+   * The JVM's trust store when {@code store} is null, else the file: PEM CA certificates, or a JKS
+   * or PKCS#12 key store (with the password read from {@code pinFile}, or none). Shared with the
+   * SIP TLS prober so that both read trust stores alike.
+   *
+   * @throws UmgwException naming the file when it is missing, of another format, empty, or the
+   *     password is wrong
+   */
+  public static X509TrustManager trustManager(Path store, Path pinFile) {
     if (store == null) {
       return JVMDefaultTrustManager.getInstance();
     }
-    Path pinFile = config.trustStorePasswordFile();
     if (isPem(store)) {
       if (pinFile != null) {
         throw new UmgwException(

@@ -16,6 +16,14 @@ final class SipIds {
     return MAGIC_COOKIE + random(12);
   }
 
+  /** A branch and a Call-ID from one draw of the generator (the hot path of a probe). */
+  static String[] branchAndCallId() {
+    byte[] b = new byte[24];
+    RANDOM.nextBytes(b);
+    String hex = HexFormat.of().formatHex(b);
+    return new String[] {MAGIC_COOKIE + hex.substring(0, 24), hex.substring(24)};
+  }
+
   static String tag() {
     return random(8);
   }

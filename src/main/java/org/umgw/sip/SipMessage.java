@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * One RFC 3261 SIP request or response: start line, ordered headers, body. Immutable.
@@ -31,7 +30,7 @@ public final class SipMessage {
   /** 8 KiB: far above any OPTIONS exchange, far below a 64 KiB datagram. */
   public static final int DEFAULT_MAX_SIZE = 8 * 1024;
 
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]+");
+  private static final String TOKEN_MARKS = ".!%*_+`'~-";
   private static final Map<String, String> COMPACT =
       Map.of(
           "v", "Via",
@@ -60,6 +59,14 @@ public final class SipMessage {
           Map.entry("allow", "Allow"),
           Map.entry("supported", "Supported"),
           Map.entry("server", "Server"));
+
+  private static final Map<String, String> EXACT = exactNames();
+
+  private static Map<String, String> exactNames() {
+    Map<String, String> m = new java.util.HashMap<>();
+    CANONICAL.values().forEach(v -> m.put(v, v));
+    return Map.copyOf(m);
+  }
 
   /** One header field, name in canonical spelling. */
   public record Header(String name, String value) {
@@ -111,10 +118,10 @@ public final class SipMessage {
   public static SipMessage request(String method, String requestUri, List<Header> headers) {
     requireNonNull(method, "method == null");
     requireNonNull(requestUri, "requestUri == null");
-    if (!TOKEN.matcher(method).matches()) {
+    if (!isToken(method)) {
       throw new IllegalArgumentException("SIP method is not a token: " + method);
     }
-    if (requestUri.isEmpty() || requestUri.chars().anyMatch(ch -> ch <= ' ')) {
+    if (requestUri.isEmpty() || hasSpaceOrControl(requestUri)) {
       throw new IllegalArgumentException("SIP request URI is empty or has spaces: " + requestUri);
     }
     return new SipMessage(method, requestUri, 0, null, withoutLength(headers), new byte[0]);
@@ -198,19 +205,19 @@ public final class SipMessage {
     // RFC 3261 7.5: SIP/2.0 messages are UTF-8 text in the start line and headers.
     String head = new String(data, offset, headEnd - offset, UTF_8);
     int bodyStart = headEnd + (data[headEnd] == '\r' ? 4 : 2);
-    String[] lines = head.split("\r?\n", -1);
+    List<String> lines = lines(head);
     int first = 0;
-    while (first < lines.length && lines[first].isEmpty()) {
+    while (first < lines.size() && lines.get(first).isEmpty()) {
       first++; // RFC 3261 7.5: CRLFs before the start line are ignored
     }
-    if (first == lines.length) {
+    if (first == lines.size()) {
       throw new SipParseException("no start line");
     }
     List<Header> hs = new ArrayList<>();
     String pendingName = null;
     StringBuilder pendingValue = null;
-    for (int i = first + 1; i < lines.length; i++) {
-      String line = lines[i];
+    for (int i = first + 1; i < lines.size(); i++) {
+      String line = lines.get(i);
       if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
         if (pendingName == null) {
           throw new SipParseException("continuation line before any header");
@@ -226,7 +233,7 @@ public final class SipMessage {
         throw new SipParseException("header line without a name: " + abbreviate(line));
       }
       pendingName = line.substring(0, colon).strip();
-      if (!TOKEN.matcher(pendingName).matches()) {
+      if (!isToken(pendingName)) {
         throw new SipParseException("bad header name: " + abbreviate(pendingName));
       }
       pendingValue = new StringBuilder(line.substring(colon + 1).strip());
@@ -247,7 +254,7 @@ public final class SipMessage {
       body = Arrays.copyOfRange(data, bodyStart, bodyStart + declared);
     }
     List<Header> kept = withoutLength(hs);
-    String start = lines[first];
+    String start = lines.get(first);
     if (start.startsWith("SIP/2.0 ")) {
       String rest = start.substring(8);
       if (rest.length() < 3 || !rest.substring(0, 3).chars().allMatch(Character::isDigit)) {
@@ -263,7 +270,7 @@ public final class SipMessage {
     String[] parts = start.split(" ", -1);
     if (parts.length != 3
         || !parts[2].equals("SIP/2.0")
-        || !TOKEN.matcher(parts[0]).matches()
+        || !isToken(parts[0])
         || parts[1].isEmpty()) {
       throw new SipParseException("bad start line: " + abbreviate(start));
     }
@@ -291,7 +298,7 @@ public final class SipMessage {
     int bodyStart = headEnd + (data[headEnd] == '\r' ? 4 : 2);
     String head = new String(data, offset, headEnd - offset, UTF_8);
     List<String> lengths = new ArrayList<>();
-    for (String line : head.split("\r?\n")) {
+    for (String line : lines(head)) {
       int colon = line.indexOf(':');
       if (colon > 0) {
         String name = canonicalName(line.substring(0, colon).strip());
@@ -318,6 +325,9 @@ public final class SipMessage {
     }
     sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
     byte[] head = sb.toString().getBytes(UTF_8);
+    if (body.length == 0) {
+      return head;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(head.length + body.length);
     out.writeBytes(head);
     out.writeBytes(body);
@@ -408,16 +418,25 @@ public final class SipMessage {
     if (v.isEmpty()) {
       return Optional.empty();
     }
-    String[] parts = v.get().strip().split("\\s+");
-    if (parts.length != 2 || !TOKEN.matcher(parts[1]).matches()) {
+    String text = v.get().strip();
+    int sp = 0;
+    while (sp < text.length() && text.charAt(sp) != ' ' && text.charAt(sp) != '\t') {
+      sp++;
+    }
+    String number = text.substring(0, sp);
+    String m = text.substring(sp).strip();
+    if (number.isEmpty() || number.length() > 10 || !isToken(m)) {
       return Optional.empty();
     }
-    try {
-      long n = Long.parseLong(parts[0]);
-      return n < 0 || n >= (1L << 31) ? Optional.empty() : Optional.of(new CSeq(n, parts[1]));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
+    long n = 0;
+    for (int i = 0; i < number.length(); i++) {
+      char c = number.charAt(i);
+      if (c < '0' || c > '9') {
+        return Optional.empty();
+      }
+      n = n * 10 + (c - '0');
     }
+    return n >= (1L << 31) ? Optional.empty() : Optional.of(new CSeq(n, m));
   }
 
   /**
@@ -452,6 +471,10 @@ public final class SipMessage {
   }
 
   static String canonicalName(String name) {
+    String exact = EXACT.get(name);
+    if (exact != null) {
+      return exact; // the usual case: already canonical, no allocation
+    }
     String lower = name.toLowerCase(Locale.ROOT);
     String c = COMPACT.get(lower);
     if (c != null) {
@@ -473,7 +496,56 @@ public final class SipMessage {
   }
 
   private static List<Header> withoutLength(List<Header> hs) {
-    return hs.stream().filter(h -> !h.name().equals("Content-Length")).toList();
+    List<Header> kept = new ArrayList<>(hs.size());
+    for (Header h : hs) {
+      if (!h.name().equals("Content-Length")) {
+        kept.add(h);
+      }
+    }
+    return kept;
+  }
+
+  /** The lines of a head, split at LF with an optional CR before it. */
+  private static List<String> lines(String head) {
+    List<String> out = new ArrayList<>(12);
+    int from = 0;
+    while (true) {
+      int lf = head.indexOf('\n', from);
+      int end = lf < 0 ? head.length() : lf;
+      int cut = end > from && head.charAt(end - 1) == '\r' ? end - 1 : end;
+      out.add(head.substring(from, cut));
+      if (lf < 0) {
+        return out;
+      }
+      from = lf + 1;
+    }
+  }
+
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || TOKEN_MARKS.indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasSpaceOrControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) <= ' ') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int contentLength(List<String> values) throws SipParseException {

@@ -11,13 +11,10 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.extensions.WhoAmIExtendedRequest;
 import com.unboundid.ldap.sdk.extensions.WhoAmIExtendedResult;
 import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
-import com.unboundid.util.ssl.cert.ManageCertificates;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,7 +24,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.umgw.model.UmgwException;
 import org.umgw.testing.LoopbackTcp;
 import org.umgw.testing.Slapd;
+import org.umgw.testing.TestCertificate;
 
 /**
  * {@link DirectoryConnector} against a real OpenLDAP slapd with TLS (a self-signed certificate for
@@ -518,52 +515,5 @@ class DirectoryConnectorTest {
   /** Host name tests connect to "localhost": it must mean 127.0.0.1 here, never the network. */
   private static void requireLocalhostIsIpv4Loopback() throws Exception {
     assertThat(InetAddress.getByName("localhost").getHostAddress()).startsWith("127.");
-  }
-
-  /** A throwaway self-signed certificate (its own CA) for one DNS name, as PKCS#12 and PEM. */
-  private record TestCertificate(Path keyStore, char[] pin, Path pem) {
-
-    static TestCertificate generate(Path dir, String dnsName) throws Exception {
-      Path keyStore = dir.resolve(dnsName + ".p12");
-      String pin = "umgw-test-keystore";
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ResultCode rc =
-          ManageCertificates.main(
-              InputStream.nullInputStream(),
-              out,
-              out,
-              "generate-self-signed-certificate",
-              "--keystore",
-              keyStore.toString(),
-              "--keystore-type",
-              "PKCS12",
-              "--keystore-password",
-              pin,
-              "--alias",
-              "server-cert",
-              "--subject-dn",
-              "CN=" + dnsName + ",OU=umgw-test",
-              "--subject-alternative-name-dns",
-              dnsName,
-              "--key-algorithm",
-              "EC",
-              "--key-size-bits",
-              "256",
-              "--signature-algorithm",
-              "SHA256withECDSA",
-              "--days-valid",
-              "2");
-      assertThat(rc).as(out.toString(UTF_8)).isEqualTo(ResultCode.SUCCESS);
-      KeyStore ks = KeyStore.getInstance(keyStore.toFile(), pin.toCharArray());
-      String body =
-          Base64.getMimeEncoder(64, new byte[] {'\n'})
-              .encodeToString(ks.getCertificate("server-cert").getEncoded());
-      Path pem =
-          Files.writeString(
-              dir.resolve(dnsName + ".pem"),
-              "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n",
-              UTF_8);
-      return new TestCertificate(keyStore, pin.toCharArray(), pem);
-    }
   }
 }

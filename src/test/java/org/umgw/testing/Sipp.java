@@ -181,6 +181,208 @@ public final class Sipp {
     }
   }
 
+  /**
+   * Starts sipp as a UAS on {@code ip:port} that answers every OPTIONS with {@code code}: a
+   * stand-in SIP gateway for health probes. Stop it with {@link Uas#close()} (kills the process by
+   * PID).
+   *
+   * <pre>{@code
+   * try (Sipp.Uas gw = Sipp.uas("127.0.0.1", 0, "u1", 200)) { probe(gw.address()); }
+   * }</pre>
+   *
+   * @param port 0 for a free port
+   * @param transport {@code u1} (UDP) or {@code t1} (TCP)
+   * @throws IllegalArgumentException if the address is not a loopback literal or the transport or
+   *     code is not supported
+   * @throws IllegalStateException with sipp's output when it does not come up within 10 s
+   */
+  public static Uas uas(String ip, int port, String transport, int code) {
+    Path sipp = ConsumerChecks.requireBinary("sipp", NOT_INSTALLED);
+    InetAddress local = loopbackLiteral(ip, "UAS address");
+    if (!transport.equals("u1") && !transport.equals("t1")) {
+      throw new IllegalArgumentException("sipp UAS transport is u1 or t1, not: " + transport);
+    }
+    if (code < 200 || code > 699) {
+      throw new IllegalArgumentException("sipp UAS answers with a final code 200..699: " + code);
+    }
+    boolean tcp = transport.equals("t1");
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("umgw-sipp-uas-");
+      Path scenario = dir.resolve("uas.xml");
+      Files.writeString(scenario, UAS_SCENARIO.replace("@STATUS@", code + " " + reason(code)));
+      for (int attempt = 1; ; attempt++) {
+        int p = port != 0 ? port : tcp ? freeTcpPort(local) : freeUdpPort(local);
+        String src = InetAddresses.toAddrString(local);
+        List<String> cmd =
+            List.of(
+                sipp.toString(),
+                "-sf",
+                scenario.toString(),
+                "-t",
+                transport,
+                "-i",
+                src,
+                "-p",
+                Integer.toString(p),
+                "-ci",
+                src,
+                "-mi",
+                src,
+                "-nostdin",
+                "-max_socket",
+                "5000",
+                "-trace_err",
+                "-error_file",
+                dir.resolve("errors.log").toString());
+        Path log = dir.resolve("sipp-" + attempt + ".out");
+        Process proc =
+            new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        Uas uas = new Uas(proc, new InetSocketAddress(local, p), dir, transport);
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (proc.isAlive() && !bound(local, p, tcp) && System.nanoTime() < until) {
+          Thread.sleep(20);
+        }
+        if (proc.isAlive() && bound(local, p, tcp)) {
+          return uas;
+        }
+        String out = Files.exists(log) ? Files.readString(log, UTF_8) : "";
+        uas.close(false);
+        if (port == 0 && attempt < PORT_ATTEMPTS && out.contains("already in use")) {
+          continue;
+        }
+        deleteRecursively(dir);
+        throw new IllegalStateException(
+            "sipp UAS did not come up on "
+                + src
+                + ":"
+                + p
+                + "\n$ "
+                + String.join(" ", cmd)
+                + "\n"
+                + tail(out, 4000));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start sipp", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting sipp", e);
+    }
+  }
+
+  /** A running sipp UAS; {@link #close()} kills it and removes its work directory. */
+  public static final class Uas implements AutoCloseable {
+    private final Process process;
+    private final InetSocketAddress address;
+    private final Path dir;
+    private final String transport;
+
+    private Uas(Process process, InetSocketAddress address, Path dir, String transport) {
+      this.process = process;
+      this.address = address;
+      this.dir = dir;
+      this.transport = transport;
+    }
+
+    public InetSocketAddress address() {
+      return address;
+    }
+
+    public long pid() {
+      return process.pid();
+    }
+
+    public String transport() {
+      return transport;
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+      close(true);
+    }
+
+    private void close(boolean removeDir) {
+      process.destroyForcibly(); // SIGKILL to this PID only
+      try {
+        process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (removeDir) {
+        deleteRecursively(dir);
+      }
+    }
+  }
+
+  private static final String UAS_SCENARIO =
+      """
+      <?xml version="1.0" encoding="ISO-8859-1" ?>
+      <!-- umgw: a gateway that answers every OPTIONS with one fixed final response. -->
+      <scenario name="umgw options uas">
+        <recv request="OPTIONS"/>
+        <send>
+          <![CDATA[
+      SIP/2.0 @STATUS@
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+
+          ]]>
+        </send>
+      </scenario>
+      """;
+
+  private static String reason(int code) {
+    return switch (code) {
+      case 200 -> "OK";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 480 -> "Temporarily Unavailable";
+      case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
+      default -> "Status " + code;
+    };
+  }
+
+  /** True once something holds the port (our own bind attempt fails). */
+  private static boolean bound(InetAddress local, int port, boolean tcp) {
+    try {
+      if (tcp) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+          s.bind(new InetSocketAddress(local, port));
+        }
+      } else {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(local, port))) {
+          // bound: nobody else holds it
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static int freeTcpPort(InetAddress local) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, local)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind a TCP port on " + local, e);
+    }
+  }
+
   /** The first received message with a status code of 200 or more in a sipp message trace. */
   static Reply finalReply(String trace) {
     String[] blocks = trace.split("(?m)^-{20,}.*$");

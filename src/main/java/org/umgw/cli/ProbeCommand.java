@@ -1,0 +1,287 @@
+package org.umgw.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.umgw.directory.DirectoryConnector;
+import org.umgw.events.Event;
+import org.umgw.events.EventId;
+import org.umgw.health.HealthMonitor;
+import org.umgw.health.HealthOptions;
+import org.umgw.health.HealthReport;
+import org.umgw.health.HealthState;
+import org.umgw.health.HealthTransition;
+import org.umgw.model.UmgwException;
+import org.umgw.sip.OptionsProber;
+import org.umgw.sip.ProbeResult;
+import org.umgw.sip.ProberOptions;
+import org.umgw.sip.SipTransport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code umgw probe ...}: SIP OPTIONS health of every gateway, once or continuously. */
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description =
+        "Send SIP OPTIONS to every resolved address of every gateway that is not Disabled and"
+            + " print its state: Up (accepted answer), Degraded (answered with another code), Down"
+            + " (no answer or transport error). --once: one round, then each gateway's state, code"
+            + " and round-trip time (--down-after and --up-after default to 1 there, so the round"
+            + " decides). Otherwise rounds every --interval, printing one line per gateway state"
+            + " change and events 1400 (down) / 1401 (up again). Exit 0 when the round(s) ran,"
+            + " whatever the states; 1 when the directory cannot be read or breaks a rule; 2"
+            + " usage.")
+final class ProbeCommand extends DirectoryCommand {
+  enum Format {
+    text,
+    json
+  }
+
+  @Mixin DnsOptions dns;
+
+  @Option(names = "--once", description = "One round, print the states, exit.")
+  boolean once;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description = "text or json (default: ${DEFAULT-VALUE}; continuous json: one object a line).")
+  Format format;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description = "Time between rounds (default: ${DEFAULT-VALUE}).")
+  double intervalSeconds;
+
+  @Option(
+      names = "--deadline",
+      defaultValue = "5",
+      paramLabel = "SECONDS",
+      description =
+          "How long one probe waits for a final response, retransmissions included (default:"
+              + " ${DEFAULT-VALUE}).")
+  double deadlineSeconds;
+
+  @Option(
+      names = "--accept",
+      split = ",",
+      paramLabel = "CODE",
+      description = "Final codes that count as Up besides any 2xx, e.g. 405,501.")
+  List<Integer> accept = new ArrayList<>();
+
+  @Option(
+      names = "--down-after",
+      paramLabel = "N",
+      description = "Consecutive failures before Down (default: 3; 1 with --once).")
+  Integer downAfter;
+
+  @Option(
+      names = "--up-after",
+      paramLabel = "M",
+      description = "Consecutive accepted answers before Up again (default: 2; 1 with --once).")
+  Integer upAfter;
+
+  @Option(
+      names = "--transport",
+      defaultValue = "udp",
+      paramLabel = "T",
+      description =
+          "udp or tcp for gateways outside SIPSecured/Secured dial plans (default:"
+              + " ${DEFAULT-VALUE}); those inside use TLS.")
+  String transport;
+
+  @Option(
+      names = "--tls-trust-store",
+      paramLabel = "FILE",
+      description =
+          "CA certificates that TLS gateways are checked against: PEM, JKS or PKCS#12 (default:"
+              + " the JVM's).")
+  Path tlsTrustStore;
+
+  @Option(
+      names = "--tls-trust-store-password-file",
+      paramLabel = "FILE",
+      description = "Password of a JKS or PKCS#12 --tls-trust-store.")
+  Path tlsTrustStorePasswordFile;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Without --once: exit after N state changes (default: run until stopped).")
+  Integer count;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    HealthOptions options = options();
+    ProberOptions proberOptions =
+        ProberOptions.defaults()
+            .withTlsTrust(
+                DirectoryConnector.trustManager(tlsTrustStore, tlsTrustStorePasswordFile));
+    try (TrustListRun run = TrustListRun.build(connection, dns, err());
+        OptionsProber prober = open(proberOptions);
+        HealthMonitor monitor = new HealthMonitor(prober, options, run.sink)) {
+      run.events.forEach(e -> err().println("umgw: " + e));
+      List<Event> health = new java.util.concurrent.CopyOnWriteArrayList<>();
+      run.sink.addListener(
+          e -> {
+            if (e.type() == EventId.PEERS_UNHEALTHY || e.type() == EventId.PEERS_HEALTHY) {
+              health.add(e);
+            }
+          });
+      monitor.setSnapshot(run.snapshot);
+      if (once) {
+        printReport(monitor.runRound(), health);
+        return 0;
+      }
+      return watch(run, monitor);
+    }
+  }
+
+  private Integer watch(TrustListRun run, HealthMonitor monitor) throws InterruptedException {
+    PrintWriter out = out();
+    CountDownLatch remaining = new CountDownLatch(count == null ? 1 : count);
+    run.peers.addListener(change -> monitor.setSnapshot(change.after()));
+    monitor.addListener(
+        t -> {
+          if (!t.isGateway()) {
+            return;
+          }
+          synchronized (out) {
+            if (format == Format.json) {
+              Output.jsonLine(out, view(t));
+            } else {
+              out.println(t.time() + " " + t);
+            }
+            out.flush();
+          }
+          if (count != null) {
+            remaining.countDown();
+          }
+        });
+    run.sink.addListener(
+        e -> {
+          if (e.type() != EventId.PEERS_UNHEALTHY && e.type() != EventId.PEERS_HEALTHY) {
+            return;
+          }
+          synchronized (out) {
+            if (format == Format.json) {
+              Output.jsonLine(out, e.toMap());
+            } else {
+              out.println(e.time() + " " + e);
+            }
+            out.flush();
+          }
+        });
+    monitor.start();
+    remaining.await();
+    return 0;
+  }
+
+  private void printReport(HealthReport report, List<Event> events) {
+    PrintWriter out = out();
+    if (format == Format.json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("time", report.time().toString());
+      doc.put("gateways", report.gateways().stream().map(HealthReport.Gateway::toMap).toList());
+      doc.put("events", events.stream().map(Event::toMap).toList());
+      Output.json(out, doc);
+      return;
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (HealthReport.Gateway g : report.gateways()) {
+      for (HealthReport.Address a : g.addresses()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("gateway", g.name());
+        row.put("state", g.state().name());
+        row.put("address", a.address());
+        row.put("port", a.port());
+        row.put("transport", a.transport().name().toLowerCase(Locale.ROOT));
+        row.put("address state", a.state().name());
+        row.put("code", a.code().orElse(null));
+        row.put(
+            "rtt ms", a.rttMillis().map(ms -> String.format(Locale.ROOT, "%.1f", ms)).orElse(null));
+        row.put(
+            "detail",
+            a.last() instanceof ProbeResult.Answered ans ? ans.reason() : a.last().toString());
+        rows.add(row);
+      }
+    }
+    Output.table(
+        out,
+        rows,
+        "gateway",
+        "state",
+        "address",
+        "port",
+        "transport",
+        "address state",
+        "code",
+        "rtt ms",
+        "detail");
+    out.println();
+    Map<HealthState, Integer> counts = new LinkedHashMap<>();
+    for (HealthState s : HealthState.values()) {
+      counts.put(s, 0);
+    }
+    report.gateways().forEach(g -> counts.merge(g.state(), 1, Integer::sum));
+    List<String> parts = new ArrayList<>();
+    counts.forEach((s, n) -> parts.add(n + " " + s));
+    out.println(report.gateways().size() + " gateways: " + String.join(", ", parts));
+    events.forEach(out::println);
+  }
+
+  private static Map<String, Object> view(HealthTransition t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("time", t.time().toString());
+    m.put("gateway", t.gateway());
+    m.put("from", t.from().name());
+    m.put("to", t.to().name());
+    m.put("detail", t.detail());
+    return m;
+  }
+
+  private HealthOptions options() {
+    int down = downAfter != null ? downAfter : once ? 1 : 3;
+    int up = upAfter != null ? upAfter : once ? 1 : 2;
+    try {
+      return new HealthOptions(
+          seconds("--interval", intervalSeconds),
+          seconds("--deadline", deadlineSeconds),
+          new HashSet<>(accept),
+          down,
+          up,
+          SipTransport.parse(transport));
+    } catch (IllegalArgumentException e) {
+      throw new UmgwException(e.getMessage(), e);
+    }
+  }
+
+  private static Duration seconds(String option, double value) {
+    if (!(value > 0) || value > 86_400) {
+      throw new UmgwException(
+          option + " " + value + ": a number of seconds above 0, at most 86400");
+    }
+    return Duration.ofNanos(Math.round(value * 1e9));
+  }
+
+  private static OptionsProber open(ProberOptions o) {
+    try {
+      return OptionsProber.open(o);
+    } catch (IOException e) {
+      throw new UmgwException("cannot open the SIP probe sockets: " + e.getMessage(), e);
+    }
+  }
+}

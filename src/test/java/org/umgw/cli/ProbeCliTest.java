@@ -1,0 +1,217 @@
+package org.umgw.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.umgw.directory.DirectoryLayout;
+import org.umgw.testing.InMemoryLdap;
+import org.umgw.testing.Sipp;
+
+/**
+ * {@code umgw probe} in-process against gateways at literal loopback IPs (no DNS): one answered by
+ * sipp, one refused by sipp with 403, one where nothing listens.
+ */
+class ProbeCliTest {
+  private static final List<String> NO_DNS =
+      List.of(
+          "--dns-server",
+          "127.0.0.1:9",
+          "--dns-timeout",
+          "300",
+          "--dns-retries",
+          "0",
+          "--hosts-file",
+          "/dev/null");
+
+  private static InMemoryLdap ldap;
+  private static Map<String, String> env;
+  private static Sipp.Uas ok;
+  private static Sipp.Uas refusing;
+  private static int dead;
+
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ldap = InMemoryLdap.start();
+    Path pw = tmp.resolve("bind.pw");
+    Files.writeString(pw, "secret\n");
+    env =
+        Map.of(
+            "UMGW_LDAP_URL",
+            "ldap://127.0.0.1:" + ldap.server().getListenPort(),
+            "UMGW_BIND_DN",
+            "cn=admin",
+            "UMGW_BIND_PASSWORD_FILE",
+            pw.toString(),
+            "UMGW_BASE_DN",
+            DirectoryLayout.DEFAULT_BASE);
+    ok = Sipp.uas("127.0.0.1", 0, "u1", 200);
+    refusing = Sipp.uas("127.0.0.2", 0, "u1", 403);
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.3"))) {
+      dead = s.getLocalPort();
+    }
+    ok("init");
+    ok("dialplan", "new", "Plan", "--uri-type", "TelExtn", "--number-of-digits-in-extension", "4");
+    ok(
+        "gateway",
+        "new",
+        "gw-ok",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        Integer.toString(ok.address().getPort()),
+        "--dial-plan",
+        "Plan");
+    ok(
+        "gateway",
+        "new",
+        "gw-refusing",
+        "--address",
+        "127.0.0.2",
+        "--port",
+        Integer.toString(refusing.address().getPort()),
+        "--dial-plan",
+        "Plan");
+    ok(
+        "gateway",
+        "new",
+        "gw-dead",
+        "--address",
+        "127.0.0.3",
+        "--port",
+        Integer.toString(dead),
+        "--dial-plan",
+        "Plan");
+  }
+
+  @AfterAll
+  static void stop() {
+    ok.close();
+    refusing.close();
+    ldap.close();
+  }
+
+  private static void ok(String... args) {
+    CliRun r = CliRun.run(env, List.of(), args);
+    assertThat(r.code()).as(r.toString()).isZero();
+  }
+
+  @Test
+  void probeOnce_text_printsEachGatewaysStateCodeAndRtt() {
+    CliRun r = CliRun.run(env, NO_DNS, "probe", "--once", "--deadline", "1");
+
+    assertThat(r.code()).as(r.toString()).isZero(); // the round ran, even with a Down gateway
+    String[] lines = r.out().split("\n");
+    assertThat(lines[0])
+        .matches("gateway +state +address +port +transport +address state +code +rtt ms +detail");
+    assertThat(r.out())
+        .containsPattern(
+            "gw-dead +Down +127\\.0\\.0\\.3 +"
+                + dead
+                + " +udp +Down +timeout: no"
+                + " final response from udp 127\\.0\\.0\\.3:"
+                + dead
+                + " within 1000 ms")
+        .containsPattern(
+            "gw-ok +Up +127\\.0\\.0\\.1 +"
+                + ok.address().getPort()
+                + " +udp +Up +200 +\\d+\\.\\d +OK")
+        .containsPattern(
+            "gw-refusing +Degraded +127\\.0\\.0\\.2 +"
+                + refusing.address().getPort()
+                + " +udp +Degraded +403 +\\d+\\.\\d +Forbidden")
+        .contains("3 gateways: 0 Unknown, 1 Up, 1 Degraded, 1 Down")
+        .contains(
+            "event 1400 Error: UM IP gateway gw-dead does not answer SIP OPTIONS at udp"
+                + " 127.0.0.3:"
+                + dead);
+  }
+
+  @Test
+  void probeOnce_json_isOneDocumentWithGatewaysAndEvents() throws Exception {
+    CliRun r =
+        CliRun.run(
+            env,
+            NO_DNS,
+            "probe",
+            "--once",
+            "--format",
+            "json",
+            "--deadline",
+            "1",
+            "--accept",
+            "403");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(r.out());
+    JsonNode gws = doc.get("gateways");
+    assertThat(gws).hasSize(3);
+    assertThat(gws.get(0).get("gateway").asText()).isEqualTo("gw-dead");
+    assertThat(gws.get(0).get("state").asText()).isEqualTo("Down");
+    JsonNode deadAddr = gws.get(0).get("addresses").get(0);
+    assertThat(deadAddr.get("failure").asText()).isEqualTo("timeout");
+    assertThat(deadAddr.get("code").isNull()).isTrue();
+    JsonNode okAddr = gws.get(1).get("addresses").get(0);
+    assertThat(gws.get(1).get("state").asText()).isEqualTo("Up");
+    assertThat(okAddr.get("code").asInt()).isEqualTo(200);
+    assertThat(okAddr.get("rttMs").asDouble()).isPositive();
+    assertThat(okAddr.get("transport").asText()).isEqualTo("udp");
+    assertThat(gws.get(2).get("state").asText()).isEqualTo("Up"); // 403 accepted here
+    assertThat(doc.get("events")).hasSize(1);
+    assertThat(doc.get("events").get(0).get("id").asInt()).isEqualTo(1400);
+    assertThat(doc.get("events").get(0).get("gateway").asText()).isEqualTo("gw-dead");
+  }
+
+  @Test
+  void probe_continuousJson_printsOneTransitionOrEventPerLine() throws Exception {
+    CliRun r =
+        CliRun.run(
+            env,
+            NO_DNS,
+            "probe",
+            "--format",
+            "json",
+            "--interval",
+            "1",
+            "--deadline",
+            "0.5",
+            "--down-after",
+            "2",
+            "--count",
+            "3");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<JsonNode> lines = new java.util.ArrayList<>();
+    for (String line : r.out().split("\n")) {
+      lines.add(new ObjectMapper().readTree(line));
+    }
+    // round 1: gw-ok Up, gw-refusing Degraded; round 2: gw-dead Down and its event 1400
+    assertThat(
+            lines.stream()
+                .filter(n -> n.has("to"))
+                .map(n -> n.get("gateway").asText() + " " + n.get("to").asText()))
+        .containsExactlyInAnyOrder("gw-ok Up", "gw-refusing Degraded", "gw-dead Down");
+    assertThat(lines.stream().filter(n -> n.has("id")).map(n -> n.get("id").asInt()))
+        .containsExactly(1400);
+  }
+
+  @Test
+  void probe_badOption_isAUsageErrorNamingTheValue() {
+    CliRun r = CliRun.run(env, NO_DNS, "probe", "--once", "--transport", "tls");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("plain transport is UDP or TCP, not TLS");
+  }
+}
