@@ -44,6 +44,10 @@ import org.umgw.feed.DirectoryFeeds;
 import org.umgw.feed.FeedKind;
 import org.umgw.feed.FeedOptions;
 import org.umgw.feed.FeedUpdate;
+import org.umgw.health.HealthListener;
+import org.umgw.health.HealthMonitor;
+import org.umgw.health.HealthOptions;
+import org.umgw.health.HealthReport;
 import org.umgw.model.DialPlan;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
@@ -54,6 +58,8 @@ import org.umgw.model.UmgwException;
 import org.umgw.rules.DirectoryValidator;
 import org.umgw.rules.RuleViolation;
 import org.umgw.rules.RuleViolationException;
+import org.umgw.sip.OptionsProber;
+import org.umgw.sip.ProberOptions;
 import org.umgw.trust.Admission;
 import org.umgw.trust.Peer;
 import org.umgw.trust.TrustSnapshot;
@@ -147,6 +153,10 @@ public final class TrustService implements AutoCloseable {
   private final ScheduledExecutorService worker;
   private final List<GatewayStatusListener> statusListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> firstDelivery = new CompletableFuture<>();
+  private final ProberOptions proberOptions;
+  private final HealthOptions healthOptions;
+  private OptionsProber prober;
+  private HealthMonitor health;
 
   // Guarded by this.
   private long seq;
@@ -179,6 +189,8 @@ public final class TrustService implements AutoCloseable {
     this.startTimeout = b.startTimeout;
     this.clock = b.clock;
     this.peers = new TrustedPeers(resolver, b.peerOptions, clock, events);
+    this.proberOptions = b.proberOptions;
+    this.healthOptions = b.healthOptions;
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -220,6 +232,7 @@ public final class TrustService implements AutoCloseable {
           running = true;
         }
         scheduleConnect();
+        startProbing();
         return this;
       }
       try {
@@ -237,6 +250,7 @@ public final class TrustService implements AutoCloseable {
           running = true;
         }
         worker.execute(this::drain);
+        startProbing();
         return this;
       }
       Delivery first;
@@ -255,6 +269,7 @@ public final class TrustService implements AutoCloseable {
         running = true;
       }
       worker.execute(this::drain);
+      startProbing();
       return this;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -290,6 +305,46 @@ public final class TrustService implements AutoCloseable {
     }
     worker.shutdownNow();
     peers.close();
+    HealthMonitor h;
+    OptionsProber o;
+    synchronized (this) {
+      h = health;
+      o = prober;
+    }
+    if (h != null) {
+      h.close();
+    }
+    if (o != null) {
+      o.close();
+    }
+  }
+
+  /**
+   * Starts the OPTIONS health rounds over the snapshot in service, following every swap (one
+   * resolution feeds both trust and health).
+   */
+  private void startProbing() {
+    if (healthOptions == null) {
+      return;
+    }
+    OptionsProber o;
+    try {
+      o = OptionsProber.open(proberOptions);
+    } catch (java.io.IOException e) {
+      throw new UmgwException("cannot open the SIP OPTIONS prober's sockets: " + e, e);
+    }
+    HealthMonitor h = new HealthMonitor(o, healthOptions, events, clock);
+    synchronized (this) {
+      if (closed) {
+        o.close();
+        return;
+      }
+      prober = o;
+      health = h;
+    }
+    h.setSnapshot(peers.snapshot());
+    peers.addListener(change -> h.setSnapshot(change.after()));
+    h.start();
   }
 
   // ---------------------------------------------------------------- reads (any thread)
@@ -323,6 +378,15 @@ public final class TrustService implements AutoCloseable {
     return status.get();
   }
 
+  /** The latest OPTIONS health round (empty when probing is off or before the first round ends). */
+  public Optional<HealthReport> health() {
+    HealthMonitor h;
+    synchronized (this) {
+      h = health;
+    }
+    return h == null ? Optional.empty() : Optional.of(h.lastReport());
+  }
+
   // ---------------------------------------------------------------- listeners
 
   /** Told after every swap of the snapshot (directory change or DNS change). */
@@ -341,6 +405,24 @@ public final class TrustService implements AutoCloseable {
 
   public void removeEventListener(EventListener listener) {
     events.removeListener(listener);
+  }
+
+  /**
+   * Told of each health transition of a gateway or one of its IPs (Up, Degraded, Down), after the
+   * hysteresis; requires {@link Builder#probing}. Events 1400/1401 go to the event listeners.
+   *
+   * @throws IllegalStateException when probing is off or the service is not started
+   */
+  public void addHealthListener(HealthListener listener) {
+    HealthMonitor h;
+    synchronized (this) {
+      h = health;
+    }
+    if (h == null) {
+      throw new IllegalStateException(
+          "no health monitor: enable Builder.probing(...) and start() the service first");
+    }
+    h.addListener(listener);
   }
 
   /** Told when a gateway turns Disabled (drop its calls), NoNewCalls, Enabled, or goes away. */
@@ -768,8 +850,20 @@ public final class TrustService implements AutoCloseable {
     private Path snapshotFile;
     private Duration startTimeout = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
+    private ProberOptions proberOptions;
+    private HealthOptions healthOptions;
 
     private Builder() {}
+
+    /**
+     * Probes every resolved IP of every gateway with SIP OPTIONS (events 1400/1401, {@link
+     * TrustService#health()}, {@link TrustService#addHealthListener}); off by default.
+     */
+    public Builder probing(ProberOptions prober, HealthOptions health) {
+      this.proberOptions = requireNonNull(prober, "prober == null");
+      this.healthOptions = requireNonNull(health, "health == null");
+      return this;
+    }
 
     /** The directory servers (failover in order), bind and TLS settings. */
     public Builder directory(DirectoryConfig config) {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.umgw.testing.ConsumerChecks.ToolResult;
 
 /**
@@ -177,7 +176,7 @@ public final class Sipp {
     } catch (IOException e) {
       throw new UncheckedIOException("sipp run failed", e);
     } finally {
-      deleteRecursively(dir);
+      TestFiles.deleteRecursively(dir);
     }
   }
 
@@ -256,7 +255,7 @@ public final class Sipp {
         if (port == 0 && attempt < PORT_ATTEMPTS && out.contains("already in use")) {
           continue;
         }
-        deleteRecursively(dir);
+        TestFiles.deleteRecursively(dir);
         throw new IllegalStateException(
             "sipp UAS did not come up on "
                 + src
@@ -305,20 +304,21 @@ public final class Sipp {
       return process.isAlive();
     }
 
+    /** Kills sipp and removes its work directory; idempotent. */
     @Override
     public void close() {
       close(true);
     }
 
     private void close(boolean removeDir) {
-      process.destroyForcibly(); // SIGKILL to this PID only
+      process.destroyForcibly(); // SIGKILL to this PID only; a no-op once it is gone
       try {
         process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      if (removeDir) {
-        deleteRecursively(dir);
+      if (removeDir && Files.exists(dir)) {
+        TestFiles.deleteRecursively(dir);
       }
     }
   }
@@ -430,15 +430,5 @@ public final class Sipp {
 
   private static String tail(String s, int max) {
     return s.length() <= max ? s : "..." + s.substring(s.length() - max);
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
   }
 }
