@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.umgw.directory.DirectoryConnector;
+import org.umgw.dns.NameResolver;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.health.HealthMonitor;
@@ -20,6 +21,7 @@ import org.umgw.health.HealthReport;
 import org.umgw.health.HealthState;
 import org.umgw.health.HealthTransition;
 import org.umgw.model.UmgwException;
+import org.umgw.service.TrustService;
 import org.umgw.sip.OptionsProber;
 import org.umgw.sip.ProbeResult;
 import org.umgw.sip.ProberOptions;
@@ -117,6 +119,8 @@ final class ProbeCommand extends DirectoryCommand {
       description = "Password of a JKS or PKCS#12 --tls-trust-store.")
   Path tlsTrustStorePasswordFile;
 
+  @Mixin FeedMixin feedOptions;
+
   @Option(
       names = "--count",
       paramLabel = "N",
@@ -130,6 +134,9 @@ final class ProbeCommand extends DirectoryCommand {
         ProberOptions.defaults()
             .withTlsTrust(
                 DirectoryConnector.trustManager(tlsTrustStore, tlsTrustStorePasswordFile));
+    if (!once) {
+      return watch(proberOptions, options);
+    }
     try (TrustListRun run = TrustListRun.build(connection, dns, err());
         OptionsProber prober = open(proberOptions);
         HealthMonitor monitor = new HealthMonitor(prober, options, run.sink)) {
@@ -142,51 +149,66 @@ final class ProbeCommand extends DirectoryCommand {
             }
           });
       monitor.setSnapshot(run.snapshot);
-      if (once) {
-        printReport(monitor.runRound(), health);
-        return 0;
-      }
-      return watch(run, monitor);
+      printReport(monitor.runRound(), health);
+      return 0;
     }
   }
 
-  private Integer watch(TrustListRun run, HealthMonitor monitor) throws InterruptedException {
+  /**
+   * Keeps probing through {@link TrustService}, so the gateways probed follow the directory live
+   * (the same feed as {@code trust-list watch}) and DNS; prints gateway transitions and 1400/1401.
+   */
+  private Integer watch(ProberOptions proberOptions, HealthOptions options)
+      throws InterruptedException {
     PrintWriter out = out();
     CountDownLatch remaining = new CountDownLatch(count == null ? 1 : count);
-    run.peers.addListener(change -> monitor.setSnapshot(change.after()));
-    monitor.addListener(
-        t -> {
-          if (!t.isGateway()) {
-            return;
-          }
-          synchronized (out) {
-            if (format == Format.json) {
-              Output.jsonLine(out, view(t));
-            } else {
-              out.println(t.time() + " " + t);
+    try (ConnectionOptions.Directory d = connection.open();
+        NameResolver resolver = dns.open(d.embedded() == null ? null : d.embedded().hostsFile())) {
+      TrustService service =
+          TrustService.builder()
+              .directory(d.store().pool())
+              .baseDn(d.store().layout().base().toString())
+              .resolver(resolver)
+              .feedOptions(feedOptions.options())
+              .probing(proberOptions, options)
+              .build();
+      service.addHealthListener(
+          t -> {
+            if (!t.isGateway()) {
+              return;
             }
-            out.flush();
-          }
-          if (count != null) {
-            remaining.countDown();
-          }
-        });
-    run.sink.addListener(
-        e -> {
-          if (e.type() != EventId.PEERS_UNHEALTHY && e.type() != EventId.PEERS_HEALTHY) {
-            return;
-          }
-          synchronized (out) {
-            if (format == Format.json) {
-              Output.jsonLine(out, e.toMap());
-            } else {
-              out.println(e.time() + " " + e);
+            synchronized (out) {
+              if (format == Format.json) {
+                Output.jsonLine(out, view(t));
+              } else {
+                out.println(t.time() + " " + t);
+              }
+              out.flush();
             }
-            out.flush();
-          }
-        });
-    monitor.start();
-    remaining.await();
+            if (count != null) {
+              remaining.countDown();
+            }
+          });
+      service.addEventListener(
+          e -> {
+            if (e.type() != EventId.PEERS_UNHEALTHY && e.type() != EventId.PEERS_HEALTHY) {
+              err().println("umgw: " + e);
+              err().flush();
+              return;
+            }
+            synchronized (out) {
+              if (format == Format.json) {
+                Output.jsonLine(out, e.toMap());
+              } else {
+                out.println(e.time() + " " + e);
+              }
+              out.flush();
+            }
+          });
+      try (TrustService running = service.start()) {
+        remaining.await();
+      }
+    }
     return 0;
   }
 

@@ -17,7 +17,6 @@ import org.umgw.export.ExportOptions;
 import org.umgw.export.Renderer;
 import org.umgw.export.ShrinkGuard;
 import org.umgw.export.TrustList;
-import org.umgw.feed.FeedKind;
 import org.umgw.feed.FeedOptions;
 import org.umgw.model.UmgwException;
 import org.umgw.service.TrustService;
@@ -235,23 +234,7 @@ final class TrustListCommand {
   static final class Watch extends DirectoryCommand {
     @Mixin DnsOptions dns;
 
-    @Option(
-        names = "--poll-interval",
-        defaultValue = "30",
-        paramLabel = "SECONDS",
-        description =
-            "How often the directory is re-read when it offers no change feed (default:"
-                + " ${DEFAULT-VALUE}).")
-    long pollSeconds;
-
-    @Option(
-        names = "--feed",
-        defaultValue = "auto",
-        paramLabel = "KIND",
-        description =
-            "How to follow the directory: auto (the best the server offers), syncrepl,"
-                + " persistent-search, changelog or polling (default: ${DEFAULT-VALUE}).")
-    String feed;
+    @Mixin FeedMixin feedOptions;
 
     @Option(
         names = "--count",
@@ -261,14 +244,7 @@ final class TrustListCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-      if (pollSeconds < 1) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(), "--poll-interval must be at least 1 second, not " + pollSeconds);
-      }
-      FeedOptions options =
-          FeedOptions.defaults()
-              .withPollInterval(java.time.Duration.ofSeconds(pollSeconds))
-              .withKind(feedKind(feed));
+      FeedOptions options = feedOptions.options();
       try (ConnectionOptions.Directory d = connection.open();
           NameResolver resolver =
               dns.open(d.embedded() == null ? null : d.embedded().hostsFile())) {
@@ -325,22 +301,6 @@ final class TrustListCommand {
         }
       }
       return 0;
-    }
-
-    private FeedKind feedKind(String value) {
-      return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-        case "auto" -> null;
-        case "syncrepl" -> FeedKind.SYNCREPL;
-        case "persistent-search" -> FeedKind.PERSISTENT_SEARCH;
-        case "changelog" -> FeedKind.CHANGELOG;
-        case "polling" -> FeedKind.POLLING;
-        default ->
-            throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(),
-                "--feed \""
-                    + value
-                    + "\" is not one of auto, syncrepl, persistent-search, changelog, polling");
-      };
     }
 
     private static String line(Event refreshed) {

@@ -152,6 +152,7 @@ public final class TrustService implements AutoCloseable {
   private final TrustedPeers peers;
   private final ScheduledExecutorService worker;
   private final List<GatewayStatusListener> statusListeners = new CopyOnWriteArrayList<>();
+  private final List<HealthListener> healthListeners = new ArrayList<>();
   private final CompletableFuture<Void> firstDelivery = new CompletableFuture<>();
   private final ProberOptions proberOptions;
   private final HealthOptions healthOptions;
@@ -341,6 +342,7 @@ public final class TrustService implements AutoCloseable {
       }
       prober = o;
       health = h;
+      healthListeners.forEach(h::addListener);
     }
     h.setSnapshot(peers.snapshot());
     peers.addListener(change -> h.setSnapshot(change.after()));
@@ -409,20 +411,19 @@ public final class TrustService implements AutoCloseable {
 
   /**
    * Told of each health transition of a gateway or one of its IPs (Up, Degraded, Down), after the
-   * hysteresis; requires {@link Builder#probing}. Events 1400/1401 go to the event listeners.
-   *
-   * @throws IllegalStateException when probing is off or the service is not started
+   * hysteresis, when {@link Builder#probing} is on; add it before {@link #start()} to see the first
+   * round's transitions too. Events 1400/1401 go to the event listeners as well.
    */
   public void addHealthListener(HealthListener listener) {
+    requireNonNull(listener, "listener == null");
     HealthMonitor h;
     synchronized (this) {
+      healthListeners.add(listener);
       h = health;
     }
-    if (h == null) {
-      throw new IllegalStateException(
-          "no health monitor: enable Builder.probing(...) and start() the service first");
+    if (h != null) {
+      h.addListener(listener);
     }
-    h.addListener(listener);
   }
 
   /** Told when a gateway turns Disabled (drop its calls), NoNewCalls, Enabled, or goes away. */

@@ -208,6 +208,50 @@ class ProbeCliTest {
   }
 
   @Test
+  void probe_continuous_followsTheDirectory() throws Exception {
+    try (Sipp.Uas added = Sipp.uas("127.0.0.4", 0, "u1", 200)) {
+      java.util.concurrent.CompletableFuture<CliRun> probing =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  CliRun.run(
+                      env,
+                      NO_DNS,
+                      "probe",
+                      "--interval",
+                      "1",
+                      "--deadline",
+                      "0.5",
+                      "--down-after",
+                      "2",
+                      "--poll-interval",
+                      "1",
+                      "--count",
+                      "4"));
+      // The three gateways of the fixture take their first states; then a fourth is added
+      // through the directory while probe runs, and is probed without a restart.
+      Thread.sleep(2_000);
+      ok(
+          "gateway",
+          "new",
+          "gw-added",
+          "--address",
+          "127.0.0.4",
+          "--port",
+          Integer.toString(added.address().getPort()),
+          "--dial-plan",
+          "Plan");
+      try {
+        CliRun r = probing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out())
+            .contains("gw-ok Unknown -> Up", "gw-added Unknown -> Up", "gw-dead Unknown -> Down");
+      } finally {
+        ok("gateway", "remove", "gw-added");
+      }
+    }
+  }
+
+  @Test
   void probe_badOption_isAUsageErrorNamingTheValue() {
     CliRun r = CliRun.run(env, NO_DNS, "probe", "--once", "--transport", "tls");
 
