@@ -2,6 +2,12 @@ package org.umgw.service;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.umgw.model.DirectoryContents;
+import org.umgw.model.Gateway;
 import org.umgw.model.GatewayStatus;
 
 /**
@@ -28,6 +34,24 @@ public record GatewayStatusChange(
   public GatewayStatusChange {
     requireNonNull(gateway, "gateway == null");
     requireNonNull(action, "action == null");
+  }
+
+  /**
+   * The status changes from one directory state to the next: gateways whose status differs, and
+   * gateways that went away (new gateways are not changes: nothing was carrying their calls).
+   */
+  static List<GatewayStatusChange> between(DirectoryContents before, DirectoryContents after) {
+    Map<String, GatewayStatus> old = new HashMap<>();
+    before.gateways().forEach(g -> old.put(g.name(), g.status()));
+    List<GatewayStatusChange> changes = new ArrayList<>();
+    for (Gateway g : after.gateways()) {
+      GatewayStatus was = old.remove(g.name());
+      if (was != null && was != g.status()) {
+        changes.add(of(g.name(), was, g.status()));
+      }
+    }
+    old.forEach((name, was) -> changes.add(of(name, was, null)));
+    return changes;
   }
 
   /** The change from {@code before} to {@code after} ({@code null} = absent). */

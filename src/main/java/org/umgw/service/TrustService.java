@@ -2,9 +2,7 @@ package org.umgw.service;
 
 import static java.util.Objects.requireNonNull;
 
-import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
-import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -12,10 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -48,12 +44,8 @@ import org.umgw.health.HealthListener;
 import org.umgw.health.HealthMonitor;
 import org.umgw.health.HealthOptions;
 import org.umgw.health.HealthReport;
-import org.umgw.model.DialPlan;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
-import org.umgw.model.GatewayStatus;
-import org.umgw.model.HuntGroup;
-import org.umgw.model.UmServer;
 import org.umgw.model.UmgwException;
 import org.umgw.rules.DirectoryValidator;
 import org.umgw.rules.RuleViolation;
@@ -717,88 +709,43 @@ public final class TrustService implements AutoCloseable {
    */
   private DirectoryContents salvage(DirectoryContents contents, List<EntryProblem> problems) {
     Set<String> current = new HashSet<>();
-    for (EntryProblem p : problems) {
-      current.add(p.toString());
-    }
+    problems.forEach(p -> current.add(p.toString()));
     reportedProblems.retainAll(current);
     if (problems.isEmpty()) {
       return contents;
     }
-    Map<String, Object> good = lastGood == null ? Map.of() : objectsByDn(lastGood);
-    List<DialPlan> dialPlans = new ArrayList<>(contents.dialPlans());
-    List<Gateway> gateways = new ArrayList<>(contents.gateways());
-    List<HuntGroup> huntGroups = new ArrayList<>(contents.huntGroups());
-    List<UmServer> servers = new ArrayList<>(contents.servers());
-    for (EntryProblem p : problems) {
-      Object kept = good.get(normalize(p.dn()));
-      if (kept instanceof DialPlan x) {
-        dialPlans.add(x);
-      } else if (kept instanceof Gateway x) {
-        gateways.add(x);
-      } else if (kept instanceof HuntGroup x) {
-        huntGroups.add(x);
-      } else if (kept instanceof UmServer x) {
-        servers.add(x);
-      }
-      if (reportedProblems.add(p.toString())) {
-        events.onEvent(
-            Event.of(
-                EventId.DIRECTORY_REJECTED,
-                clock.instant(),
-                "Directory entry "
-                    + p
-                    + (kept != null
-                        ? ": its last good version stays in service until it is fixed"
-                        : ": it is left out until it is fixed"),
-                "dn",
-                p.dn(),
-                "attribute",
-                String.valueOf(p.attribute()),
-                "value",
-                String.valueOf(p.value()),
-                "keptLastGood",
-                kept != null));
-      }
-    }
-    return new DirectoryContents(dialPlans, gateways, huntGroups, servers);
-  }
-
-  private Map<String, Object> objectsByDn(DirectoryContents c) {
-    Map<String, Object> out = new HashMap<>();
-    c.dialPlans().forEach(x -> out.put(normalize(layout.dialPlan(x.name())), x));
-    c.gateways().forEach(x -> out.put(normalize(layout.gateway(x.name())), x));
-    c.huntGroups().forEach(x -> out.put(normalize(layout.huntGroup(x.gateway(), x.name())), x));
-    c.servers().forEach(x -> out.put(normalize(layout.server(x.name())), x));
-    return out;
-  }
-
-  private static String normalize(DN dn) {
-    return dn.toNormalizedString();
-  }
-
-  private static String normalize(String dn) {
-    try {
-      return new DN(dn).toNormalizedString();
-    } catch (LDAPException e) {
-      return dn;
-    }
+    LastGoodSalvage.Result r = LastGoodSalvage.apply(contents, problems, lastGood, layout);
+    r.kept()
+        .forEach(
+            (p, kept) -> {
+              if (reportedProblems.add(p.toString())) {
+                events.onEvent(
+                    Event.of(
+                        EventId.DIRECTORY_REJECTED,
+                        clock.instant(),
+                        "Directory entry "
+                            + p
+                            + (kept
+                                ? ": its last good version stays in service until it is fixed"
+                                : ": it is left out until it is fixed"),
+                        "dn",
+                        p.dn(),
+                        "attribute",
+                        String.valueOf(p.attribute()),
+                        "value",
+                        String.valueOf(p.value()),
+                        "keptLastGood",
+                        kept));
+              }
+            });
+    return r.contents();
   }
 
   private void fireStatusChanges(DirectoryContents before, DirectoryContents after) {
     if (statusListeners.isEmpty()) {
       return;
     }
-    Map<String, GatewayStatus> old = new HashMap<>();
-    before.gateways().forEach(g -> old.put(g.name(), g.status()));
-    List<GatewayStatusChange> changes = new ArrayList<>();
-    for (Gateway g : after.gateways()) {
-      GatewayStatus was = old.remove(g.name());
-      if (was != null && was != g.status()) {
-        changes.add(GatewayStatusChange.of(g.name(), was, g.status()));
-      }
-    }
-    old.forEach((name, was) -> changes.add(GatewayStatusChange.of(name, was, null)));
-    for (GatewayStatusChange c : changes) {
+    for (GatewayStatusChange c : GatewayStatusChange.between(before, after)) {
       for (GatewayStatusListener l : statusListeners) {
         try {
           l.onStatusChange(c);
