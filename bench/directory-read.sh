@@ -48,25 +48,7 @@ ATTR_COUNT=${#ATTRIBUTES[@]}
 
 # --- data ---------------------------------------------------------------------------------
 log "generating $GATEWAYS gateways + $GATEWAYS hunt groups + $DIAL_PLANS dial plans ..."
-awk -v base="$BASE" -v gateways="$GATEWAYS" -v plans="$DIAL_PLANS" 'BEGIN {
-  printf "dn: %s\nobjectClass: top\nobjectClass: domain\ndc: umgw\n\n", base
-  n = split("gateways dialplans servers", ous, " ")
-  for (i = 1; i <= n; i++)
-    printf "dn: ou=%s,%s\nobjectClass: top\nobjectClass: organizationalUnit\nou: %s\n\n", ous[i], base, ous[i]
-  for (p = 0; p < plans; p++)
-    printf "dn: cn=dp-%03d,ou=dialplans,%s\nobjectClass: top\nobjectClass: umDialPlan\ncn: dp-%03d\n" \
-      "umURIType: TelExtn\numNumberOfDigitsInExtension: 5\numVoIPSecurity: Unsecured\n\n", p, base, p
-  for (g = 0; g < gateways; g++) {
-    gw = sprintf("gw-%05d", g)
-    printf "dn: cn=%s,ou=gateways,%s\nobjectClass: top\nobjectClass: umIPGateway\ncn: %s\n" \
-      "umAddress: 10.0.%d.%d\numPort: 5060\numIPAddressFamily: IPv4Only\numStatus: Enabled\n" \
-      "umOutcallsAllowed: TRUE\numMessageWaitingIndicatorAllowed: TRUE\numSimulator: FALSE\n" \
-      "umDelayedSourcePartyInfoEnabled: FALSE\n\n", gw, base, gw, int(g / 250), g % 250 + 1
-    printf "dn: cn=Default Hunt Group,cn=%s,ou=gateways,%s\nobjectClass: top\n" \
-      "objectClass: umHuntGroup\ncn: Default Hunt Group\n" \
-      "umDialPlanLink: cn=dp-%03d,ou=dialplans,%s\n\n", gw, base, g % plans, base
-  }
-}' >"$WORK/data.ldif"
+bulk_directory_ldif "$GATEWAYS" "$DIAL_PLANS" >"$WORK/data.ldif"
 
 # --- slapd --------------------------------------------------------------------------------
 slapd_setup umDialPlanLink

@@ -106,6 +106,32 @@ slapd_setup() {
     { cat "$WORK/slapadd-config.log" >&2; die "slapadd of cn=config failed"; }
 }
 
+# bulk_directory_ldif GATEWAYS DIAL_PLANS: LDIF on stdout of the base and containers, the dial plans
+# dp-000.. (TelExtn, Unsecured) and the gateways gw-00000.. at 10.0.x.y (IPv4 literals, no DNS),
+# each with a Default Hunt Group on dp-(g mod DIAL_PLANS).
+bulk_directory_ldif() {
+  ((${1} <= 250 * 250)) || die "at most 62500 gateways (addresses 10.0.x.y)"
+  awk -v base="$BASE" -v gateways="$1" -v plans="$2" 'BEGIN {
+    printf "dn: %s\nobjectClass: top\nobjectClass: domain\ndc: umgw\n\n", base
+    n = split("gateways dialplans servers", ous, " ")
+    for (i = 1; i <= n; i++)
+      printf "dn: ou=%s,%s\nobjectClass: top\nobjectClass: organizationalUnit\nou: %s\n\n", ous[i], base, ous[i]
+    for (p = 0; p < plans; p++)
+      printf "dn: cn=dp-%03d,ou=dialplans,%s\nobjectClass: top\nobjectClass: umDialPlan\ncn: dp-%03d\n" \
+        "umURIType: TelExtn\numNumberOfDigitsInExtension: 5\numVoIPSecurity: Unsecured\n\n", p, base, p
+    for (g = 0; g < gateways; g++) {
+      gw = sprintf("gw-%05d", g)
+      printf "dn: cn=%s,ou=gateways,%s\nobjectClass: top\nobjectClass: umIPGateway\ncn: %s\n" \
+        "umAddress: 10.0.%d.%d\numPort: 5060\numIPAddressFamily: IPv4Only\numStatus: Enabled\n" \
+        "umOutcallsAllowed: TRUE\numMessageWaitingIndicatorAllowed: TRUE\numSimulator: FALSE\n" \
+        "umDelayedSourcePartyInfoEnabled: FALSE\n\n", gw, base, gw, int(g / 250), g % 250 + 1
+      printf "dn: cn=Default Hunt Group,cn=%s,ou=gateways,%s\nobjectClass: top\n" \
+        "objectClass: umHuntGroup\ncn: Default Hunt Group\n" \
+        "umDialPlanLink: cn=dp-%03d,ou=dialplans,%s\n\n", gw, base, g % plans, base
+    }
+  }'
+}
+
 # slapd_load FILE: bulk-loads LDIF offline (slapadd -q), before slapd_start.
 slapd_load() {
   slapadd -q -F "$WORK/slapd.d" -b "$BASE" -l "$1" >"$WORK/slapadd-data.log" 2>&1 ||

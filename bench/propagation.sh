@@ -22,6 +22,8 @@ COUNT="${1:-100}"
 PAUSE_MS="${PAUSE_MS:-75}"
 COALESCE_MS="${COALESCE_MS:-30 0}"
 JAVA_OPTS="${JAVA_OPTS:-}"
+GATEWAYS="${GATEWAYS:-0}"
+DIAL_PLANS="${DIAL_PLANS:-100}"
 
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -33,18 +35,32 @@ require_bins java mvn slapd slapadd ldapadd ldapsearch
 build_bench_jar
 
 # --- slapd with syncprov ------------------------------------------------------------------
-slapd_setup syncprov entryUUID entryCSN
+slapd_setup syncprov entryUUID entryCSN umDialPlanLink
+if ((GATEWAYS > 0)); then
+  (((GATEWAYS + DIAL_PLANS - 1) / DIAL_PLANS <= 200)) ||
+    die "$GATEWAYS gateways over $DIAL_PLANS dial plans breaks the 200-gateways-per-plan rule"
+  log "generating and loading $GATEWAYS gateways + hunt groups, $DIAL_PLANS dial plans ..."
+  bulk_directory_ldif "$GATEWAYS" "$DIAL_PLANS" >"$WORK/data.ldif"
+  slapd_load "$WORK/data.ldif"
+  GATEWAY_ARGS=(--gateway gw-00000)
+  DATA="$GATEWAYS gateways + $GATEWAYS hunt groups + $DIAL_PLANS dial plans (IP literals)"
+fi
 slapd_start
-LDAPCONF=/dev/null LDAPRC=umgw-no-ldaprc ldapadd -x -H "$URL" -D "cn=admin,$BASE" -y "$WORK/rootpw" \
-  -f "$ROOT/ldif/sample.ldif" >"$WORK/ldapadd.log" 2>&1 ||
-  { cat "$WORK/ldapadd.log" >&2; die "ldapadd of the sample failed"; }
+if ((GATEWAYS == 0)); then
+  LDAPCONF=/dev/null LDAPRC=umgw-no-ldaprc ldapadd -x -H "$URL" -D "cn=admin,$BASE" \
+    -y "$WORK/rootpw" -f "$ROOT/ldif/sample.ldif" >"$WORK/ldapadd.log" 2>&1 ||
+    { cat "$WORK/ldapadd.log" >&2; die "ldapadd of the sample failed"; }
+  GATEWAY_ARGS=(--gateway Contoso-SBC1)
+  DATA="ldif/sample.ldif"
+fi
 
 printf '## Change propagation benchmark (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
 machine_lines
 printf -- '- %s; slapd %s (back_mdb + syncprov) on %s\n' "$(java -version 2>&1 | head -1)" \
   "$(slapd_version)" "$URL"
-printf -- '- Command: bench/propagation.sh %s (PAUSE_MS=%s COALESCE_MS=%q JAVA_OPTS=%q)\n\n' \
-  "$COUNT" "$PAUSE_MS" "$COALESCE_MS" "$JAVA_OPTS"
+printf -- '- Command: bench/propagation.sh %s (GATEWAYS=%s PAUSE_MS=%s COALESCE_MS=%q JAVA_OPTS=%q)\n' \
+  "$COUNT" "$GATEWAYS" "$PAUSE_MS" "$COALESCE_MS" "$JAVA_OPTS"
+printf -- '- Directory: %s\n\n' "$DATA"
 printf '%s\n127.0.0.1 localhost\n' "$(cat "$ROOT/ldif/sample.hosts")" >"$WORK/hosts"
 printf '| coalescing window ms | mechanism | measured to | modifications | p50 ms | p90 ms | p99 ms | max ms | min ms | initial load ms |\n'
 printf '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n'
@@ -55,7 +71,8 @@ run_one() { # window, extra args...
   # shellcheck disable=SC2086
   java $JAVA_OPTS -cp "$JAR" org.umgw.bench.PropagationBench --url "$URL" --base "$BASE" \
     --bind-dn "cn=admin,$BASE" --password-file "$WORK/rootpw" --count "$COUNT" \
-    --pause-ms "$PAUSE_MS" --coalesce-ms "$window" "$@" >"$WORK/jvm.out" 2>"$WORK/jvm.err" ||
+    --pause-ms "$PAUSE_MS" --coalesce-ms "$window" "${GATEWAY_ARGS[@]}" "$@" \
+    >"$WORK/jvm.out" 2>"$WORK/jvm.err" ||
     { cat "$WORK/jvm.out" "$WORK/jvm.err" >&2; die "PropagationBench failed"; }
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$window" "$(val kind)" \
     "$(val target)" "$COUNT" "$(val p50_ms)" "$(val p90_ms)" "$(val p99_ms)" "$(val max_ms)" \

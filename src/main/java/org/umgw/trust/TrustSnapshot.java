@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,28 @@ public final class TrustSnapshot {
 
   /** The names to resolve for {@code contents}: FQDNs of linked gateways and of servers. */
   public static Set<NameKey> namesOf(DirectoryContents contents) {
-    return new Builder(contents, Map.of(), Instant.EPOCH).names;
+    // The same names the builder asks for, without building the peers (a directory change needs
+    // the names before DNS, and the build after it).
+    Set<String> plans = new HashSet<>();
+    contents.dialPlans().forEach(d -> plans.add(d.name()));
+    Set<String> linked = new HashSet<>();
+    for (HuntGroup h : contents.huntGroups()) {
+      if (plans.contains(h.dialPlan())) {
+        linked.add(h.gateway());
+      }
+    }
+    Set<NameKey> names = new LinkedHashSet<>();
+    for (Gateway g : contents.gateways()) {
+      if (linked.contains(g.name()) && !g.address().isIpLiteral()) {
+        names.add(new NameKey(g.address().text(), g.ipAddressFamily()));
+      }
+    }
+    for (UmServer s : contents.servers()) {
+      if (!s.host().isIpLiteral()) {
+        names.add(new NameKey(s.host().text(), IpAddressFamily.Any));
+      }
+    }
+    return names;
   }
 
   // ---------------------------------------------------------------- reads

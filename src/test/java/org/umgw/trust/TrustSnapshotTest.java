@@ -69,6 +69,9 @@ class TrustSnapshotTest {
             new NameKey("edge.fabrikam.test", IpAddressFamily.Any),
             new NameKey("pbx.contoso.test", IpAddressFamily.IPv4Only),
             new NameKey("um01.contoso.test", IpAddressFamily.Any));
+    // namesOf answers without building; it must ask for exactly what the build asks for.
+    assertThat(TrustSnapshot.namesOf(sample))
+        .isEqualTo(TrustSnapshot.build(sample, Map.of(), NOW).names());
   }
 
   @Test
