@@ -73,31 +73,7 @@ nsd-checkzone "$ZONE" "$WORK/zones/$ZONE.zone" >"$WORK/checkzone.log" 2>&1 ||
 # --- nsd on 127.0.0.2:53 ------------------------------------------------------------------
 port_in_use() { (exec 3<>"/dev/tcp/$NSD_ADDR/53") 2>/dev/null; }
 port_in_use && die "something already listens on $NSD_ADDR:53"
-cat >"$WORK/nsd.conf" <<EOF
-server:
-  ip-address: $NSD_ADDR@53
-  do-ip6: no
-  username: ""
-  chroot: ""
-  database: ""
-  zonesdir: "$WORK/zones"
-  zonelistfile: "$WORK/zone.list"
-  pidfile: "$WORK/nsd.pid"
-  xfrdfile: "$WORK/xfrd.state"
-  xfrdir: "$WORK"
-  logfile: "$WORK/nsd.log"
-  cookie-secret-file: "$WORK/cookiesecrets.txt"
-  server-count: 1
-  verbosity: 1
-  # Debian builds nsd with response rate limiting: 200 answers/s per source by default.
-  rrl-ratelimit: 0
-  rrl-whitelist-ratelimit: 0
-remote-control:
-  control-enable: no
-zone:
-  name: $ZONE
-  zonefile: $ZONE.zone
-EOF
+nsd_conf "$NSD_ADDR" "53" "$ZONE"
 nsd -d -c "$WORK/nsd.conf" >>"$WORK/nsd.out" 2>&1 &
 NSD_PID=$!
 for _ in $(seq 100); do

@@ -153,31 +153,7 @@ start_nsd() {
   for attempt in 1 2 3 4 5; do
     port=$((20000 + RANDOM % 40000))
     { tcp_in_use "$port" || udp_in_use "$port"; } && continue
-    cat >"$WORK/nsd.conf" <<EOF
-server:
-  ip-address: $HOST@$port
-  do-ip6: no
-  username: ""
-  chroot: ""
-  database: ""
-  zonesdir: "$WORK/zones"
-  zonelistfile: "$WORK/zone.list"
-  pidfile: "$WORK/nsd.pid"
-  xfrdfile: "$WORK/xfrd.state"
-  xfrdir: "$WORK"
-  logfile: "$WORK/nsd.log"
-  cookie-secret-file: "$WORK/cookiesecrets.txt"
-  server-count: 1
-  verbosity: 1
-  # Debian builds nsd with response rate limiting: 200 answers/s per source by default.
-  rrl-ratelimit: 0
-  rrl-whitelist-ratelimit: 0
-remote-control:
-  control-enable: no
-zone:
-  name: $ZONE
-  zonefile: $ZONE.zone
-EOF
+    nsd_conf "$HOST" "$port" "$ZONE"
     nsd -d -c "$WORK/nsd.conf" >>"$WORK/nsd.out" 2>&1 &
     NSD_PID=$!
     for _ in $(seq 100); do

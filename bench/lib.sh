@@ -167,6 +167,37 @@ slapd_start() {
   die "cannot start slapd"
 }
 
+# nsd_conf ADDR PORT ZONE: WORK/nsd.conf for an authoritative nsd 4.6 serving WORK/zones/ZONE.zone on
+# ADDR@PORT alone (no chroot, no database, no remote control, response rate limiting off, one
+# server process), everything else in WORK. Start it with `nsd -d -c "$WORK/nsd.conf"`.
+nsd_conf() {
+  cat >"$WORK/nsd.conf" <<EOF
+server:
+  ip-address: $1@$2
+  do-ip6: no
+  username: ""
+  chroot: ""
+  database: ""
+  zonesdir: "$WORK/zones"
+  zonelistfile: "$WORK/zone.list"
+  pidfile: "$WORK/nsd.pid"
+  xfrdfile: "$WORK/xfrd.state"
+  xfrdir: "$WORK"
+  logfile: "$WORK/nsd.log"
+  cookie-secret-file: "$WORK/cookiesecrets.txt"
+  server-count: 1
+  verbosity: 1
+  # Debian builds nsd with response rate limiting: 200 answers/s per source by default.
+  rrl-ratelimit: 0
+  rrl-whitelist-ratelimit: 0
+remote-control:
+  control-enable: no
+zone:
+  name: $3
+  zonefile: $3.zone
+EOF
+}
+
 # The report's first lines: machine, and the load before the run.
 machine_lines() {
   local cpu
