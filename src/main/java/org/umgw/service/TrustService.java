@@ -296,6 +296,19 @@ public final class TrustService implements AutoCloseable {
     if (p != null && p != givenPool) {
       p.close();
     }
+    // A change swapped in less than the save delay ago is written now, on the worker so that it
+    // never races a scheduled save.
+    if (snapshotFile != null && status.get().source() != Source.NONE) {
+      try {
+        worker.submit(this::save).get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException
+          | TimeoutException
+          | java.util.concurrent.RejectedExecutionException e) {
+        LOG.warn("the last snapshot was not saved to {} on close: {}", snapshotFile.path(), e);
+      }
+    }
     worker.shutdownNow();
     peers.close();
     HealthMonitor h;

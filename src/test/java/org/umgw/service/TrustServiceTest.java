@@ -231,6 +231,19 @@ class TrustServiceTest {
   }
 
   @Test
+  void close_savesAChangeSwappedInJustBefore() throws Exception {
+    Path copy = dir.resolve("last-good.json");
+    ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed).snapshotFile(copy))) {
+      feed.deliver(plan(4, GatewayStatus.Enabled));
+      await().atMost(WAIT).until(() -> s.snapshot().peers().size() == 4);
+    } // well within the 200 ms save delay
+    try (TrustService s = startOffline(copy)) {
+      assertThat(s.snapshot().peers()).hasSize(4);
+    }
+  }
+
+  @Test
   void startWithoutDirectoryOrCopy_failsNamingBoth() {
     Path copy = dir.resolve("none.json");
     assertThatThrownBy(() -> startOffline(copy))
