@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param backoffMax longest delay before reconnecting
  * @param coalesceWindow how long after a change the feed waits for more before delivering, so a
  *     burst (a gateway and its hunt group) becomes one delivery
+ * @param failBackInterval after failing over to a later URL of the pool's failover server set, how
+ *     often the feed checks whether the first one answers again, and if so moves back to it
  */
 public record FeedOptions(
     FeedKind kind,
@@ -29,7 +31,8 @@ public record FeedOptions(
     Duration changelogPollInterval,
     Duration backoffMin,
     Duration backoffMax,
-    Duration coalesceWindow) {
+    Duration coalesceWindow,
+    Duration failBackInterval) {
 
   public FeedOptions {
     positive(pollInterval, "pollInterval");
@@ -40,6 +43,7 @@ public record FeedOptions(
     if (coalesceWindow.isNegative()) {
       throw new IllegalArgumentException("coalesceWindow must not be negative: " + coalesceWindow);
     }
+    positive(failBackInterval, "failBackInterval");
     if (backoffMax.compareTo(backoffMin) < 0) {
       throw new IllegalArgumentException(
           "backoffMax " + backoffMax + " is shorter than backoffMin " + backoffMin);
@@ -55,7 +59,8 @@ public record FeedOptions(
 
   /**
    * The best mechanism; polling every 10 s; the changelog every 250 ms; reconnecting after 250 ms
-   * doubling up to 30 s; changes coalesced over 30 ms.
+   * doubling up to 30 s; changes coalesced over 30 ms; failing back to the first server checked
+   * every 5 min (as the connection pool retires its fail-over connections).
    */
   public static FeedOptions defaults() {
     return new FeedOptions(
@@ -64,7 +69,8 @@ public record FeedOptions(
         Duration.ofMillis(250),
         Duration.ofMillis(250),
         Duration.ofSeconds(30),
-        Duration.ofMillis(30));
+        Duration.ofMillis(30),
+        Duration.ofMinutes(5));
   }
 
   /** The forced mechanism, if any. */
@@ -74,25 +80,62 @@ public record FeedOptions(
 
   public FeedOptions withKind(FeedKind kind) {
     return new FeedOptions(
-        kind, pollInterval, changelogPollInterval, backoffMin, backoffMax, coalesceWindow);
+        kind,
+        pollInterval,
+        changelogPollInterval,
+        backoffMin,
+        backoffMax,
+        coalesceWindow,
+        failBackInterval);
   }
 
   public FeedOptions withPollInterval(Duration pollInterval) {
     return new FeedOptions(
-        kind, pollInterval, changelogPollInterval, backoffMin, backoffMax, coalesceWindow);
+        kind,
+        pollInterval,
+        changelogPollInterval,
+        backoffMin,
+        backoffMax,
+        coalesceWindow,
+        failBackInterval);
   }
 
   public FeedOptions withChangelogPollInterval(Duration changelogPollInterval) {
     return new FeedOptions(
-        kind, pollInterval, changelogPollInterval, backoffMin, backoffMax, coalesceWindow);
+        kind,
+        pollInterval,
+        changelogPollInterval,
+        backoffMin,
+        backoffMax,
+        coalesceWindow,
+        failBackInterval);
   }
 
   public FeedOptions withBackoff(Duration min, Duration max) {
-    return new FeedOptions(kind, pollInterval, changelogPollInterval, min, max, coalesceWindow);
+    return new FeedOptions(
+        kind, pollInterval, changelogPollInterval, min, max, coalesceWindow, failBackInterval);
   }
 
   public FeedOptions withCoalesceWindow(Duration coalesceWindow) {
     return new FeedOptions(
-        kind, pollInterval, changelogPollInterval, backoffMin, backoffMax, coalesceWindow);
+        kind,
+        pollInterval,
+        changelogPollInterval,
+        backoffMin,
+        backoffMax,
+        coalesceWindow,
+        failBackInterval);
+  }
+
+  /** How often a feed that failed over checks whether the first server is back (default 5 min). */
+  public FeedOptions withFailBackInterval(Duration interval) {
+    return new FeedOptions(
+        kind,
+        pollInterval,
+        changelogPollInterval,
+        backoffMin,
+        backoffMax,
+        coalesceWindow,
+        interval);
   }
 }

@@ -3,6 +3,7 @@ package org.umgw.feed;
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.IntermediateResponse;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -14,6 +15,7 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SingleServerSet;
 import com.unboundid.ldap.sdk.controls.ContentSyncDoneControl;
 import com.unboundid.ldap.sdk.controls.ContentSyncInfoIntermediateResponse;
 import com.unboundid.ldap.sdk.controls.ContentSyncRequestControl;
@@ -30,6 +32,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -79,6 +83,9 @@ final class LiveFeed implements DirectoryFeed {
   private ASN1OctetString cookie;
   private String cookieServer;
   private boolean live;
+  private volatile boolean failingBack;
+  private volatile String preferredServer;
+  private ScheduledExecutorService failBack;
 
   LiveFeed(
       LDAPConnectionPool pool,
@@ -109,6 +116,48 @@ final class LiveFeed implements DirectoryFeed {
     thread = new Thread(this::run, "umgw-directory-feed");
     thread.setDaemon(true);
     thread.start();
+    if (pool.getServerSet() instanceof FailoverServerSet failover
+        && failover.getServerSets()[0] instanceof SingleServerSet first) {
+      failBack =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "umgw-directory-feed-failback");
+                t.setDaemon(true);
+                return t;
+              });
+      preferredServer = first.getAddress() + ":" + first.getPort();
+      long every = options.failBackInterval().toMillis();
+      failBack.scheduleWithFixedDelay(
+          () -> checkFailBack(first), every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * After a fail-over, moves the feed back to the first server as soon as it answers again: the
+   * connection pool retires its own fail-over connections the same way, and an operator expects the
+   * directory named first to be the one followed. The move closes the feed's connection; the loop
+   * then reconnects through the server set (first server first) without reporting an outage, and
+   * catches up with a full refresh (a content-sync cookie belongs to the server that issued it).
+   */
+  private void checkFailBack(SingleServerSet first) {
+    LDAPConnection c = current;
+    if (closed || c == null || !live) {
+      return;
+    }
+    String following = name(c);
+    String preferred = preferredServer;
+    if (following.equals(preferred)) {
+      return;
+    }
+    try (LDAPConnection probe = first.getConnection()) {
+      ServerInfo.read(probe);
+    } catch (LDAPException stillDown) {
+      LOG.debug("fail-back: {} still does not answer: {}", preferred, stillDown.getMessage());
+      return;
+    }
+    LOG.info("directory feed: {} answers again; moving back from {}", preferred, following);
+    failingBack = true;
+    c.close();
   }
 
   @Override
@@ -133,6 +182,9 @@ final class LiveFeed implements DirectoryFeed {
     }
     if (t == null) {
       return;
+    }
+    if (failBack != null) {
+      failBack.shutdownNow();
     }
     t.interrupt();
     LDAPConnection c = current;
@@ -214,6 +266,23 @@ final class LiveFeed implements DirectoryFeed {
       if (closed) {
         break;
       }
+      if (failingBack) {
+        failingBack = false;
+        try {
+          // The pool may hold an idle connection to the fail-over server: replace it, so the
+          // server set connects anew, first server first.
+          LDAPConnection next = pool.getConnection();
+          if (!name(next).equals(preferredServer)) {
+            next = pool.replaceDefunctConnection(next);
+          }
+          synchronized (this) {
+            firstConnection = next;
+          }
+        } catch (LDAPException e) {
+          LOG.debug("fail-back: no new connection yet: {}", e.getMessage());
+        }
+        continue; // reconnect at once: the first server answered a moment ago
+      }
       if (live) {
         backoff = options.backoffMin().toMillis();
       }
@@ -284,6 +353,10 @@ final class LiveFeed implements DirectoryFeed {
   }
 
   private void disconnected(String server, Exception cause) {
+    if (failingBack) {
+      // Our own doing (checkFailBack): not an outage.
+      return;
+    }
     LOG.warn("directory feed lost {}: {}", server, cause.toString());
     if (closed) {
       return;

@@ -15,7 +15,7 @@ class DirectoryFeedFailoverSlapdTest {
   private static final Duration GENEROUS = Duration.ofSeconds(20);
 
   @Test
-  void firstServerStopped_feedContinuesOnTheSecond_withAFullRefreshThatSeesItsDeletion()
+  void firstServerStopped_feedContinuesOnTheSecond_andFailsBackWhenTheFirstReturns()
       throws Exception {
     try (Slapd first = Slapd.start();
         Slapd second = Slapd.start()) {
@@ -36,7 +36,9 @@ class DirectoryFeedFailoverSlapdTest {
           DirectoryFeeds.open(
               pool,
               DirectoryLayout.of(first.suffix()),
-              FeedOptions.defaults().withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)))) {
+              FeedOptions.defaults()
+                  .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
+                  .withFailBackInterval(Duration.ofMillis(500)))) {
         FeedRecorder recorder = new FeedRecorder();
         feed.start(recorder);
         FeedRecorder.Delivery initial = recorder.awaitInitial(GENEROUS);
@@ -69,6 +71,20 @@ class DirectoryFeedFailoverSlapdTest {
                 FeedScenario.gateway(r, "Contoso-SBC1").status()
                     == org.umgw.model.GatewayStatus.Disabled,
             GENEROUS);
+
+        // The first server is back: the feed moves back to it, with a full refresh (the
+        // second server's cookie means nothing there), and no outage is reported for the move.
+        int outages = recorder.disconnected.size();
+        first.restart();
+        FeedRecorder.Delivery back =
+            recorder.await(
+                "full refresh from the first server again",
+                r -> FeedScenario.huntGroup(r, "Tokyo-Gateway", "Default Hunt Group") != null,
+                GENEROUS);
+        assertThat(back.update().server()).isEqualTo(firstServer);
+        assertThat(back.update().fullRefresh()).isTrue();
+        assertThat(recorder.connected).endsWith(firstServer + " SYNCREPL");
+        assertThat(recorder.disconnected).hasSize(outages);
       } finally {
         pool.close();
       }
