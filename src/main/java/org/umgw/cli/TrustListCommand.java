@@ -19,6 +19,7 @@ import org.umgw.export.ShrinkGuard;
 import org.umgw.export.TrustList;
 import org.umgw.feed.FeedOptions;
 import org.umgw.model.UmgwException;
+import org.umgw.service.GatewayStatusChange;
 import org.umgw.service.TrustService;
 import org.umgw.trust.TrustedPeers;
 import picocli.CommandLine.Command;
@@ -292,6 +293,25 @@ final class TrustListCommand {
           running.addSnapshotListener(
               change -> {
                 out().println(line(change.event()));
+                // What a SIP server must do with the calls of gateways whose status changed.
+                for (GatewayStatusChange c :
+                    GatewayStatusChange.between(
+                        change.before().contents(), change.after().contents())) {
+                  out()
+                      .println(
+                          change.event().time()
+                              + " gateway "
+                              + c.gateway()
+                              + " "
+                              + c.before()
+                              + " -> "
+                              + (c.after() == null ? "removed" : c.after())
+                              + ": "
+                              + c.action()
+                                  .name()
+                                  .toLowerCase(java.util.Locale.ROOT)
+                                  .replace('_', ' '));
+                }
                 out().flush();
                 if (count != null) {
                   remaining.countDown();

@@ -40,7 +40,8 @@ public record GatewayStatusChange(
    * The status changes from one directory state to the next: gateways whose status differs, and
    * gateways that went away (new gateways are not changes: nothing was carrying their calls).
    */
-  static List<GatewayStatusChange> between(DirectoryContents before, DirectoryContents after) {
+  public static List<GatewayStatusChange> between(
+      DirectoryContents before, DirectoryContents after) {
     Map<String, GatewayStatus> old = new HashMap<>();
     before.gateways().forEach(g -> old.put(g.name(), g.status()));
     List<GatewayStatusChange> changes = new ArrayList<>();

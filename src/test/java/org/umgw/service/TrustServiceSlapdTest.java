@@ -380,7 +380,9 @@ class TrustServiceSlapdTest {
       org.umgw.cli.CliRunner.Result r = watch.get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(r.out()).contains(" trusted peers (SYNCREPL from 127.0.0.1:" + slapd.port());
-      assertThat(r.out().lines().reduce((a, b) -> b).orElseThrow()).contains(" peers=9 ");
+      assertThat(r.out()).contains(" peers=9 added=[] removed=[]");
+      assertThat(r.out().lines().reduce((a, b) -> b).orElseThrow())
+          .endsWith(" gateway Tokyo-Gateway Enabled -> Disabled: drop calls");
     } finally {
       setStatus(slapd, "Tokyo-Gateway", GatewayStatus.Enabled);
     }
