@@ -229,6 +229,34 @@ class TrustServiceSlapdTest {
   }
 
   @Test
+  void anEditTheSchemaAcceptsButTheMapperRefuses_keepsTheGatewaysLastGoodVersion()
+      throws Exception {
+    TrustService s = start(TrustService.builder().directory(config(slapd.url())));
+    String port =
+        "dn: cn=Contoso-SBC1,ou=gateways,dc=umgw,dc=example\nchangetype: modify\n"
+            + "replace: umPort\numPort: %s\n";
+    // INTEGER syntax takes 70000; a SIP port it is not.
+    ldapmodify(slapd, port.formatted("70000"));
+    try {
+      await()
+          .atMost(GENEROUS)
+          .untilAsserted(
+              () ->
+                  assertThat(events)
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.id()).isEqualTo(9201);
+                            assertThat(e.message())
+                                .contains("cn=Contoso-SBC1", "umPort \"70000\"", "last good");
+                          }));
+      assertThat(s.admit(CONTOSO_SBC1, "", false).accepted()).isTrue();
+      assertThat(s.lookup(CONTOSO_SBC1).orElseThrow().port()).isEqualTo(5060);
+    } finally {
+      ldapmodify(slapd, port.formatted("5060"));
+    }
+  }
+
+  @Test
   void slapdKilled_lookupsNeverFail_andAnOfflineChangeIsCaughtUpWithin5s() throws Exception {
     TrustService s =
         start(
