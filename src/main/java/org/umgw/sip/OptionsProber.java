@@ -30,11 +30,12 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -120,7 +121,19 @@ public final class OptionsProber implements AutoCloseable {
     via6 = local6 == null ? null : hostPort(local6);
     timer = new ScheduledThreadPoolExecutor(1, daemon("umgw-sip-timer"));
     timer.setRemoveOnCancelPolicy(true);
-    streams = Executors.newFixedThreadPool(options.streamThreads(), daemon("umgw-sip-stream"));
+    // Grows to streamThreads as stream probes arrive (core == max, so the queue fills only when
+    // all are busy) and shrinks back when they idle: TCP/TLS gateways cost threads only while
+    // they are probed.
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            options.streamThreads(),
+            options.streamThreads(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemon("umgw-sip-stream"));
+    pool.allowCoreThreadTimeOut(true);
+    streams = pool;
     receiver = daemon("umgw-sip-udp").newThread(this::receiveLoop);
     receiver.start();
   }

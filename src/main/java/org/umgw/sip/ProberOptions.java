@@ -16,8 +16,8 @@ import javax.net.ssl.X509TrustManager;
  * @param maxMessageSize larger responses are dropped (UDP) or end the probe (TCP/TLS)
  * @param maxConcurrent probes in flight at once; further probes wait in a queue and their deadline
  *     starts when they leave it
- * @param streamThreads threads that run TCP and TLS probes (blocking sockets): the bound on
- *     concurrent stream probes
+ * @param streamThreads the most threads that run TCP and TLS probes at once (blocking sockets,
+ *     started as probes arrive and ended after 30 s idle): the bound on concurrent stream probes
  * @param t1 RFC 3261 T1, the first UDP retransmission interval (500 ms)
  * @param t2 RFC 3261 T2, the cap of the doubling interval and the interval after a 1xx (4 s)
  * @param tlsTrust the certificates TLS peers are checked against
@@ -54,13 +54,16 @@ public record ProberOptions(
     requireNonNull(bindV6, "bindV6 == null");
   }
 
-  /** 8 KiB messages, 4,096 probes in flight, 32 stream threads, T1 500 ms, T2 4 s, JVM trust. */
+  /**
+   * 8 KiB messages, 4,096 probes in flight, up to 256 stream threads (so a round with a hundred
+   * silent TLS gateways still ends within one deadline), T1 500 ms, T2 4 s, JVM trust.
+   */
   public static ProberOptions defaults() {
     try {
       return new ProberOptions(
           SipMessage.DEFAULT_MAX_SIZE,
           4096,
-          32,
+          256,
           Duration.ofMillis(500),
           Duration.ofSeconds(4),
           com.unboundid.util.ssl.JVMDefaultTrustManager.getInstance(),
