@@ -577,6 +577,17 @@ final class LiveFeed implements DirectoryFeed {
     if (code.intValue() == E_SYNC_REFRESH_REQUIRED) {
       return new RefreshRequired(describe(result));
     }
+    // A refusal of a resumed content sync is about the cookie, not the mechanism: after slapd is
+    // killed before its syncprov checkpoint, it restarts with an older contextCSN and answers 53
+    // "consumer state is newer than provider!". Start again from nothing (a full refresh); a
+    // refusal without a cookie is the mechanism's, below.
+    if (beforeAnything
+        && k == FeedKind.SYNCREPL
+        && cookie != null
+        && code != ResultCode.SUCCESS
+        && code.intValue() <= ResultCode.OTHER_INT_VALUE) {
+      return new RefreshRequired(describe(result));
+    }
     // A server may list a control and still refuse it (ApacheDS lists content sync, then answers
     // 80 "Replication is not allowed on this server" unless a replication provider is set up):
     // any refusal before the first answer moves to the next mechanism. Codes above 80 are the
