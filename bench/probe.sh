@@ -21,56 +21,18 @@ COUNT="${1:-1000}"
 SIPP_RATES="${SIPP_RATES:-10000 50000}"
 DEADLINE="${DEADLINE:-2}"
 BUFF="${BUFF:-4194304}"
-HOST=127.0.0.1
-
-die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ "$COUNT" =~ ^[1-9][0-9]*$ ]] || die "COUNT must be a positive integer, not '$COUNT'"
-for b in java mvn sipp; do
-  command -v "$b" >/dev/null 2>&1 || die "$b not installed (run .ci/run)"
-done
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/umgw-bench-XXXXXX")"
+bench_init probebench
+require_bins java mvn sipp
 UAS_PID=""
-cleanup() {
-  local rc=$?
-  if [[ -n "$UAS_PID" ]] && kill -0 "$UAS_PID" 2>/dev/null; then
-    kill -9 "$UAS_PID" 2>/dev/null || true
-    wait "$UAS_PID" 2>/dev/null || true
-  fi
-  if [[ "${KEEP:-0}" == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+on_exit 'stop_pid "$UAS_PID"'
+build_bench_jar
 
-log "building (mvn -Pbench package) ..."
-mvn -q -B -ntp -Pbench -Dmaven.test.skip=true package >"$WORK/mvn.log" 2>&1 ||
-  { cat "$WORK/mvn.log" >&2; die "build failed"; }
-cp target/bench/umgw.jar "$WORK/umgw-bench.jar"
-JAR="$WORK/umgw-bench.jar"
-
-cat >"$WORK/uas.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="umgw bench uas">
-  <recv request="OPTIONS"/>
-  <send>
-    <![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:];tag=[pid]SIPpTag01[call_number]
-[last_Call-ID:]
-[last_CSeq:]
-Content-Length: 0
-
-    ]]>
-  </send>
-</scenario>
-XML
+# The tests' UAS scenario (Sipp.uas), answering 200.
+sed 's/@STATUS@/200 OK/' "$ROOT/src/test/resources/sipp/options-uas.xml" >"$WORK/uas.xml"
 cat >"$WORK/uac.xml" <<'XML'
 <?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="umgw bench uac">

@@ -221,16 +221,13 @@ public final class TrustService implements AutoCloseable {
         connect();
       } catch (DirectoryUnavailableException e) {
         startFromDisk(e);
-        synchronized (this) {
-          running = true;
-        }
         scheduleConnect();
-        startProbing();
-        return this;
+        return serving();
       }
       try {
         firstDelivery.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
+        // The feed keeps trying; its first delivery will be applied like any later one.
         startFromDisk(
             new DirectoryUnavailableException(
                 "no answer from the directory at "
@@ -239,12 +236,7 @@ public final class TrustService implements AutoCloseable {
                     + startTimeout,
                 com.unboundid.ldap.sdk.ResultCode.TIMEOUT,
                 e));
-        synchronized (this) {
-          running = true;
-        }
-        worker.execute(this::drain);
-        startProbing();
-        return this;
+        return serving();
       }
       Delivery first;
       synchronized (this) {
@@ -258,12 +250,7 @@ public final class TrustService implements AutoCloseable {
         }
         throw new UmgwException("starting the trust service failed: " + e.getCause(), e);
       }
-      synchronized (this) {
-        running = true;
-      }
-      worker.execute(this::drain);
-      startProbing();
-      return this;
+      return serving();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
@@ -275,6 +262,19 @@ public final class TrustService implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * From now on every delivery goes to the worker (one that arrived meanwhile is drained at once),
+   * and probing starts over the snapshot in service.
+   */
+  private TrustService serving() {
+    synchronized (this) {
+      running = true;
+    }
+    worker.execute(this::drain);
+    startProbing();
+    return this;
   }
 
   /** Stops following the directory and probing; the last snapshot stays readable. Idempotent. */

@@ -209,7 +209,7 @@ public final class Sipp {
     try {
       dir = Files.createTempDirectory("umgw-sipp-uas-");
       Path scenario = dir.resolve("uas.xml");
-      Files.writeString(scenario, UAS_SCENARIO.replace("@STATUS@", code + " " + reason(code)));
+      Files.writeString(scenario, uasScenario().replace("@STATUS@", code + " " + reason(code)));
       for (int attempt = 1; ; attempt++) {
         int p = port != 0 ? port : tcp ? freeTcpPort(local) : freeUdpPort(local);
         String src = InetAddresses.toAddrString(local);
@@ -323,26 +323,17 @@ public final class Sipp {
     }
   }
 
-  private static final String UAS_SCENARIO =
-      """
-      <?xml version="1.0" encoding="ISO-8859-1" ?>
-      <!-- umgw: a gateway that answers every OPTIONS with one fixed final response. -->
-      <scenario name="umgw options uas">
-        <recv request="OPTIONS"/>
-        <send>
-          <![CDATA[
-      SIP/2.0 @STATUS@
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-          ]]>
-        </send>
-      </scenario>
-      """;
+  /** src/test/resources/sipp/options-uas.xml, shared with bench/probe.sh. */
+  private static String uasScenario() {
+    try (var in = Sipp.class.getResourceAsStream("/sipp/options-uas.xml")) {
+      if (in == null) {
+        throw new IllegalStateException("sipp/options-uas.xml missing from the test classpath");
+      }
+      return new String(in.readAllBytes(), UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   private static String reason(int code) {
     return switch (code) {
