@@ -92,9 +92,11 @@ final class TrustListCommand {
       name = "export",
       mixinStandardHelpOptions = true,
       description =
-          "The nightly job: write the trust list for a SIP proxy or firewall. Exit 0 written, 1"
-              + " refused or failed (a rule broken, the directory unreachable, the shrink guard),"
-              + " 2 usage.")
+          "The nightly job: write the trust list for a SIP proxy or firewall. A directory that"
+              + " breaks a rule is exported under the fail-closed policy (what a violation"
+              + " implicates is held back, event 9201 each). Exit 0 written, 1 refused or failed"
+              + " (--strict and a rule broken, the directory unreachable, the shrink guard), 2"
+              + " usage.")
   static final class Export extends DirectoryCommand {
     @Mixin DnsOptions dns;
 
@@ -124,6 +126,13 @@ final class TrustListCommand {
 
     @Option(names = "--allow-shrink", description = "Replace FILE however much smaller the list.")
     boolean allowShrink;
+
+    @Option(
+        names = "--strict",
+        description =
+            "Refuse (exit 1, nothing written) when the directory breaks any rule, instead of"
+                + " exporting it with the offending changes held back.")
+    boolean strict;
 
     @Option(
         names = "--allow-dns-failures",
@@ -160,7 +169,7 @@ final class TrustListCommand {
         throw new UmgwException(e.getMessage(), e);
       }
       long start = System.nanoTime();
-      try (TrustListRun run = TrustListRun.build(connection, dns, err())) {
+      try (TrustListRun run = TrustListRun.build(connection, dns, err(), strict)) {
         return write(run, options, start);
       }
     }

@@ -3,23 +3,24 @@ package org.umgw.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.DirectoryRead;
 import org.umgw.dns.NameResolver;
 import org.umgw.events.Event;
 import org.umgw.events.Events;
 import org.umgw.model.UmgwException;
-import org.umgw.rules.DirectoryValidator;
-import org.umgw.rules.RuleViolation;
+import org.umgw.policy.TrustPolicy;
 import org.umgw.trust.TrustSnapshot;
 import org.umgw.trust.TrustedPeers;
 
 /**
- * The shared part of the trust-list commands: read the directory, refuse a directory that breaks a
- * rule, resolve every name (with a progress bar on a terminal), collect the events. The resolver
- * and the trusted peers stay open until {@link #close}, so {@code watch} goes on from the first
- * resolution instead of doing it again.
+ * The shared part of the trust-list commands: read the directory, serve it through the trust policy
+ * (or refuse it, with --strict, when it breaks a rule), resolve every name (with a progress bar on
+ * a terminal), collect the events. The resolver and the trusted peers stay open until {@link
+ * #close}, so {@code watch} goes on from the first resolution instead of doing it again.
  */
 final class TrustListRun implements AutoCloseable {
   final DirectoryRead read;
@@ -44,37 +45,51 @@ final class TrustListRun implements AutoCloseable {
     this.resolver = resolver;
   }
 
-  /**
-   * @throws UmgwException when the directory breaks a rule (as Exchange's UM service refuses to
-   *     start) or cannot be read
-   */
+  /** As {@link #build(ConnectionOptions, DnsOptions, PrintWriter, boolean)}, not strict. */
   static TrustListRun build(ConnectionOptions connection, DnsOptions dns, PrintWriter err) {
+    return build(connection, dns, err, false);
+  }
+
+  /**
+   * Reads the directory and serves it through {@link TrustPolicy} with start-up's strictness: what
+   * a broken rule implicates is held back (event 9201 each, in {@link #events}), everything else is
+   * resolved and listed.
+   *
+   * @param strict refuse a directory that breaks any rule instead (as Exchange's UM service refused
+   *     to start)
+   * @throws UmgwException when {@code strict} and the directory breaks a rule, or when it cannot be
+   *     read
+   */
+  static TrustListRun build(
+      ConnectionOptions connection, DnsOptions dns, PrintWriter err, boolean strict) {
     DirectoryRead read;
     Path hosts;
+    DirectoryLayout layout;
     try (ConnectionOptions.Directory d = connection.open()) {
       read = d.store().readAll();
       hosts = d.embedded() == null ? null : d.embedded().hostsFile();
+      layout = d.store().layout();
     }
-    Output.warnProblems(err, read.problems());
-    List<RuleViolation> violations = DirectoryValidator.validate(read.contents());
-    if (!violations.isEmpty()) {
-      violations.forEach(v -> err.println("umgw: rule " + v.rule() + ": " + v));
+    TrustPolicy.Decision decision = new TrustPolicy(layout).decide(read, null);
+    if (strict && !decision.findings().isEmpty()) {
+      decision.violations().forEach(v -> err.println("umgw: rule " + v.rule() + ": " + v));
       throw new UmgwException(
           "the directory breaks "
-              + violations.size()
-              + " rule(s), as listed above: no trust list is produced from it (Exchange's UM"
-              + " service would not start either); fix them and run again");
+              + decision.findings().size()
+              + " rule(s), as listed above: --strict produces no trust list from it; fix them"
+              + " (umgw validate says how) and run again");
     }
     List<Event> events = new CopyOnWriteArrayList<>();
     Events sink = new Events();
     sink.addListener(events::add);
+    decision.events(Instant.now()).forEach(sink::onEvent);
     ProgressBar bar = ProgressBar.forStderr();
     NameResolver resolver = dns.open(hosts);
     TrustedPeers peers =
         new TrustedPeers(resolver, TrustedPeers.Options.defaults(), Clock.systemUTC(), sink);
     TrustSnapshot snapshot;
     try {
-      snapshot = peers.update(read.contents(), bar::update);
+      snapshot = peers.update(decision.served(), bar::update);
     } catch (RuntimeException e) {
       peers.close();
       resolver.close();

@@ -300,6 +300,24 @@ public final class EntryMapper {
     }
   }
 
+  /**
+   * {@code umPort} and {@code umNumberOfDigitsInExtension} as the mapper reads them.
+   *
+   * @throws IllegalArgumentException when {@code v} is not an integer
+   */
+  public static int parseInteger(String v) {
+    return Reader.integer(v);
+  }
+
+  /**
+   * An LDAP BOOLEAN as the mapper reads it ({@code TRUE}/{@code FALSE}, any case).
+   *
+   * @throws IllegalArgumentException when {@code v} is neither
+   */
+  public static boolean parseBoolean(String v) {
+    return Reader.bool(v);
+  }
+
   static String bool(boolean b) {
     return b ? "TRUE" : "FALSE";
   }

@@ -289,10 +289,12 @@ public final class EntrySet {
     List<HuntGroup> huntGroups = new ArrayList<>();
     List<UmServer> servers = new ArrayList<>();
     List<EntryProblem> problems = new ArrayList<>();
+    Map<String, Entry> unmapped = new HashMap<>();
     Set<String> badGateways = new HashSet<>();
     for (Mapped m : byKey.values()) {
       if (m.problem != null) {
         problems.add(m.problem);
+        unmapped.put(m.problem.dn(), m.entry);
         if (m.badGateway != null) {
           badGateways.add(m.badGateway);
         }
@@ -307,15 +309,28 @@ public final class EntrySet {
       }
     }
     DirectoryLayout layout = mapper.layout();
+    Map<HuntGroup, Entry> orphanEntries = new HashMap<>();
+    if (!badGateways.isEmpty()) {
+      for (Mapped m : byKey.values()) {
+        if (m.object instanceof HuntGroup h && badGateways.contains(h.gateway())) {
+          orphanEntries.put(h, m.entry);
+        }
+      }
+    }
     List<HuntGroup> kept = new ArrayList<>(huntGroups.size());
     for (HuntGroup h : huntGroups) {
       if (badGateways.contains(h.gateway())) {
-        problems.add(
+        EntryProblem p =
             new EntryProblem(
                 layout.huntGroup(h.gateway(), h.name()).toString(),
                 null,
                 null,
-                "left out: its UM IP gateway entry is invalid"));
+                "left out: its UM IP gateway entry is invalid");
+        problems.add(p);
+        Entry raw = orphanEntries.get(h);
+        if (raw != null) {
+          unmapped.put(p.dn(), raw);
+        }
       } else {
         kept.add(h);
       }
@@ -325,7 +340,9 @@ public final class EntrySet {
     kept.sort(Comparator.comparing(HuntGroup::gateway).thenComparing(HuntGroup::name));
     servers.sort(Comparator.comparing(UmServer::name));
     problems.sort(Comparator.comparing(EntryProblem::dn));
-    cached = new DirectoryRead(new DirectoryContents(dialPlans, gateways, kept, servers), problems);
+    cached =
+        new DirectoryRead(
+            new DirectoryContents(dialPlans, gateways, kept, servers), problems, unmapped);
     return cached;
   }
 

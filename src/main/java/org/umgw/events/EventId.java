@@ -27,12 +27,20 @@ public enum EventId {
   PEER_NAME_RESOLVED_AGAIN(9103, Event.Level.Information),
   /** A call from a trusted gateway matched none of its hunt groups. */
   NO_HUNT_GROUP(9104, Event.Level.Warning),
-  /** A directory change broke a rule: the last good trust list stays in service. */
+  /**
+   * The directory breaks a rule or holds an entry that does not map: what would widen trust is held
+   * back (the event names the object, the rule or attribute, the value and what is served instead).
+   */
   DIRECTORY_REJECTED(9201, Event.Level.Error),
   /** The directory cannot be reached: the last good trust list stays in service. */
   DIRECTORY_UNREACHABLE(9202, Event.Level.Warning),
   /** The directory is followed again (after start-up from the on-disk copy or an outage). */
-  DIRECTORY_RECONNECTED(9203, Event.Level.Information);
+  DIRECTORY_RECONNECTED(9203, Event.Level.Information),
+  /**
+   * The all-clear: after a broken rule, an unreadable entry or an outage, the directory is whole
+   * again (every rule kept, every entry readable, followed live) and nothing is held back.
+   */
+  DIRECTORY_WHOLE(9204, Event.Level.Information);
 
   private final int id;
   private final Event.Level level;

@@ -3,33 +3,31 @@ package org.umgw.service;
 import static java.util.Objects.requireNonNull;
 
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
-import com.unboundid.ldap.sdk.LDAPURL;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryConfig;
-import org.umgw.directory.DirectoryConnector;
 import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.DirectoryUnavailableException;
-import org.umgw.directory.EntryProblem;
 import org.umgw.dns.NameResolver;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
@@ -41,16 +39,12 @@ import org.umgw.feed.FeedKind;
 import org.umgw.feed.FeedOptions;
 import org.umgw.feed.FeedUpdate;
 import org.umgw.health.HealthListener;
-import org.umgw.health.HealthMonitor;
 import org.umgw.health.HealthOptions;
 import org.umgw.health.HealthReport;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.UmgwException;
-import org.umgw.rules.DirectoryValidator;
-import org.umgw.rules.RuleViolation;
-import org.umgw.rules.RuleViolationException;
-import org.umgw.sip.OptionsProber;
+import org.umgw.policy.TrustPolicy;
 import org.umgw.sip.ProberOptions;
 import org.umgw.trust.Admission;
 import org.umgw.trust.Peer;
@@ -68,7 +62,7 @@ import org.umgw.trust.TrustedPeers;
  *         .resolver(DnsResolver.builder().build())
  *         .snapshotFile(Path.of("/var/lib/umgw/last-good.json"))
  *         .build()
- *         .start()) {                       // throws if the directory breaks a rule
+ *         .start()) {
  *   trust.addGatewayStatusListener(c -> calls.apply(c.gateway(), c.action()));
  *   Admission a = trust.admit(source, pilot, overTls);   // any thread, never blocks
  * }
@@ -77,24 +71,26 @@ import org.umgw.trust.TrustedPeers;
  * <p>What it guarantees:
  *
  * <ul>
- *   <li>Last known good: a lookup always answers from the last snapshot built from a directory that
- *       kept every rule. An outage, a directory change that breaks a rule (event 9201), or an entry
- *       that stops mapping (its last good version stays, event 9201) never empties or corrupts the
- *       list.
+ *   <li>Fails closed: every directory state is served through {@link TrustPolicy}. A revocation
+ *       (disable, NoNewCalls, removal, new address, last hunt group gone) always takes effect,
+ *       whatever else is broken; a change that breaks a rule is held back only where it would widen
+ *       trust (event 9201 naming the object, rule and value); an unreadable entry is never more
+ *       trusted than its administrator left it. When nothing is held back any more, event 9204.
+ *   <li>Never blocks, never empties on an outage: lookups read an immutable snapshot; an outage
+ *       (9202, then 9203) keeps the last snapshot served.
  *   <li>Live: changes arrive through the {@link DirectoryFeed} the server supports best; the feed
  *       reconnects with backoff, fails over between the configured URLs and catches up.
- *   <li>Restart during an outage: with {@link Builder#snapshotFile}, the last good snapshot is kept
- *       on disk and a start that cannot reach the directory serves from it (DNS re-resolved in the
+ *   <li>Restart during an outage: with {@link Builder#snapshotFile}, what is served is kept on disk
+ *       and a start that cannot reach the directory serves from it (DNS re-resolved in the
  *       background), then follows the directory as soon as it answers.
- *   <li>Start-up on a directory that breaks a rule fails with the violations, as Exchange's UM
- *       service refused to start.
  * </ul>
+ *
+ * <p>The parts, each in a class of its own: {@link DirectoryFollower} (pool, feed, outages), {@link
+ * TrustPolicy} (what may be served), {@link TrustedPeers} (DNS and the snapshot), {@link
+ * SnapshotKeeper} (the on-disk copy) and {@link HealthWiring} (OPTIONS probing).
  */
 public final class TrustService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrustService.class);
-  private static final Duration SAVE_DELAY = Duration.ofMillis(200);
-  private static final Duration CONNECT_BACKOFF_MIN = Duration.ofSeconds(1);
-  private static final Duration CONNECT_BACKOFF_MAX = Duration.ofSeconds(30);
 
   /** Opens the change feed over a pool (the seam between the service and LDAP). */
   @FunctionalInterface
@@ -120,7 +116,8 @@ public final class TrustService implements AutoCloseable {
    * @param feed the feed mechanism in use, or {@code null} before the first connection
    * @param source where the snapshot in service came from
    * @param lastUpdate when the snapshot last took a directory change, or {@code null}
-   * @param rejection why the latest directory state was refused (rule broken), or {@code null}
+   * @param rejection what the directory breaks and what that holds back, or {@code null} when the
+   *     directory is served as it is
    */
   public record Status(
       boolean connected,
@@ -132,58 +129,43 @@ public final class TrustService implements AutoCloseable {
 
   private record Delivery(long seq, DirectoryRead read, FeedUpdate update) {}
 
-  private final DirectoryConfig config;
-  private final LDAPConnectionPool givenPool;
   private final DirectoryLayout layout;
-  private final NameResolver resolver;
-  private final FeedFactory feedFactory;
-  private final SnapshotFile snapshotFile;
+  private final SnapshotKeeper keeper;
   private final Duration startTimeout;
   private final Clock clock;
   private final Events events = new Events();
   private final TrustedPeers peers;
+  private final TrustPolicy policy;
   private final ScheduledExecutorService worker;
+  private final DirectoryFollower follower;
+  private final HealthWiring health;
   private final List<GatewayStatusListener> statusListeners = new CopyOnWriteArrayList<>();
-  private final List<HealthListener> healthListeners = new ArrayList<>();
   private final CompletableFuture<Void> firstDelivery = new CompletableFuture<>();
-  private final ProberOptions proberOptions;
-  private final HealthOptions healthOptions;
-  private OptionsProber prober;
-  private HealthMonitor health;
+  private final AtomicReference<Status> status =
+      new AtomicReference<>(new Status(false, null, null, Source.NONE, null, null));
 
   // Guarded by this.
   private long seq;
   private Delivery latest;
   private boolean running;
   private boolean closed;
-  private LDAPConnectionPool pool;
-  private DirectoryFeed feed;
 
   // Confined to the worker thread after start().
   private long processedSeq;
-  private DirectoryContents lastGood;
-  private final Set<String> reportedProblems = new HashSet<>();
-  private String lastRejection;
-  private boolean saveScheduled;
-  private Duration connectBackoff = CONNECT_BACKOFF_MIN;
+  private DirectoryContents served;
+  private volatile TrustPolicy.Decision decision;
+  private final Set<String> reported = new HashSet<>();
 
-  private final java.util.concurrent.atomic.AtomicReference<Status> status =
-      new java.util.concurrent.atomic.AtomicReference<>(
-          new Status(false, null, null, Source.NONE, null, null));
-  private volatile boolean outageReported;
+  /** Something was held back, unreadable or unreachable since the directory was last whole. */
+  private volatile boolean brokenSinceWhole;
 
   private TrustService(Builder b) {
-    this.config = b.config;
-    this.givenPool = b.pool;
+    requireNonNull(b.resolver, "resolver == null: a NameResolver is required");
     this.layout = b.layout;
-    this.resolver = requireNonNull(b.resolver, "resolver == null: a NameResolver is required");
-    this.feedFactory = requireNonNull(b.feedFactory, "feedFactory == null");
-    this.snapshotFile = b.snapshotFile == null ? null : new SnapshotFile(b.snapshotFile, layout);
     this.startTimeout = b.startTimeout;
     this.clock = b.clock;
-    this.peers = new TrustedPeers(resolver, b.peerOptions, clock, events);
-    this.proberOptions = b.proberOptions;
-    this.healthOptions = b.healthOptions;
+    this.peers = new TrustedPeers(b.resolver, b.peerOptions, clock, events);
+    this.policy = new TrustPolicy(layout);
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -191,7 +173,33 @@ public final class TrustService implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    peers.addListener(change -> worker.execute(this::saveSoon));
+    this.follower =
+        new DirectoryFollower(
+            b.config,
+            b.pool,
+            layout,
+            requireNonNull(b.feedFactory, "feedFactory == null"),
+            worker,
+            events,
+            clock,
+            () -> peers.snapshot().peers().size(),
+            new FollowerListener());
+    this.keeper =
+        b.snapshotFile == null
+            ? null
+            : new SnapshotKeeper(
+                new SnapshotFile(b.snapshotFile, layout),
+                worker,
+                peers::snapshot,
+                () -> {
+                  String server = status.get().server();
+                  return server != null ? server : follower.where();
+                },
+                clock);
+    this.health = new HealthWiring(b.proberOptions, b.healthOptions);
+    if (keeper != null) {
+      peers.addListener(change -> worker.execute(keeper::saveSoon));
+    }
   }
 
   public static Builder builder() {
@@ -202,10 +210,11 @@ public final class TrustService implements AutoCloseable {
 
   /**
    * Connects, loads and resolves everything, and starts following the directory. Returns when the
-   * first snapshot is in service.
+   * first snapshot is in service. A directory that breaks rules is served under {@link
+   * TrustPolicy}, with start-up's strictness: every object a violation implicates is held back, as
+   * if it had just been added (event 9201 for each).
    *
    * @return this, for chaining
-   * @throws RuleViolationException when the directory breaks a rule (nothing is served)
    * @throws DirectoryUnavailableException when the directory cannot be reached within the start
    *     timeout and there is no usable on-disk copy
    * @throws UmgwException when the on-disk copy is needed but unreadable (named in the message)
@@ -218,20 +227,25 @@ public final class TrustService implements AutoCloseable {
     }
     try {
       try {
-        connect();
+        follower.connect();
       } catch (DirectoryUnavailableException e) {
         startFromDisk(e);
-        scheduleConnect();
+        follower.connectInBackground();
         return serving();
       }
       try {
         firstDelivery.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UmgwException("interrupted while starting the trust service", e);
+      } catch (ExecutionException e) {
+        throw new UmgwException("starting the trust service failed: " + e.getCause(), e);
       } catch (TimeoutException e) {
         // The feed keeps trying; its first delivery will be applied like any later one.
         startFromDisk(
             new DirectoryUnavailableException(
                 "no answer from the directory at "
-                    + where()
+                    + follower.where()
                     + " within the start timeout of "
                     + startTimeout,
                 com.unboundid.ldap.sdk.ResultCode.TIMEOUT,
@@ -242,22 +256,8 @@ public final class TrustService implements AutoCloseable {
       synchronized (this) {
         first = latest;
       }
-      try {
-        worker.submit(() -> process(first, true)).get();
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw new UmgwException("starting the trust service failed: " + e.getCause(), e);
-      }
+      onWorker(() -> process(first));
       return serving();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close();
-      throw new UmgwException("interrupted while starting the trust service", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      close();
-      throw new UmgwException("starting the trust service failed: " + e.getCause(), e);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -273,85 +273,26 @@ public final class TrustService implements AutoCloseable {
       running = true;
     }
     worker.execute(this::drain);
-    startProbing();
+    health.start(peers, events, clock);
     return this;
   }
 
   /** Stops following the directory and probing; the last snapshot stays readable. Idempotent. */
   @Override
   public void close() {
-    DirectoryFeed f;
-    LDAPConnectionPool p;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      f = feed;
-      p = pool;
     }
-    if (f != null) {
-      f.close();
-    }
-    if (p != null && p != givenPool) {
-      p.close();
-    }
-    // A change swapped in less than the save delay ago is written now, on the worker so that it
-    // never races a scheduled save.
-    if (snapshotFile != null && status.get().source() != Source.NONE) {
-      try {
-        worker.submit(this::save).get(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (java.util.concurrent.ExecutionException
-          | TimeoutException
-          | java.util.concurrent.RejectedExecutionException e) {
-        LOG.warn("the last snapshot was not saved to {} on close: {}", snapshotFile.path(), e);
-      }
+    follower.close();
+    if (keeper != null && status.get().source() != Source.NONE) {
+      keeper.saveBeforeClose();
     }
     worker.shutdownNow();
     peers.close();
-    HealthMonitor h;
-    OptionsProber o;
-    synchronized (this) {
-      h = health;
-      o = prober;
-    }
-    if (h != null) {
-      h.close();
-    }
-    if (o != null) {
-      o.close();
-    }
-  }
-
-  /**
-   * Starts the OPTIONS health rounds over the snapshot in service, following every swap (one
-   * resolution feeds both trust and health).
-   */
-  private void startProbing() {
-    if (healthOptions == null) {
-      return;
-    }
-    OptionsProber o;
-    try {
-      o = OptionsProber.open(proberOptions);
-    } catch (java.io.IOException e) {
-      throw new UmgwException("cannot open the SIP OPTIONS prober's sockets: " + e, e);
-    }
-    HealthMonitor h = new HealthMonitor(o, healthOptions, events, clock);
-    synchronized (this) {
-      if (closed) {
-        o.close();
-        return;
-      }
-      prober = o;
-      health = h;
-      healthListeners.forEach(h::addListener);
-    }
-    h.setSnapshot(peers.snapshot());
-    peers.addListener(change -> h.setSnapshot(change.after()));
-    h.start();
+    health.close();
   }
 
   // ---------------------------------------------------------------- reads (any thread)
@@ -385,13 +326,18 @@ public final class TrustService implements AutoCloseable {
     return status.get();
   }
 
+  /**
+   * The policy's latest decision: what the directory breaks, which entries do not map, and what is
+   * held back because of them; empty before the first directory state or when serving the on-disk
+   * copy.
+   */
+  public Optional<TrustPolicy.Decision> decision() {
+    return Optional.ofNullable(decision);
+  }
+
   /** The latest OPTIONS health round (empty when probing is off or before the first round ends). */
   public Optional<HealthReport> health() {
-    HealthMonitor h;
-    synchronized (this) {
-      h = health;
-    }
-    return h == null ? Optional.empty() : Optional.of(h.lastReport());
+    return health.lastReport();
   }
 
   // ---------------------------------------------------------------- listeners
@@ -405,7 +351,7 @@ public final class TrustService implements AutoCloseable {
     peers.removeListener(listener);
   }
 
-  /** Told of every event the service raises (1175, 1194, 1424, 9101–9203, …). */
+  /** Told of every event the service raises (1175, 1194, 1424, 9101–9204, …). */
   public void addEventListener(EventListener listener) {
     events.addListener(listener);
   }
@@ -420,15 +366,7 @@ public final class TrustService implements AutoCloseable {
    * round's transitions too. Events 1400/1401 go to the event listeners as well.
    */
   public void addHealthListener(HealthListener listener) {
-    requireNonNull(listener, "listener == null");
-    HealthMonitor h;
-    synchronized (this) {
-      healthListeners.add(listener);
-      h = health;
-    }
-    if (h != null) {
-      h.addListener(listener);
-    }
+    health.addListener(requireNonNull(listener, "listener == null"));
   }
 
   /** Told when a gateway turns Disabled (drop its calls), NoNewCalls, Enabled, or goes away. */
@@ -445,71 +383,15 @@ public final class TrustService implements AutoCloseable {
     events.onEvent(event);
   }
 
-  // ---------------------------------------------------------------- connection
-
-  private String where() {
-    if (config == null) {
-      return "the given connection pool";
-    }
-    return config.urls().stream().map(LDAPURL::toString).collect(Collectors.joining(", "));
-  }
-
-  /** Opens the pool and the feed; throws when no server answers. */
-  private void connect() {
-    LDAPConnectionPool p = givenPool != null ? givenPool : DirectoryConnector.open(config);
-    DirectoryFeed f;
-    try {
-      f = feedFactory.open(p, layout);
-    } catch (RuntimeException e) {
-      if (p != givenPool) {
-        p.close();
-      }
-      throw e;
-    }
-    synchronized (this) {
-      if (closed) {
-        f.close();
-        if (p != givenPool) {
-          p.close();
-        }
-        return;
-      }
-      pool = p;
-      feed = f;
-    }
-    f.start(new FeedListener());
-  }
-
-  private void scheduleConnect() {
-    long jitter = ThreadLocalRandom.current().nextLong(connectBackoff.toMillis() / 4 + 1);
-    long delay = connectBackoff.toMillis() + jitter;
-    connectBackoff = min(connectBackoff.multipliedBy(2), CONNECT_BACKOFF_MAX);
-    try {
-      worker.schedule(this::retryConnect, delay, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
-      // closed
-    }
-  }
-
-  private void retryConnect() {
-    try {
-      connect();
-    } catch (DirectoryUnavailableException e) {
-      LOG.debug("directory still unreachable: {}", e.getMessage());
-      scheduleConnect();
-    } catch (RuntimeException e) {
-      LOG.warn("cannot follow the directory at {}: {}", where(), e.getMessage());
-      scheduleConnect();
-    }
-  }
+  // ---------------------------------------------------------------- the directory
 
   private void startFromDisk(DirectoryUnavailableException cause) {
-    if (snapshotFile == null) {
+    if (keeper == null) {
       throw cause;
     }
     Optional<SnapshotFile.Saved> saved;
     try {
-      saved = snapshotFile.load();
+      saved = keeper.load();
     } catch (UmgwException e) {
       throw new DirectoryUnavailableException(
           cause.getMessage() + "; and the on-disk copy cannot be used: " + e.getMessage(),
@@ -518,33 +400,17 @@ public final class TrustService implements AutoCloseable {
     }
     if (saved.isEmpty()) {
       throw new DirectoryUnavailableException(
-          cause.getMessage() + "; and there is no on-disk copy at " + snapshotFile.path() + " yet",
+          cause.getMessage() + "; and there is no on-disk copy at " + keeper.file().path() + " yet",
           com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR,
           cause);
     }
     SnapshotFile.Saved s = saved.get();
-    List<RuleViolation> violations = DirectoryValidator.validate(s.contents());
-    if (!violations.isEmpty()) {
-      throw new UmgwException(
-          "the on-disk copy " + snapshotFile.path() + " breaks rules: " + violations);
-    }
+    // What was served is served again: the copy holds what the policy allowed when it was saved.
     TrustSnapshot restored = peers.restore(s.contents(), s.names(), s.savedAt());
-    try {
-      worker
-          .submit(
-              () -> {
-                lastGood = s.contents();
-                return null;
-              })
-          .get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UmgwException("interrupted while starting the trust service", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new UmgwException("starting from " + snapshotFile.path() + " failed", e);
-    }
+    onWorker(() -> served = s.contents());
     status.set(new Status(false, null, null, Source.DISK, null, null));
-    outageReported = true;
+    follower.startedDisconnected();
+    brokenSinceWhole = true;
     events.onEvent(
         Event.of(
             EventId.DIRECTORY_UNREACHABLE,
@@ -554,20 +420,35 @@ public final class TrustService implements AutoCloseable {
                 + "); serving "
                 + restored.peers().size()
                 + " trusted peers from the on-disk copy "
-                + snapshotFile.path()
+                + keeper.file().path()
                 + " saved at "
                 + s.savedAt()
                 + " from "
                 + s.source(),
             "file",
-            snapshotFile.path().toString(),
+            keeper.file().path().toString(),
             "savedAt",
             s.savedAt().toString(),
             "peers",
             restored.peers().size()));
   }
 
-  private final class FeedListener implements DirectoryFeed.Listener {
+  /** Runs {@code task} on the worker and waits for it, rethrowing what it throws. */
+  private void onWorker(Runnable task) {
+    try {
+      worker.submit(task).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UmgwException("interrupted while starting the trust service", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new UmgwException("starting the trust service failed: " + e.getCause(), e);
+    }
+  }
+
+  private final class FollowerListener implements DirectoryFollower.Listener {
     @Override
     public void onContents(DirectoryRead read, FeedUpdate update) {
       boolean drainNow;
@@ -581,8 +462,8 @@ public final class TrustService implements AutoCloseable {
       if (drainNow) {
         try {
           worker.execute(TrustService.this::drain);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-          // closed meanwhile
+        } catch (RejectedExecutionException closing) {
+          LOG.debug("a directory change arrived while closing");
         }
       } else {
         firstDelivery.complete(null);
@@ -593,42 +474,13 @@ public final class TrustService implements AutoCloseable {
     public void onConnected(String server, FeedKind kind) {
       status.updateAndGet(
           s -> new Status(true, server, kind, s.source(), s.lastUpdate(), s.rejection()));
-      if (outageReported) {
-        outageReported = false;
-        events.onEvent(
-            Event.of(
-                EventId.DIRECTORY_RECONNECTED,
-                clock.instant(),
-                "Following the directory at " + server + " again (" + kind + ")",
-                "server",
-                server,
-                "feed",
-                kind.name()));
-      }
     }
 
     @Override
     public void onDisconnected(String server, Exception cause) {
+      brokenSinceWhole = true;
       status.updateAndGet(
           s -> new Status(false, server, s.feed(), s.source(), s.lastUpdate(), s.rejection()));
-      if (!outageReported) {
-        outageReported = true;
-        events.onEvent(
-            Event.of(
-                EventId.DIRECTORY_UNREACHABLE,
-                clock.instant(),
-                "Lost the directory at "
-                    + server
-                    + " ("
-                    + cause.getMessage()
-                    + "): the last good trust list ("
-                    + peers.snapshot().peers().size()
-                    + " peers) stays in service while reconnecting",
-                "server",
-                String.valueOf(server),
-                "reason",
-                String.valueOf(cause.getMessage())));
-      }
     }
   }
 
@@ -643,35 +495,28 @@ public final class TrustService implements AutoCloseable {
       }
     }
     try {
-      process(d, false);
+      process(d);
     } catch (RuntimeException e) {
-      LOG.error("applying a directory change failed; the last good trust list stays", e);
+      LOG.error("applying a directory change failed; the snapshot in service stays", e);
     }
   }
 
-  /**
-   * Takes one directory state: salvages entries that stopped mapping, refuses a state that breaks a
-   * rule, else resolves and publishes it.
-   */
-  private void process(Delivery d, boolean starting) {
+  /** Takes one directory state through the policy, then resolves and publishes what it allows. */
+  private void process(Delivery d) {
     processedSeq = d.seq();
-    DirectoryRead read = d.read();
-    DirectoryContents contents = read.contents();
-    if (!read.problems().isEmpty() || !reportedProblems.isEmpty()) {
-      contents = salvage(contents, read.problems());
-    }
-    List<RuleViolation> violations = DirectoryValidator.validate(contents);
-    if (!violations.isEmpty()) {
-      if (starting) {
-        throw new RuleViolationException(violations);
-      }
-      reject(d, violations);
-      return;
-    }
-    DirectoryContents before = lastGood;
-    peers.update(contents);
-    lastGood = contents;
-    lastRejection = null;
+    TrustPolicy.Decision decided = policy.decide(d.read(), served);
+    DirectoryContents before = served;
+    peers.update(decided.served());
+    served = decided.served();
+    decision = decided;
+    report(decided);
+    String rejection =
+        decided.findings().isEmpty() && decided.salvaged().isEmpty()
+            ? null
+            : java.util.stream.Stream.concat(
+                    decided.salvaged().stream().map(o -> o.problem() + ": " + o.action()),
+                    decided.findings().stream().map(TrustPolicy.Finding::toString))
+                .collect(Collectors.joining("; "));
     Instant now = clock.instant();
     status.updateAndGet(
         s ->
@@ -681,77 +526,44 @@ public final class TrustService implements AutoCloseable {
                 d.update().kind(),
                 Source.DIRECTORY,
                 now,
-                null));
+                rejection));
     if (before != null) {
-      fireStatusChanges(before, contents);
+      fireStatusChanges(before, served);
     }
-    saveSoon();
-  }
-
-  private void reject(Delivery d, List<RuleViolation> violations) {
-    String text =
-        violations.stream().map(RuleViolation::toString).collect(Collectors.joining("; "));
-    status.updateAndGet(
-        s -> new Status(s.connected(), s.server(), s.feed(), s.source(), s.lastUpdate(), text));
-    if (text.equals(lastRejection)) {
-      return;
+    if (keeper != null) {
+      keeper.saveSoon();
     }
-    lastRejection = text;
-    events.onEvent(
-        Event.of(
-            EventId.DIRECTORY_REJECTED,
-            clock.instant(),
-            "A directory change breaks "
-                + violations.size()
-                + " rule(s): "
-                + text
-                + "; the last good trust list ("
-                + peers.snapshot().peers().size()
-                + " peers) stays in service until it is fixed",
-            "server",
-            d.update().server(),
-            "rules",
-            violations.stream().map(v -> v.rule().toString()).distinct().toList(),
-            "violations",
-            violations.stream().map(RuleViolation::toString).toList()));
   }
 
   /**
-   * Keeps the last good version of every object whose entry stopped mapping (an administrator's bad
-   * edit must not drop a trusted gateway), and reports each new problem once.
+   * Raises 9201 once for each new finding or unreadable entry (not again while it persists), and
+   * 9204 when the directory is whole again after a broken rule, an unreadable entry or an outage.
    */
-  private DirectoryContents salvage(DirectoryContents contents, List<EntryProblem> problems) {
+  private void report(TrustPolicy.Decision decided) {
+    List<Event> now = decided.events(clock.instant());
     Set<String> current = new HashSet<>();
-    problems.forEach(p -> current.add(p.toString()));
-    reportedProblems.retainAll(current);
-    if (problems.isEmpty()) {
-      return contents;
+    now.forEach(e -> current.add(e.message()));
+    reported.retainAll(current);
+    for (Event e : now) {
+      if (reported.add(e.message())) {
+        events.onEvent(e);
+      }
     }
-    LastGoodSalvage.Result r = LastGoodSalvage.apply(contents, problems, lastGood, layout);
-    r.kept()
-        .forEach(
-            (p, kept) -> {
-              if (reportedProblems.add(p.toString())) {
-                events.onEvent(
-                    Event.of(
-                        EventId.DIRECTORY_REJECTED,
-                        clock.instant(),
-                        "Directory entry "
-                            + p
-                            + (kept
-                                ? ": its last good version stays in service until it is fixed"
-                                : ": it is left out until it is fixed"),
-                        "dn",
-                        p.dn(),
-                        "attribute",
-                        String.valueOf(p.attribute()),
-                        "value",
-                        String.valueOf(p.value()),
-                        "keptLastGood",
-                        kept));
-              }
-            });
-    return r.contents();
+    if (!decided.whole()) {
+      brokenSinceWhole = true;
+    } else if (brokenSinceWhole && status.get().connected()) {
+      brokenSinceWhole = false;
+      events.onEvent(
+          Event.of(
+              EventId.DIRECTORY_WHOLE,
+              clock.instant(),
+              "The directory is whole again: every rule kept, every entry readable, followed live;"
+                  + " nothing is held back ("
+                  + peers.snapshot().peers().size()
+                  + " trusted peers)",
+              "peers",
+              peers.snapshot().peers().size()));
+    }
   }
 
   private void fireStatusChanges(DirectoryContents before, DirectoryContents after) {
@@ -767,34 +579,6 @@ public final class TrustService implements AutoCloseable {
         }
       }
     }
-  }
-
-  private void saveSoon() {
-    if (snapshotFile == null || saveScheduled || lastGood == null) {
-      return;
-    }
-    saveScheduled = true;
-    try {
-      worker.schedule(this::save, SAVE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
-      saveScheduled = false;
-    }
-  }
-
-  private void save() {
-    saveScheduled = false;
-    TrustSnapshot s = peers.snapshot();
-    String server = status.get().server();
-    String source = server != null ? server : where();
-    try {
-      snapshotFile.save(s, source, clock.instant());
-    } catch (UmgwException e) {
-      LOG.error("{}", e.getMessage());
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   // ---------------------------------------------------------------- builder
