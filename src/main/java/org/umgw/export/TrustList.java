@@ -21,7 +21,8 @@ public record TrustList(Instant generatedAt, List<Peer> peers, List<Event> event
           EventId.DUPLICATE_PEER_IP,
           EventId.PEER_NAME_UNRESOLVED,
           EventId.PEER_ADDRESSES_STALE,
-          EventId.PEER_STALE_ADDRESSES_DROPPED);
+          EventId.PEER_STALE_ADDRESSES_DROPPED,
+          EventId.DIRECTORY_REJECTED);
 
   public TrustList {
     peers = List.copyOf(peers);

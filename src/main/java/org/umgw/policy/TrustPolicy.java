@@ -69,13 +69,19 @@ public final class TrustPolicy {
       heldBack = List.copyOf(heldBack);
     }
 
-    /** {@code UM IP gateway "b": umAddress "x": already ...; held back: ...}. */
+    /**
+     * {@code rule ADDRESS_UNIQUE: UM IP gateway "b": umAddress "x": already ...; held back: ...},
+     * naming at most five held-back objects.
+     */
     @Override
     public String toString() {
-      return violation
-          + (heldBack.isEmpty()
-              ? "; nothing held back (serving it widens no trust)"
-              : "; held back: " + String.join("; ", heldBack));
+      String held =
+          heldBack.isEmpty()
+              ? "nothing held back (serving it widens no trust)"
+              : "held back: "
+                  + String.join("; ", heldBack.subList(0, Math.min(5, heldBack.size())))
+                  + (heldBack.size() > 5 ? "; and " + (heldBack.size() - 5) + " more" : "");
+      return "rule " + violation.rule() + ": " + violation + "; " + held;
     }
   }
 
@@ -135,7 +141,7 @@ public final class TrustPolicy {
             Event.of(
                 EventId.DIRECTORY_REJECTED,
                 now,
-                "Rule " + v.rule() + " broken: " + f,
+                f.toString(),
                 "object",
                 v.object().toString(),
                 "rule",

@@ -132,7 +132,8 @@ class ExportExitCodesTest {
   }
 
   @Test
-  void directoryBreakingARule_exit1_noExport() throws Exception {
+  void directoryBreakingARule_isExportedWithTheImplicatedObjectsHeldBack_unlessStrict()
+      throws Exception {
     try (var ldap = org.umgw.testing.InMemoryLdap.start()) {
       var pool = ldap.pool();
       org.umgw.testing.TestDirectories.load(pool, "ldif/sample.ldif");
@@ -145,9 +146,8 @@ class ExportExitCodesTest {
       }
       pool.close();
       Path file = tmp.resolve("peers.kamailio");
-      CliRunner.Result r =
-          CliRunner.run(
-              Map.of(),
+      List<String> args =
+          List.of(
               "trust-list",
               "export",
               "--format",
@@ -160,13 +160,23 @@ class ExportExitCodesTest {
               "127.0.0.1:" + fixture.nsd.port(),
               "--hosts-file",
               "/dev/null");
-      assertThat(r.code()).as(r.toString()).isEqualTo(1);
-      assertThat(r.err())
+      List<String> strict = new java.util.ArrayList<>(args);
+      strict.add("--strict");
+      CliRunner.Result refused = CliRunner.run(Map.of(), strict.toArray(String[]::new));
+      assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+      assertThat(refused.err())
           .contains(
               "umgw: rule DIAL_PLAN_CAPACITY: UM dial plan \"Contoso Extensions\": 206 UM IP"
                   + " gateways; at most 200 may serve one dial plan")
-          .contains("no trust list is produced from it");
+          .contains("--strict produces no trust list");
       assertThat(file).doesNotExist();
+
+      CliRunner.Result r = CliRunner.run(Map.of(), args.toArray(String[]::new));
+      assertThat(r.code()).as(r.toString()).isEqualTo(0);
+      assertThat(r.err())
+          .contains("event 9201", "rule DIAL_PLAN_CAPACITY", "held back", "routes no call");
+      // Every gateway of the over-full dial plan is held back; the other dial plans are served.
+      assertThat(Files.readString(file)).doesNotContain("10.1.0.").contains("127.0.0.");
     }
   }
 

@@ -52,6 +52,16 @@ final class ScriptedFeed implements DirectoryFeed {
         new FeedUpdate(FeedKind.POLLING, "scripted:1", Instant.now(), false, 1));
   }
 
+  /** Delivers what {@code entries} read as, through the real mapper (unreadable values kept). */
+  void deliver(java.util.Collection<com.unboundid.ldap.sdk.Entry> entries) {
+    org.umgw.directory.EntrySet set =
+        new org.umgw.directory.EntrySet(
+            org.umgw.directory.DirectoryLayout.of(org.umgw.directory.DirectoryLayout.DEFAULT_BASE));
+    entries.forEach(set::put);
+    listener.onContents(
+        set.read(), new FeedUpdate(FeedKind.POLLING, "scripted:1", Instant.now(), false, 1));
+  }
+
   void disconnect() {
     listener.onDisconnected("scripted:1", new java.io.IOException("connection reset"));
   }

@@ -5,19 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.common.net.InetAddresses;
+import com.unboundid.ldap.sdk.Entry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.umgw.directory.DirectoryConfig;
+import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.DirectoryUnavailableException;
-import org.umgw.directory.EntryProblem;
+import org.umgw.directory.EntryMapper;
 import org.umgw.dns.DnsResolver;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
@@ -27,7 +31,6 @@ import org.umgw.model.Gateway;
 import org.umgw.model.GatewayStatus;
 import org.umgw.model.HuntGroup;
 import org.umgw.model.UriType;
-import org.umgw.rules.RuleViolationException;
 import org.umgw.service.GatewayStatusChange.CallAction;
 import org.umgw.testing.InMemoryLdap;
 
@@ -121,12 +124,105 @@ class TrustServiceTest {
   }
 
   @Test
-  void start_onADirectoryThatBreaksARule_failsWithTheViolation() {
+  void start_onADirectoryThatBreaksARule_servesIt_holdingBackWhatTheRuleImplicates() {
     ScriptedFeed feed = new ScriptedFeed(plan(201, GatewayStatus.Enabled));
-    assertThatThrownBy(() -> started(feed, builder(feed)))
-        .isInstanceOf(RuleViolationException.class)
-        .hasMessageContaining("dp");
-    assertThat(feed.closed).isTrue();
+    try (TrustService s = started(feed, builder(feed))) {
+      // Every hunt group of the over-full dial plan is held back, as if just added.
+      assertThat(s.snapshot().peers()).isEmpty();
+      assertThat(s.status().rejection()).contains("DIAL_PLAN_CAPACITY", "\"dp\"");
+      assertThat(events)
+          .filteredOn(e -> e.id() == 9201)
+          .singleElement()
+          .satisfies(e -> assertThat(e.message()).contains("201 UM IP gateways", "held back"));
+      // Fixing it serves everything, with the all-clear.
+      feed.deliver(plan(200, GatewayStatus.Enabled));
+      await().atMost(WAIT).until(() -> s.snapshot().peers().size() == 200);
+      await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.id() == 9204));
+      assertThat(s.status().rejection()).isNull();
+    }
+  }
+
+  /** gw1..gwN as LDAP entries, each with a default hunt group to "dp". */
+  private static Map<String, Entry> entries(int gateways) {
+    EntryMapper m = new EntryMapper(DirectoryLayout.of(DirectoryLayout.DEFAULT_BASE));
+    Map<String, Entry> out = new LinkedHashMap<>();
+    DirectoryContents c = plan(gateways, GatewayStatus.Enabled);
+    c.dialPlans().forEach(d -> out.put(d.name(), m.toEntry(d)));
+    c.gateways().forEach(g -> out.put(g.name(), m.toEntry(g)));
+    c.huntGroups().forEach(h -> out.put(h.gateway() + "/hg", m.toEntry(h)));
+    return out;
+  }
+
+  @Test
+  void finding1_aBrokenRuleNeverFreezesAnUnrelatedDisable() {
+    ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      Map<String, Entry> dir = entries(3);
+      dir.get("gw2").setAttribute("umAddress", "192.0.2.3"); // onto gw3's address
+      feed.deliver(dir.values());
+      await().atMost(WAIT).until(() -> s.status().rejection() != null);
+      dir.get("gw1").setAttribute("umStatus", "Disabled");
+      feed.deliver(dir.values());
+      await().atMost(WAIT).until(() -> !s.admit(ip("192.0.2.1"), "", false).accepted());
+      assertThat(statusChanges)
+          .contains(
+              new GatewayStatusChange(
+                  "gw1", GatewayStatus.Enabled, GatewayStatus.Disabled, CallAction.DROP_CALLS),
+              new GatewayStatusChange(
+                  "gw2", GatewayStatus.Enabled, GatewayStatus.Disabled, CallAction.DROP_CALLS));
+      assertThat(s.admit(ip("192.0.2.3"), "", false).accepted()).isTrue();
+      assertThat(s.status().rejection()).contains("ADDRESS_UNIQUE", "gw2");
+    }
+  }
+
+  @Test
+  void finding2_aBotchedDisable_neverKeepsTheGatewayTrusted() {
+    ScriptedFeed feed = new ScriptedFeed(plan(2, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      Map<String, Entry> dir = entries(2);
+      dir.get("gw1").setAttribute("umStatus", "Disable");
+      feed.deliver(dir.values());
+      await().atMost(WAIT).until(() -> !statusChanges.isEmpty());
+      assertThat(statusChanges)
+          .containsExactly(
+              new GatewayStatusChange(
+                  "gw1", GatewayStatus.Enabled, GatewayStatus.Disabled, CallAction.DROP_CALLS));
+      assertThat(s.admit(ip("192.0.2.1"), "", false).accepted()).isFalse();
+      assertThat(events)
+          .filteredOn(e -> e.id() == 9201)
+          .anySatisfy(e -> assertThat(e.message()).contains("umStatus \"Disable\"", "Disabled"));
+    }
+  }
+
+  @Test
+  void finding12_theAllClearFollowsTheFix_once() {
+    ScriptedFeed feed = new ScriptedFeed(plan(2, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      Map<String, Entry> dir = entries(2);
+      dir.get("gw1").setAttribute("umPort", "x");
+      feed.deliver(dir.values());
+      await().atMost(WAIT).until(() -> s.status().rejection() != null);
+      assertThat(events).noneMatch(e -> e.id() == 9204);
+      feed.deliver(entries(2).values());
+      await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.id() == 9204));
+      assertThat(s.status().rejection()).isNull();
+      feed.deliver(plan(3, GatewayStatus.Enabled));
+      await().atMost(WAIT).until(() -> s.snapshot().peers().size() == 3);
+      assertThat(events).filteredOn(e -> e.id() == 9204).hasSize(1);
+    }
+  }
+
+  @Test
+  void theAllClear_alsoEndsAnOutage() {
+    ScriptedFeed feed = new ScriptedFeed(plan(2, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      feed.disconnect();
+      feed.reconnect();
+      feed.deliver(plan(2, GatewayStatus.Enabled));
+      await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.id() == 9204));
+      assertThat(events.stream().map(Event::id).filter(id -> id > 9201))
+          .containsExactly(9202, 9203, 9204);
+    }
   }
 
   @Test
@@ -147,25 +243,12 @@ class TrustServiceTest {
   }
 
   @Test
-  void anEntryThatStopsMapping_keepsItsLastGoodVersion() {
+  void anEntryWithAnUnreadablePort_keepsItsLastGoodPort_andStaysTrusted() {
     ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
     try (TrustService s = started(feed, builder(feed))) {
-      DirectoryContents full = plan(3, GatewayStatus.Enabled);
-      DirectoryContents withoutGw2 =
-          new DirectoryContents(
-              full.dialPlans(),
-              full.gateways().stream().filter(g -> !g.name().equals("gw2")).toList(),
-              full.huntGroups().stream().filter(h -> !h.gateway().equals("gw2")).toList(),
-              List.of());
-      feed.deliver(
-          withoutGw2,
-          new EntryProblem(
-              "cn=gw2,ou=gateways,dc=umgw,dc=example", "umPort", "x", "not an integer"),
-          new EntryProblem(
-              "cn=Default Hunt Group,cn=gw2,ou=gateways,dc=umgw,dc=example",
-              null,
-              null,
-              "left out: its UM IP gateway entry is invalid"));
+      Map<String, Entry> dir = entries(3);
+      dir.get("gw2").setAttribute("umPort", "x");
+      feed.deliver(dir.values());
       await()
           .atMost(WAIT)
           .until(() -> events.stream().anyMatch(e -> e.type() == EventId.DIRECTORY_REJECTED));
@@ -174,7 +257,7 @@ class TrustServiceTest {
       assertThat(events)
           .filteredOn(e -> e.type() == EventId.DIRECTORY_REJECTED)
           .first()
-          .satisfies(e -> assertThat(e.message()).contains("umPort \"x\"", "last good version"));
+          .satisfies(e -> assertThat(e.message()).contains("umPort \"x\"", "last good umPort 0"));
     }
   }
 
