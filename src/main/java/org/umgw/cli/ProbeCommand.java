@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
             + " and round-trip time (--down-after and --up-after default to 1 there, so the round"
             + " decides). Otherwise rounds every --interval, printing one line per gateway state"
             + " change and events 1400 (down) / 1401 (up again). Exit 0 when the round(s) ran,"
-            + " whatever the states; 1 when the directory cannot be read or breaks a rule; 2"
+            + " whatever the states; 1 when the directory cannot be read; 2"
             + " usage.")
 final class ProbeCommand extends DirectoryCommand {
   enum Format {

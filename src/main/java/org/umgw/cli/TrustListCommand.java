@@ -240,7 +240,8 @@ final class TrustListCommand {
               + " live through the best feed it offers (RFC 4533 content sync, persistent search,"
               + " the changelog, else polling every --poll-interval), the same feed a SIP server"
               + " embedding TrustService uses; names are re-resolved as their TTL runs out. A"
-              + " change that breaks a rule is reported (event 9201) and the last good list kept.")
+              + " change that breaks a rule is held back where it would widen trust (event 9201);"
+              + " revocations always apply; event 9204 when the directory is whole again.")
   static final class Watch extends DirectoryCommand {
     @Mixin DnsOptions dns;
 
