@@ -406,6 +406,12 @@ class HealthMonitorTest {
       // udp 127.0.0.1:plain is shared by the two plain gateways: one probe for both.
       assertThat(prober.stats().probes()).isEqualTo(2);
       assertThat(tls.answered()).isEqualTo(1);
+      // And it stays Up round after round: no false Down, no 1400.
+      assertThat(m.runRound().gateways())
+          .extracting(HealthReport.Gateway::state)
+          .containsOnly(HealthState.Up);
+      assertThat(events).isEmpty();
+      assertThat(prober.stats().probes()).isEqualTo(4);
     }
   }
 
