@@ -21,6 +21,8 @@ import org.umgw.feed.FeedOptions;
 import org.umgw.model.UmgwException;
 import org.umgw.service.GatewayStatusChange;
 import org.umgw.service.TrustService;
+import org.umgw.trust.Peer;
+import org.umgw.trust.PeerMember;
 import org.umgw.trust.TrustedPeers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,17 +69,15 @@ final class TrustListCommand {
         doc.put("events", run.events.stream().map(Event::toMap).toList());
         Output.json(out(), doc);
       } else {
+        // One IP can carry peers that differ: the table names each with its own values.
+        List<Map<String, Object>> table = new java.util.ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+          Map<String, Object> row = new LinkedHashMap<>(rows.get(i));
+          row.put("members", members(run.snapshot.peers().get(i)));
+          table.add(row);
+        }
         Output.table(
-            out(),
-            rows,
-            "address",
-            "port",
-            "transport",
-            "status",
-            "gateways",
-            "servers",
-            "fqdns",
-            "stale");
+            out(), table, "address", "port", "transport", "status", "members", "fqdns", "stale");
         out().println();
         out()
             .println(
@@ -86,6 +86,17 @@ final class TrustListCommand {
       }
       return 0;
     }
+  }
+
+  /** {@code Name [Status transport/port]} per gateway, {@code Name [server]} per server. */
+  static List<String> members(Peer peer) {
+    return peer.members().stream()
+        .map(
+            m ->
+                m.kind() == PeerMember.Kind.SERVER
+                    ? m.name() + " [server]"
+                    : m.name() + " [" + m.status() + " " + m.transport() + "/" + m.port() + "]")
+        .toList();
   }
 
   @Command(

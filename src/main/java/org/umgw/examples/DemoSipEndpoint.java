@@ -26,6 +26,7 @@ import org.umgw.service.TrustService;
 import org.umgw.sip.SipMessage;
 import org.umgw.sip.SipParseException;
 import org.umgw.trust.Admission;
+import org.umgw.trust.Peer;
 
 /**
  * A minimal SIP endpoint over UDP built on {@link TrustService}: it answers OPTIONS and INVITE from
@@ -42,7 +43,9 @@ import org.umgw.trust.Admission;
  * <p>What it answers, per request (the source is the datagram's source address):
  *
  * <ul>
- *   <li>OPTIONS: 200 with Allow/Accept from a trusted peer; 403 + 1021 from anyone else.
+ *   <li>OPTIONS: 200 with Allow/Accept from a trusted peer that the allow-lists admit ({@link
+ *       Peer#allowListed()}); 403 + 1021 from anyone else, 403 + 1442 from an IP whose only peers
+ *       are Disabled gateways.
  *   <li>INVITE: {@link TrustService#admit} with the Request-URI user as the pilot. Accepted: 100
  *       Trying, then 200 with a hold SDP and {@code X-UMGW-Gateway}, {@code X-UMGW-Hunt-Group},
  *       {@code X-UMGW-Dial-Plan} headers naming where the call was routed. Refused: 403 for an
@@ -171,7 +174,8 @@ public final class DemoSipEndpoint implements AutoCloseable {
       return List.of();
     }
     if (!method.equals("INVITE")) {
-      if (trust.lookup(source).isEmpty()) {
+      // As the allow-lists: an IP whose only peers are Disabled gateways is refused (1442).
+      if (trust.lookup(source).filter(Peer::allowListed).isEmpty()) {
         return List.of(refuse(request, source));
       }
       return List.of(
@@ -211,7 +215,7 @@ public final class DemoSipEndpoint implements AutoCloseable {
             : SipMessage.response(request, 403, "Forbidden"));
   }
 
-  /** 403 and event 1021, exactly as an INVITE from the same source would get. */
+  /** 403 and event 1021 (or 1442), exactly as an INVITE from the same source would get. */
   private SipMessage refuse(SipMessage request, InetAddress source) {
     Admission a = trust.admit(source, "", false);
     if (a instanceof Admission.Refused no) {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.umgw.events.Event;
 import org.umgw.model.Gateway;
 import org.umgw.trust.Peer;
+import org.umgw.trust.PeerMember;
 
 /**
  * Renders a {@link TrustList} in each format. Every allow-list format admits exactly the addresses
@@ -81,6 +82,24 @@ public final class Renderer {
     m.put("fqdns", p.fqdns());
     m.put("status", p.status().name());
     m.put("stale", p.stale());
+    List<Map<String, Object>> members = new ArrayList<>();
+    for (PeerMember pm : p.members()) {
+      members.add(view(pm));
+    }
+    m.put("members", members);
+    return m;
+  }
+
+  /** One gateway's or server's own values on an IP (the IP-wide fields above summarize them). */
+  private static Map<String, Object> view(PeerMember pm) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", pm.kind().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("name", pm.name());
+    m.put("status", pm.status().name());
+    m.put("transport", pm.transport().name());
+    m.put("port", pm.port());
+    m.put("fqdn", pm.fqdn());
+    m.put("allowListed", pm.allowListed());
     return m;
   }
 
@@ -111,9 +130,17 @@ public final class Renderer {
     return out.toString();
   }
 
-  /** The first gateway's (else server's) name, reduced to characters safe in every format. */
+  /**
+   * The name of the first allow-listed member (gateways by name, then servers), reduced to
+   * characters safe in every format: never a Disabled gateway's name on an IP a server keeps.
+   */
   static String tag(Peer p) {
-    String name = !p.gateways().isEmpty() ? p.gateways().get(0).name() : p.servers().get(0);
+    String name =
+        p.members().stream()
+            .filter(PeerMember::allowListed)
+            .findFirst()
+            .orElse(p.members().get(0))
+            .name();
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
@@ -150,8 +177,13 @@ public final class Renderer {
   }
 
   private static String names(Peer p) {
-    List<String> all = new ArrayList<>(p.gatewayNames());
-    p.servers().forEach(s -> all.add("server " + s));
+    List<String> all = new ArrayList<>();
+    for (PeerMember m : p.members()) {
+      all.add(
+          m.kind() == PeerMember.Kind.SERVER
+              ? "server " + m.name()
+              : m.allowListed() ? m.name() : m.name() + " (Disabled)");
+    }
     return String.join(", ", all);
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
-import org.umgw.model.GatewayStatus;
 import org.umgw.trust.Peer;
 import org.umgw.trust.TrustSnapshot;
 
@@ -43,8 +42,11 @@ public record TrustList(Instant generatedAt, List<Peer> peers, List<Event> event
     return new TrustList(generatedAt, snapshot.peers(), events);
   }
 
-  /** The peers an allow-list admits: all but those whose every gateway is Disabled. */
+  /**
+   * The peers an allow-list admits: those with a UM server or a gateway that is not Disabled
+   * ({@link Peer#allowListed()}); an IP whose only members are Disabled gateways is left out.
+   */
   public List<Peer> allowed() {
-    return peers.stream().filter(p -> p.status() != GatewayStatus.Disabled).toList();
+    return peers.stream().filter(Peer::allowListed).toList();
   }
 }

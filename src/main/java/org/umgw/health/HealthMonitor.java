@@ -24,13 +24,13 @@ import org.slf4j.LoggerFactory;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
-import org.umgw.model.Gateway;
 import org.umgw.model.GatewayStatus;
 import org.umgw.sip.OptionsProber;
 import org.umgw.sip.ProbeResult;
 import org.umgw.sip.ProbeTarget;
 import org.umgw.sip.SipTransport;
 import org.umgw.trust.Peer;
+import org.umgw.trust.PeerMember;
 import org.umgw.trust.Transport;
 import org.umgw.trust.TrustSnapshot;
 
@@ -62,10 +62,10 @@ import org.umgw.trust.TrustSnapshot;
  * <p>A gateway is Up if any of its addresses is Up (calls can reach it), else Degraded if any is
  * Degraded, else Down if all are Down, else Unknown. It raises event 1400 when it becomes Down and
  * 1401 when it becomes Up after a 1400. Gateways with status Disabled are not probed and drop out
- * of the report (they take no calls); NoNewCalls gateways are probed. Peers use the transport of
- * the snapshot: TLS (certificate checked against the gateway FQDN, else the first name that
- * resolved to the IP) or the configured plain transport. The same IP, port and transport is probed
- * once per round however many gateways share it.
+ * of the report (they take no calls); NoNewCalls gateways are probed. Each gateway uses its own
+ * transport and port ({@link PeerMember}), whatever else shares its IP: TLS (certificate checked
+ * against the gateway's own FQDN, else its IP literal) or the configured plain transport. The same
+ * IP, port, transport and TLS name is probed once per round however many gateways share it.
  */
 public final class HealthMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
@@ -308,27 +308,26 @@ public final class HealthMonitor implements AutoCloseable {
     return HealthState.Unknown;
   }
 
-  /** Every (gateway, IP) to probe, with its target, in snapshot order. */
+  /**
+   * Every (gateway, IP) to probe, with its target, in snapshot order. Each gateway is probed over
+   * its own transport and port, and over TLS with its own name (its FQDN, else the IP), never with
+   * the values of another gateway on the same IP; gateways whose targets are equal share one probe.
+   */
   private Map<Key, ProbeTarget> slotsOf(TrustSnapshot s) {
     Map<Key, ProbeTarget> slots = new LinkedHashMap<>();
     for (Peer peer : s.peers()) {
-      for (Gateway g : peer.gateways()) {
-        if (g.status() == GatewayStatus.Disabled) {
+      for (PeerMember g : peer.members()) {
+        if (g.kind() != PeerMember.Kind.GATEWAY || g.status() == GatewayStatus.Disabled) {
           continue;
         }
-        boolean tls = peer.transport() == Transport.tls;
+        boolean tls = g.transport() == Transport.tls;
         SipTransport transport = tls ? SipTransport.TLS : options.plainTransport();
-        int port = g.port() == 0 ? transport.defaultPort() : g.port();
-        String name = null;
-        if (tls) {
-          name =
-              g.address().isFqdn()
-                  ? g.address().text()
-                  : peer.fqdns().isEmpty() ? null : peer.fqdns().get(0);
-        }
+        // The member's port is already its transport's default when the directory says 0, and
+        // the plain default (5060) is the same for UDP and TCP.
         slots.put(
             new Key(g.name(), peer.addressText()),
-            ProbeTarget.of(new InetSocketAddress(peer.address(), port), transport, name));
+            ProbeTarget.of(
+                new InetSocketAddress(peer.address(), g.port()), transport, tls ? g.fqdn() : null));
       }
     }
     return slots;

@@ -26,9 +26,15 @@ public sealed interface Admission permits Admission.Accepted, Admission.Refused 
   enum Reason {
     /** The source is not a trusted peer: SIP 403, event 1021. */
     UNTRUSTED_SOURCE,
-    /** The source's gateway is Disabled or NoNewCalls: event 1442. */
+    /**
+     * The source's gateways are all Disabled or NoNewCalls and no UM server shares the IP: event
+     * 1442.
+     */
     GATEWAY_NOT_ENABLED,
-    /** No hunt group of the gateway matches the pilot and transport. */
+    /**
+     * No hunt group of an Enabled gateway on the source IP matches the pilot and transport (a UM
+     * server's IP has none of its own).
+     */
     NO_HUNT_GROUP
   }
 

@@ -118,7 +118,10 @@ public final class TrustSnapshot {
     return peers;
   }
 
-  /** Event 1175 for every IP reached by two or more names or gateways, in address order. */
+  /**
+   * Event 1175 for every IP reached by two or more names, gateways or servers (in any mix), in
+   * address order.
+   */
   public List<Event> duplicates() {
     return duplicates;
   }
@@ -175,10 +178,23 @@ public final class TrustSnapshot {
         return a;
       }
     }
+    return refusal(peer, key, overTls, anyEnabled, clock);
+  }
+
+  /**
+   * Why a trusted source's call found no route. 1442 only when the IP is nothing but gateways that
+   * are not Enabled: a UM server on the IP is a trusted peer in its own right (without hunt
+   * groups), so its calls are refused like a server-only IP's, whatever the gateways beside it.
+   */
+  private static Admission.Refused refusal(
+      Peer peer, String key, boolean overTls, boolean anyEnabled, Clock clock) {
     String ip = peer.addressText();
-    if (!anyEnabled && !peer.gateways().isEmpty()) {
-      List<String> states =
-          peer.gateways().stream().map(g -> g.name() + " (" + g.status() + ")").toList();
+    List<String> notEnabled =
+        peer.gateways().stream()
+            .filter(g -> g.status() != GatewayStatus.Enabled)
+            .map(g -> g.name() + " (" + g.status() + ")")
+            .toList();
+    if (!anyEnabled && peer.servers().isEmpty()) {
       return new Admission.Refused(
           Admission.Reason.GATEWAY_NOT_ENABLED,
           Event.of(
@@ -187,13 +203,18 @@ public final class TrustSnapshot {
               "A call from "
                   + ip
                   + " was refused: UM IP gateway "
-                  + String.join(", ", states)
+                  + String.join(", ", notEnabled)
                   + " is not Enabled",
               "address",
               ip,
               "gateways",
               peer.gatewayNames()));
     }
+    List<String> enabled =
+        peer.gateways().stream()
+            .filter(g -> g.status() == GatewayStatus.Enabled)
+            .map(Gateway::name)
+            .toList();
     return new Admission.Refused(
         Admission.Reason.NO_HUNT_GROUP,
         Event.of(
@@ -206,9 +227,12 @@ public final class TrustSnapshot {
                 + "\" over "
                 + (overTls ? "TLS" : "TCP/UDP")
                 + " matched no hunt group of "
-                + (peer.gateways().isEmpty()
+                + (enabled.isEmpty()
                     ? "this UM server address"
-                    : "UM IP gateway " + String.join(", ", peer.gatewayNames())),
+                    : "UM IP gateway " + String.join(", ", enabled))
+                + (notEnabled.isEmpty()
+                    ? ""
+                    : " (not Enabled: UM IP gateway " + String.join(", ", notEnabled) + ")"),
             "address",
             ip,
             "pilot",
@@ -269,7 +293,10 @@ public final class TrustSnapshot {
     /** Everything that reaches one IP, gathered before the Peer is made. */
     private static final class Slot {
       final TreeMap<String, Gateway> gateways = new TreeMap<>();
-      final TreeSet<String> servers = new TreeSet<>();
+
+      /** Server name to its URL's host name (null for an IP literal), by name. */
+      final TreeMap<String, String> servers = new TreeMap<>();
+
       final TreeSet<String> fqdns = new TreeSet<>();
       final Map<String, Transport> transports = new HashMap<>();
       boolean stale;
@@ -318,7 +345,7 @@ public final class TrustSnapshot {
         ResolvedName addresses = addressesOf(host, IpAddressFamily.Any, resolved);
         for (InetAddress ip : addresses.addresses()) {
           Slot slot = slots.computeIfAbsent(ip, k -> new Slot());
-          slot.servers.add(s.name());
+          slot.servers.put(s.name(), host.isFqdn() ? host.text() : null);
           slot.stale |= addresses.stale();
           if (host.isFqdn()) {
             slot.fqdns.add(host.text());
@@ -367,29 +394,54 @@ public final class TrustSnapshot {
 
     private static Peer peerOf(InetAddress ip, Slot slot) {
       List<Gateway> gateways = List.copyOf(slot.gateways.values());
-      GatewayStatus status = gateways.isEmpty() ? GatewayStatus.Enabled : GatewayStatus.Disabled;
-      Gateway decides = null;
+      List<PeerMember> members = new ArrayList<>();
+      // Each gateway keeps its own status, transport, port and name.
       for (Gateway g : gateways) {
-        if (rank(g.status()) > rank(status)) {
-          status = g.status();
-        }
-        if (decides == null
-            || slot.transports.get(g.name()) == Transport.tls
-                && slot.transports.get(decides.name()) != Transport.tls) {
-          decides = g;
+        Transport t = slot.transports.get(g.name());
+        members.add(
+            new PeerMember(
+                PeerMember.Kind.GATEWAY,
+                g.name(),
+                g.status(),
+                t,
+                g.port() == 0 ? t.defaultPort() : g.port(),
+                g.address().isFqdn() ? g.address().text() : null));
+      }
+      for (Map.Entry<String, String> s : slot.servers.entrySet()) {
+        members.add(
+            new PeerMember(
+                PeerMember.Kind.SERVER,
+                s.getKey(),
+                GatewayStatus.Enabled,
+                Transport.tcp,
+                Transport.tcp.defaultPort(),
+                s.getValue()));
+      }
+      GatewayStatus status = GatewayStatus.Disabled;
+      for (PeerMember m : members) {
+        if (rank(m.status()) > rank(status)) {
+          status = m.status();
         }
       }
-      Transport transport = decides == null ? Transport.tcp : slot.transports.get(decides.name());
-      int port = decides == null || decides.port() == 0 ? transport.defaultPort() : decides.port();
+      // The IP-wide summary: a TLS gateway decides, else the first gateway, else a server.
+      PeerMember decides = members.get(0);
+      for (PeerMember m : members) {
+        if (m.kind() == PeerMember.Kind.GATEWAY
+            && m.transport() == Transport.tls
+            && decides.transport() != Transport.tls) {
+          decides = m;
+        }
+      }
       return new Peer(
           ip,
           gateways,
-          List.copyOf(slot.servers),
+          List.copyOf(slot.servers.keySet()),
           List.copyOf(slot.fqdns),
           status,
-          port,
-          transport,
-          slot.stale);
+          decides.port(),
+          decides.transport(),
+          slot.stale,
+          members);
     }
 
     private static int rank(GatewayStatus s) {
@@ -401,7 +453,8 @@ public final class TrustSnapshot {
     }
 
     private Optional<Event> duplicateEvent(Peer peer) {
-      if (peer.fqdns().size() < 2 && peer.gateways().size() < 2) {
+      // Any two peers on one IP: gateways, servers, or names.
+      if (peer.fqdns().size() < 2 && peer.members().size() < 2) {
         return Optional.empty();
       }
       List<String> all = new ArrayList<>();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.umgw.directory.DirectoryLayout;
 import org.umgw.testing.InMemoryLdap;
 import org.umgw.testing.Sipp;
+import org.umgw.testing.TestDirectories;
 
 /**
  * {@code umgw probe} in-process against gateways at literal loopback IPs (no DNS): one answered by
@@ -248,6 +249,37 @@ class ProbeCliTest {
       } finally {
         ok("gateway", "remove", "gw-added");
       }
+    }
+  }
+
+  /**
+   * The shipped sample has the NoNewCalls plain gateway Legacy-PBX (pbx.contoso.test, port 0) on
+   * 127.0.0.3 beside the TLS gateway Fabrikam-Edge: Legacy-PBX is probed over UDP on 5060, where
+   * sipp answers, and is Up; Fabrikam-Edge keeps TLS on 5061. The same holds on ::1 for Contoso-PBX
+   * (Building 2).
+   */
+  @Test
+  void probeOnce_sample_plainGatewayOnTheTlsGatewaysIp_isProbedOverUdp5060AndUp() {
+    try (InMemoryLdap sample = InMemoryLdap.start();
+        Sipp.Uas legacy = Sipp.uas("127.0.0.3", 5060, "u1", 200)) {
+      var pool = sample.pool();
+      TestDirectories.load(pool, "ldif/sample.ldif");
+      pool.close();
+      Map<String, String> sampleEnv = new java.util.HashMap<>(env);
+      sampleEnv.put("UMGW_LDAP_URL", "ldap://127.0.0.1:" + sample.server().getListenPort());
+      List<String> sampleHosts = new java.util.ArrayList<>(NO_DNS.subList(0, 6));
+      sampleHosts.addAll(List.of("--hosts-file", "ldif/sample.hosts"));
+
+      CliRun r = CliRun.run(sampleEnv, sampleHosts, "probe", "--once", "--deadline", "1");
+
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(r.out())
+          .containsPattern("Legacy-PBX +Up +127\\.0\\.0\\.3 +5060 +udp +Up +200 ")
+          .containsPattern("Fabrikam-Edge +\\w+ +127\\.0\\.0\\.3 +5061 +tls ")
+          // The IPv6 literal gateway beside Fabrikam-Edge on ::1 is plain too.
+          .containsPattern("Contoso-PBX \\(Building 2\\) +\\w+ +::1 +5060 +udp ")
+          .doesNotContain("pbx.contoso.test")
+          .doesNotContainPattern("event 1400 .*Legacy-PBX");
     }
   }
 

@@ -23,6 +23,9 @@ class TrustListCliTest {
     assertThat(r.out())
         .contains("127.0.0.2  5060  tcp        Enabled   Contoso-SBC1")
         .contains("127.0.0.4  5060  tcp        Disabled  Retired-Gateway")
+        // Each gateway or server on an IP with its own status, transport and port.
+        .contains("Retired-Gateway [Disabled tcp/5060]")
+        .contains("UM-Server-02 [server]")
         .contains(
             "event 1175 Warning: IP address 127.0.0.3 is reached by UM IP gateway Fabrikam-Edge")
         .contains("event 1175 Warning: IP address ::1 is reached by UM IP gateway Contoso-PBX");

@@ -102,6 +102,22 @@ class DemoSipEndpointTest {
                         }));
   }
 
+  @Test
+  void sippFromADisabledGatewaysAddress_gets403AndEvent1442_asInTheAllowLists() {
+    // 127.0.0.4 is only Retired-Gateway's, which is Disabled: no allow-list admits it.
+    assertThat(Sipp.options("127.0.0.4", sip.address())).isEqualTo(403);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(events)
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.id()).isEqualTo(1442);
+                          assertThat(e.details()).containsEntry("address", "127.0.0.4");
+                        }));
+  }
+
   @ParameterizedTest(name = "INVITE {1} from {0} -> {2} {3}")
   @CsvSource({
     "127.0.0.2, sip:+14255550199@umgw, 200, Contoso E.164",

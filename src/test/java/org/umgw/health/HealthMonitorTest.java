@@ -345,6 +345,76 @@ class HealthMonitorTest {
     }
   }
 
+  /**
+   * A plain gateway and a TLS gateway on one IP (the sample's 127.0.0.3): each is probed over its
+   * own transport and port, with its own name, and a target shared by two gateways once a round.
+   */
+  @Test
+  void plainGatewaySharingAnIpWithATlsGateway_isProbedOverItsOwnTransportAndPort(@TempDir Path dir)
+      throws Exception {
+    TestCertificate cert = TestCertificate.generate(dir, "gw-tls.example.test");
+    prober.close();
+    prober =
+        OptionsProber.open(
+            ProberOptions.defaults()
+                .withBind(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"))
+                .withTlsTrust(DirectoryConnector.trustManager(cert.pem(), null)));
+    try (RawSipPeers.Tls tls = new RawSipPeers.Tls(cert, 200, "OK");
+        Sipp.Uas plain = Sipp.uas("127.0.0.1", 0, "u1", 200)) {
+      Map<NameKey, ResolvedName> resolved = new HashMap<>();
+      for (String name : List.of("gw-tls.example.test", "gw-plain.example.test")) {
+        resolved.put(
+            new NameKey(name, IpAddressFamily.IPv4Only),
+            new ResolvedName(List.of(InetAddresses.forString("127.0.0.1")), false));
+      }
+      DialPlan secured =
+          DialPlan.of("Secured", UriType.TelExtn, 4).withVoipSecurity(VoipSecurity.SIPSecured);
+      DialPlan unsecured = DialPlan.of("Plain", UriType.TelExtn, 4);
+      TrustSnapshot s =
+          TrustSnapshot.build(
+              new DirectoryContents(
+                  List.of(secured, unsecured),
+                  List.of(
+                      gw("gw-tls", "gw-tls.example.test", tls.address().getPort()),
+                      gw("gw-plain", "gw-plain.example.test", plain.address().getPort()),
+                      gw("gw-plain-literal", "127.0.0.1", plain.address().getPort())),
+                  List.of(
+                      HuntGroup.defaultFor("gw-tls", "Secured"),
+                      HuntGroup.defaultFor("gw-plain", "Plain"),
+                      HuntGroup.defaultFor("gw-plain-literal", "Plain")),
+                  List.of()),
+              resolved,
+              Instant.now());
+      HealthMonitor m = monitor(FAST.withHysteresis(1, 1), s);
+
+      HealthReport r = m.runRound();
+
+      assertThat(r.gateways())
+          .extracting(
+              HealthReport.Gateway::name,
+              HealthReport.Gateway::state,
+              g -> g.addresses().get(0).transport(),
+              g -> g.addresses().get(0).port())
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  "gw-plain", HealthState.Up, SipTransport.UDP, plain.address().getPort()),
+              org.assertj.core.groups.Tuple.tuple(
+                  "gw-plain-literal", HealthState.Up, SipTransport.UDP, plain.address().getPort()),
+              org.assertj.core.groups.Tuple.tuple(
+                  "gw-tls", HealthState.Up, SipTransport.TLS, tls.address().getPort()));
+      assertThat(events).isEmpty();
+      // udp 127.0.0.1:plain is shared by the two plain gateways: one probe for both.
+      assertThat(prober.stats().probes()).isEqualTo(2);
+      assertThat(tls.answered()).isEqualTo(1);
+      // And it stays Up round after round: no false Down, no 1400.
+      assertThat(m.runRound().gateways())
+          .extracting(HealthReport.Gateway::state)
+          .containsOnly(HealthState.Up);
+      assertThat(events).isEmpty();
+      assertThat(prober.stats().probes()).isEqualTo(4);
+    }
+  }
+
   @Test
   void start_runsRoundsPeriodicallyUntilClosed() throws Exception {
     int port = deadUdpPort("127.0.0.1");

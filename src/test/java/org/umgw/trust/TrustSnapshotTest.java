@@ -162,6 +162,57 @@ class TrustSnapshotTest {
     assertThat(snapshot.lookup(ip("127.0.0.6"))).isEmpty();
   }
 
+  @Test
+  void members_eachGatewayKeepsItsOwnStatusTransportPortAndName() {
+    assertThat(snapshot.lookup(ip("127.0.0.3")).orElseThrow().members())
+        .containsExactly(
+            new PeerMember(
+                PeerMember.Kind.GATEWAY,
+                "Fabrikam-Edge",
+                GatewayStatus.Enabled,
+                Transport.tls,
+                5061,
+                "edge.fabrikam.test"),
+            new PeerMember(
+                PeerMember.Kind.GATEWAY,
+                "Legacy-PBX",
+                GatewayStatus.NoNewCalls,
+                Transport.tcp,
+                5060,
+                "pbx.contoso.test"));
+    assertThat(snapshot.lookup(ip("::1")).orElseThrow().members())
+        .extracting(PeerMember::name, PeerMember::transport, PeerMember::port, PeerMember::fqdn)
+        .containsExactly(
+            tuple("Contoso-PBX (Building 2)", Transport.tcp, 5060, null),
+            tuple("Fabrikam-Edge", Transport.tls, 5061, "edge.fabrikam.test"));
+    assertThat(snapshot.lookup(ip("127.0.0.8")).orElseThrow().members())
+        .containsExactly(
+            new PeerMember(
+                PeerMember.Kind.SERVER,
+                "UM-Server-01",
+                GatewayStatus.Enabled,
+                Transport.tcp,
+                5060,
+                "um01.contoso.test"));
+    assertThat(snapshot.peers())
+        .filteredOn(p -> !p.allowListed())
+        .extracting(Peer::addressText)
+        .containsExactly("127.0.0.4");
+  }
+
+  @Test
+  void members_serverBesideADisabledGateway_isAllowListedAndTheIpEnabled() {
+    Peer p = gatewayAndServerOnOneIp(GatewayStatus.Disabled).peers().get(0);
+
+    assertThat(p.members())
+        .extracting(PeerMember::kind, PeerMember::name, PeerMember::status, PeerMember::allowListed)
+        .containsExactly(
+            tuple(PeerMember.Kind.GATEWAY, "gw-shared", GatewayStatus.Disabled, false),
+            tuple(PeerMember.Kind.SERVER, "um-shared", GatewayStatus.Enabled, true));
+    assertThat(p.allowListed()).isTrue();
+    assertThat(p.status()).isEqualTo(GatewayStatus.Enabled);
+  }
+
   private static org.assertj.core.groups.Tuple tuple(Object... values) {
     return org.assertj.core.groups.Tuple.tuple(values);
   }
@@ -195,6 +246,90 @@ class TrustSnapshotTest {
     TrustSnapshot s = TrustSnapshot.build(c, Map.of(), NOW);
     assertThat(s.peers()).hasSize(1);
     assertThat(s.duplicates()).extracting(Event::type).containsExactly(EventId.DUPLICATE_PEER_IP);
+  }
+
+  /** A gateway {@code status} and a UM server on 192.0.2.20, the gateway in Contoso Extensions. */
+  private static TrustSnapshot gatewayAndServerOnOneIp(GatewayStatus status) {
+    Gateway g = Gateway.builder("gw-shared", "192.0.2.20").status(status).build();
+    return TrustSnapshot.build(
+        new DirectoryContents(
+            sample.dialPlans(),
+            List.of(g),
+            List.of(org.umgw.model.HuntGroup.defaultFor("gw-shared", "Contoso Extensions")),
+            List.of(
+                org.umgw.model.UmServer.of(
+                    "um-shared", "https://192.0.2.20/EWS/Exchange.asmx", null))),
+        Map.of(),
+        NOW);
+  }
+
+  @Test
+  void serverSharingIpWithDisabledGateway_staysAllowListed_andIsNotRefusedAsNotEnabled() {
+    TrustSnapshot s = gatewayAndServerOnOneIp(GatewayStatus.Disabled);
+
+    // The server on the IP is trusted whatever the gateway's status: every allow-list keeps it.
+    assertThat(org.umgw.export.TrustList.of(s, List.of(), NOW).allowed())
+        .extracting(Peer::addressText)
+        .containsExactly("192.0.2.20");
+    // A request from it is a trusted peer's without a hunt group, not a disabled gateway's.
+    Admission.Refused r = (Admission.Refused) s.admit(ip("192.0.2.20"), "1", false, CLOCK);
+    assertThat(r.reason()).isEqualTo(Admission.Reason.NO_HUNT_GROUP);
+    assertThat(r.event().id()).isNotEqualTo(1442);
+  }
+
+  @Test
+  void serverSharingIpWithNoNewCallsGateway_isRefusedForNoHuntGroup() {
+    TrustSnapshot s = gatewayAndServerOnOneIp(GatewayStatus.NoNewCalls);
+
+    Admission.Refused r = (Admission.Refused) s.admit(ip("192.0.2.20"), "1", false, CLOCK);
+
+    assertThat(r.reason()).isEqualTo(Admission.Reason.NO_HUNT_GROUP);
+  }
+
+  @Test
+  void serverSharingIpWithEnabledGateway_isRoutedByTheGatewaysHuntGroup() {
+    TrustSnapshot s = gatewayAndServerOnOneIp(GatewayStatus.Enabled);
+
+    Admission a = s.admit(ip("192.0.2.20"), "1", false, CLOCK);
+
+    assertThat(a).isInstanceOf(Admission.Accepted.class);
+    assertThat(((Admission.Accepted) a).gateway().name()).isEqualTo("gw-shared");
+  }
+
+  @Test
+  void gatewayAndServerOnOneIp_event1175NamingBoth() {
+    TrustSnapshot s = gatewayAndServerOnOneIp(GatewayStatus.Enabled);
+
+    assertThat(s.duplicates()).hasSize(1);
+    Event e = s.duplicates().get(0);
+    assertThat(e.type()).isEqualTo(EventId.DUPLICATE_PEER_IP);
+    assertThat(e.details())
+        .containsEntry("address", "192.0.2.20")
+        .containsEntry("gateways", List.of("gw-shared"))
+        .containsEntry("servers", List.of("um-shared"));
+    assertThat(e.message())
+        .isEqualTo(
+            "IP address 192.0.2.20 is reached by UM IP gateway gw-shared, UM server um-shared;"
+                + " all of them stay trusted on this address");
+  }
+
+  @Test
+  void twoServersOnOneIp_event1175() {
+    TrustSnapshot s =
+        TrustSnapshot.build(
+            new DirectoryContents(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(
+                    org.umgw.model.UmServer.of("um-a", "https://192.0.2.30/EWS", null),
+                    org.umgw.model.UmServer.of("um-b", "https://192.0.2.30/EWS", null))),
+            Map.of(),
+            NOW);
+
+    assertThat(s.duplicates())
+        .extracting(e -> e.details().get("address"), e -> e.details().get("servers"))
+        .containsExactly(tuple("192.0.2.30", List.of("um-a", "um-b")));
   }
 
   @ParameterizedTest(name = "{0} pilot \"{1}\" tls={2} -> {3}")
