@@ -5,10 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
@@ -119,15 +116,14 @@ public final class Nsd implements AutoCloseable {
   private final Path logFile;
   private final Path outFile;
   private final Map<String, Long> serials = new LinkedHashMap<>();
-  private final Thread shutdownHook;
+  private final ServerProcess server;
   private int port;
-  private Process process;
   private boolean closed;
 
   private Nsd(Builder b) throws IOException {
-    this.nsdBinary = requireBinary("nsd");
-    this.checkzoneBinary = requireBinary("nsd-checkzone");
-    this.controlBinary = requireBinary("nsd-control");
+    this.nsdBinary = ServerProcess.requireBinary("nsd", NOT_INSTALLED);
+    this.checkzoneBinary = ServerProcess.requireBinary("nsd-checkzone", NOT_INSTALLED);
+    this.controlBinary = ServerProcess.requireBinary("nsd-control", NOT_INSTALLED);
     this.ipv6 = b.ipv6;
     this.startTimeout = b.startTimeout;
     this.workDir = Files.createTempDirectory("umgw-nsd-").toRealPath();
@@ -144,8 +140,7 @@ public final class Nsd implements AutoCloseable {
       TestFiles.deleteRecursively(workDir);
       throw e;
     }
-    this.shutdownHook = new Thread(this::killTree, "nsd-" + workDir.getFileName() + "-reaper");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.server = new ServerProcess("nsd", workDir, outFile);
   }
 
   public static Builder builder() {
@@ -189,15 +184,12 @@ public final class Nsd implements AutoCloseable {
   }
 
   public boolean isRunning() {
-    return process != null && process.isAlive();
+    return server.isRunning();
   }
 
   /** PID of the main nsd process (it forks a server and a transfer daemon under itself). */
   public long pid() {
-    if (!isRunning()) {
-      throw new IllegalStateException("nsd is not running");
-    }
-    return process.pid();
+    return server.pid();
   }
 
   // --- zones -------------------------------------------------------------------------------
@@ -288,28 +280,17 @@ public final class Nsd implements AutoCloseable {
    * container can take a second or more. Idempotent.
    */
   public synchronized void stop() {
-    if (process == null) {
+    if (!server.isRunning()) {
+      server.kill(); // reaps one that exited on its own
       return;
     }
-    List<ProcessHandle> children = process.descendants().toList();
-    process.destroyForcibly();
-    children.forEach(ProcessHandle::destroyForcibly);
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("nsd " + process.pid() + " did not exit after SIGKILL");
+    server.kill();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!portFree(port)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("port " + port + " still in use after stopping nsd");
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!(free(HOST, port) && (!ipv6 || free(HOST6, port)))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("port " + port + " still in use after stopping nsd");
-        }
-        Thread.sleep(5);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted stopping nsd", e);
-    } finally {
-      process = null;
+      ServerProcess.sleep(5);
     }
   }
 
@@ -321,7 +302,7 @@ public final class Nsd implements AutoCloseable {
     }
     closed = true;
     stop();
-    TestFiles.release("nsd", shutdownHook, workDir);
+    server.release();
   }
 
   @Override
@@ -329,27 +310,10 @@ public final class Nsd implements AutoCloseable {
     return "Nsd[" + HOST + ":" + port + (ipv6 ? ", [::1]:" + port : "") + ", " + workDir + "]";
   }
 
-  private void killTree() {
-    Process p = process;
-    if (p != null) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
-  }
-
   private void launchOnFreePort() {
-    for (int attempt = 1; ; attempt++) {
-      port = freePort();
-      try {
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        // Another process may take the probed port before nsd binds it: try another one.
-        if (attempt >= PORT_ATTEMPTS || !e.getMessage().contains("bind")) {
-          throw e;
-        }
-      }
-    }
+    // Another process may take the probed port before nsd binds it: try another one.
+    ServerProcess.onFreePorts(
+        PORT_ATTEMPTS, "bind", () -> port = ServerProcess.freePort(this::portFree), this::launch);
   }
 
   private void launch() {
@@ -360,14 +324,7 @@ public final class Nsd implements AutoCloseable {
       // zone configured twice stops nsd.
       Files.deleteIfExists(workDir.resolve("zone.list"));
       long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-      long outStart = Files.exists(outFile) ? Files.size(outFile) : 0;
-      process =
-          new ProcessBuilder(cmd)
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(outFile.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start();
+      long outStart = server.start(cmd);
       long deadline = System.nanoTime() + startTimeout.toNanos();
       for (Map.Entry<String, Long> z : serials.entrySet()) {
         awaitSerialUntil(z.getKey(), z.getValue(), deadline, logStart, outStart);
@@ -417,63 +374,24 @@ public final class Nsd implements AutoCloseable {
                 + ")";
         throw new IllegalStateException(why + "\n" + logsSince(logStart, outStart));
       }
-      pause();
+      ServerProcess.sleep(20);
     }
   }
 
   private void awaitAnyAnswer(long deadline, long logStart, long outStart) {
-    while (true) {
-      checkAlive(logStart, outStart);
-      try {
-        query("umgw.invalid.", Type.SOA);
-        return;
-      } catch (IOException notYet) {
-        // Not listening yet.
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "nsd did not answer on port " + port + "\n" + logsSince(logStart, outStart));
-      }
-      pause();
-    }
+    server.await(
+        deadline,
+        () -> query("umgw.invalid.", Type.SOA) != null,
+        "an answer on port " + port,
+        outStart);
   }
 
   private void checkAlive(long logStart, long outStart) {
-    if (process != null && !process.isAlive()) {
-      int code = process.exitValue();
-      process = null;
-      throw new IllegalStateException(
-          "nsd exited with " + code + " (port " + port + ")\n" + logsSince(logStart, outStart));
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for nsd", e);
-    }
+    server.checkAlive("port " + port + "\n" + ServerProcess.tail(logFile, logStart), outStart);
   }
 
   private String logsSince(long logStart, long outStart) {
-    return tail(logFile, logStart) + (outStart < 0 ? "" : tail(outFile, outStart));
-  }
-
-  private static String tail(Path file, long from) {
-    try {
-      if (!Files.exists(file)) {
-        return "";
-      }
-      byte[] all = Files.readAllBytes(file);
-      int start = (int) Math.min(Math.max(from, 0), all.length);
-      return "--- "
-          + file.getFileName()
-          + " ---\n"
-          + new String(all, start, all.length - start, UTF_8);
-    } catch (IOException e) {
-      return "(cannot read " + file + ": " + e + ")\n";
-    }
+    return ServerProcess.tail(logFile, logStart) + ServerProcess.tail(outFile, outStart);
   }
 
   // --- files -------------------------------------------------------------------------------
@@ -612,44 +530,11 @@ public final class Nsd implements AutoCloseable {
     }
   }
 
-  /** A port free for both UDP and TCP on the loopback address(es) a moment ago. */
-  private int freePort() {
-    for (int i = 0; i < 100; i++) {
-      int candidate = 20000 + ThreadLocalRandom.current().nextInt(40000);
-      if (free(HOST, candidate) && (!ipv6 || free(HOST6, candidate))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no free UDP+TCP port found on " + HOST);
-  }
-
-  private static boolean free(String host, int port) {
-    InetAddress a = loopback(host);
-    try (ServerSocket tcp = new ServerSocket(port, 1, a);
-        DatagramSocket udp = new DatagramSocket(new InetSocketAddress(a, port))) {
-      return tcp.isBound() && udp.isBound();
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** Finds an executable on PATH or in the sbin directories a non-root PATH may lack. */
-  private static Path requireBinary(String name) {
-    List<String> dirs = new ArrayList<>();
-    String path = System.getenv("PATH");
-    if (path != null) {
-      dirs.addAll(List.of(path.split(":")));
-    }
-    dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin"));
-    for (String dir : dirs) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(NOT_INSTALLED + " (" + name + " not found)");
+  /** Whether UDP and TCP on the loopback address(es) are free on {@code candidate}. */
+  private boolean portFree(int candidate) {
+    return ServerProcess.udpFree(HOST, candidate)
+        && ServerProcess.tcpFree(HOST, candidate)
+        && (!ipv6
+            || ServerProcess.udpFree(HOST6, candidate) && ServerProcess.tcpFree(HOST6, candidate));
   }
 }
