@@ -27,12 +27,24 @@ public enum EventId {
   PEER_NAME_RESOLVED_AGAIN(9103, Event.Level.Information),
   /** A call from a trusted gateway matched none of its hunt groups. */
   NO_HUNT_GROUP(9104, Event.Level.Warning),
+  /**
+   * A DNS or hosts-file answer for a peer's name is an address no gateway may have (unspecified,
+   * multicast, broadcast, IPv4-mapped): it is left out of the trusted peers.
+   */
+  PEER_ADDRESS_REFUSED(9105, Event.Level.Warning),
   /** A directory change broke a rule: the last good trust list stays in service. */
   DIRECTORY_REJECTED(9201, Event.Level.Error),
   /** The directory cannot be reached: the last good trust list stays in service. */
   DIRECTORY_UNREACHABLE(9202, Event.Level.Warning),
   /** The directory is followed again (after start-up from the on-disk copy or an outage). */
-  DIRECTORY_RECONNECTED(9203, Event.Level.Information);
+  DIRECTORY_RECONNECTED(9203, Event.Level.Information),
+  /**
+   * The OPTIONS prober cannot receive answers (its receiver failed): health results are unknown
+   * until it recovers, and no gateway is reported Down for it.
+   */
+  PROBER_FAILED(9401, Event.Level.Error),
+  /** The OPTIONS prober receives answers again after {@link #PROBER_FAILED}. */
+  PROBER_RECOVERED(9402, Event.Level.Information);
 
   private final int id;
   private final Event.Level level;
