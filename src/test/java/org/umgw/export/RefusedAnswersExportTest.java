@@ -9,6 +9,7 @@ import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.DirectoryStore;
 import org.umgw.model.DialPlan;
 import org.umgw.model.Gateway;
+import org.umgw.model.IpAddressFamily;
 import org.umgw.model.UriType;
 import org.umgw.testing.InMemoryLdap;
 import org.umgw.testing.Nsd;
@@ -33,7 +34,9 @@ class RefusedAnswersExportTest {
           new DirectoryStore(pool, DirectoryLayout.of(DirectoryLayout.DEFAULT_BASE));
       store.init();
       store.createDialPlan(DialPlan.of("Plan", UriType.E164, 7));
-      store.createGateway(Gateway.builder("SBC", "sbc.example.test").build(), "Plan");
+      store.createGateway(
+          Gateway.builder("SBC", "sbc.example.test").ipAddressFamily(IpAddressFamily.Any).build(),
+          "Plan");
       pool.close();
 
       CliRunner.Result r =
@@ -62,6 +65,7 @@ class RefusedAnswersExportTest {
           .contains("9105")
           .contains("sbc.example.test")
           .contains("0.0.0.0")
+          .contains("::,")
           .contains("255.255.255.255")
           .contains("224.0.0.5");
     }

@@ -132,7 +132,7 @@ class RefusedAnswersNsdTest {
             "mixed.example.test 255.255.255.255",
             "mixed.example.test ::",
             "mixed.example.test ff02::1",
-            "mixed.example.test ::ffff:192.0.2.71");
+            "mixed.example.test ::ffff:c000:247");
     Event one =
         events.stream()
             .filter(e -> "0.0.0.0".equals(e.details().get("address")))
