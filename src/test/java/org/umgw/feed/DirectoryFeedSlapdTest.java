@@ -186,6 +186,42 @@ class DirectoryFeedSlapdTest {
     restoreSample();
   }
 
+  /**
+   * Finding 9 of issue 18: the content sync search lived only as long as the connection's response
+   * timeout, so an idle feed dropped (9202) and re-read everything every {@code --ldap-timeout}.
+   */
+  @Test
+  void idleFeed_withAShortResponseTimeout_staysConnected_andAChangeAfterTheIdleStillArrives()
+      throws Exception {
+    Duration responseTimeout = Duration.ofSeconds(1);
+    LDAPConnectionPool shortPool =
+        DirectoryConnector.open(
+            DirectoryConfig.builder(slapd.url())
+                .bind(slapd.rootDn(), slapd.rootPasswordFile())
+                .responseTimeout(responseTimeout)
+                .build());
+    try (DirectoryFeed idle = DirectoryFeeds.open(shortPool, layout, FeedOptions.defaults())) {
+      FeedRecorder recorder = new FeedRecorder();
+      idle.start(recorder);
+      recorder.awaitInitial(GENEROUS);
+      Thread.sleep(responseTimeout.multipliedBy(4).toMillis());
+      assertThat(recorder.disconnected).as("disconnections while idle").isEmpty();
+      ldapmodify(
+          slapd,
+          "dn: cn=Contoso-SBC1,ou=gateways,"
+              + slapd.suffix()
+              + "\nchangetype: modify\nreplace: description\ndescription: after idling\n-\n");
+      recorder.await(
+          "change after idling",
+          r -> "after idling".equals(FeedScenario.gateway(r, "Contoso-SBC1").description()),
+          GENEROUS);
+      assertThat(recorder.disconnected).isEmpty();
+      assertThat(recorder.connected).hasSize(1);
+    } finally {
+      shortPool.close();
+    }
+  }
+
   private static void restoreSample() throws Exception {
     ldapmodify(
         slapd,
