@@ -452,6 +452,7 @@ final class LiveFeed implements DirectoryFeed {
         new SearchRequest(
             inbox, layout.base().toString(), SearchScope.SUB, filter, EntrySet.ATTRIBUTES);
     request.setIntermediateResponseListener(inbox);
+    longRunning(request);
     request.addControl(
         new ContentSyncRequestControl(
             true, ContentSyncRequestMode.REFRESH_AND_PERSIST, pending, false));
@@ -559,6 +560,17 @@ final class LiveFeed implements DirectoryFeed {
     }
   }
 
+  /**
+   * A search that lasts as long as the feed must never time out on the client: with the
+   * connection's response timeout (the pool's, {@code --ldap-timeout}) the SDK ends it with 85
+   * after that long without an answer, so an idle feed would drop and re-read everything every few
+   * seconds. Ordinary operations, the full reads included, keep the timeout; a server that goes
+   * away closes the connection, which ends the search at once.
+   */
+  private static void longRunning(SearchRequest request) {
+    request.setResponseTimeoutMillis(0L);
+  }
+
   private int remove(String key) {
     return entries.remove(key) ? 1 : 0;
   }
@@ -623,6 +635,7 @@ final class LiveFeed implements DirectoryFeed {
     SearchRequest request =
         new SearchRequest(
             inbox, layout.base().toString(), SearchScope.SUB, filter, EntrySet.ATTRIBUTES);
+    longRunning(request);
     request.addControl(
         new PersistentSearchRequestControl(
             PersistentSearchChangeType.allChangeTypes(), true, true, true));
