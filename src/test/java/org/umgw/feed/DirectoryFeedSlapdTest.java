@@ -222,6 +222,50 @@ class DirectoryFeedSlapdTest {
     }
   }
 
+  /**
+   * Without a client timeout on the search, a server that stops answering but keeps the connection
+   * open (SIGSTOP here; a network cut alike) is found by the heartbeat, and the feed reconnects
+   * once it answers again.
+   */
+  @Test
+  void frozenServer_isNoticedByTheHeartbeat_andTheFeedComesBack() throws Exception {
+    LDAPConnectionPool shortPool =
+        DirectoryConnector.open(
+            DirectoryConfig.builder(slapd.url())
+                .bind(slapd.rootDn(), slapd.rootPasswordFile())
+                .responseTimeout(Duration.ofSeconds(1))
+                .build());
+    long pid = slapd.pid();
+    try (DirectoryFeed watched =
+        DirectoryFeeds.open(
+            shortPool,
+            layout,
+            FeedOptions.defaults().withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)))) {
+      FeedRecorder recorder = new FeedRecorder();
+      watched.start(recorder);
+      recorder.awaitInitial(GENEROUS);
+      signal("STOP", pid);
+      try {
+        org.awaitility.Awaitility.await()
+            .atMost(GENEROUS)
+            .until(() -> !recorder.disconnected.isEmpty());
+      } finally {
+        signal("CONT", pid);
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(GENEROUS)
+          .until(() -> recorder.connected.size() >= 2);
+      assertThat(recorder.connected).last().asString().endsWith(" SYNCREPL");
+    } finally {
+      shortPool.close();
+    }
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    assertThat(kill.waitFor()).as("kill -" + signal + " " + pid).isZero();
+  }
+
   private static void restoreSample() throws Exception {
     ldapmodify(
         slapd,
