@@ -402,6 +402,14 @@ public final class OptionsProber implements AutoCloseable {
     try {
       while (!closed) {
         selector.select();
+        Throwable f = receiverFault;
+        if (f instanceof Error e) {
+          throw e;
+        } else if (f instanceof IOException io) {
+          throw io;
+        } else if (f instanceof RuntimeException r) {
+          throw r;
+        }
         for (SelectionKey key : selector.selectedKeys()) {
           DatagramChannel ch = (DatagramChannel) key.channel();
           SocketAddress from;
@@ -417,6 +425,20 @@ public final class OptionsProber implements AutoCloseable {
     } catch (ClosedSelectorException | IOException e) {
       // closed: the loop ends
     }
+  }
+
+  /** Test seam: while set, the receiver loop throws it each time it wakes up. */
+  private volatile Throwable receiverFault;
+
+  void injectReceiverFault(Throwable fault) {
+    receiverFault = fault;
+    selector.wakeup();
+  }
+
+  /** Test seam: closes the UDP sockets under the receiver. */
+  void closeUdpSocketsForTest() {
+    closeQuietly(udp4);
+    closeQuietly(udp6);
   }
 
   private SocketAddress receive(DatagramChannel ch, ByteBuffer buf) {
