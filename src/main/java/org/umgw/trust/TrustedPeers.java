@@ -244,8 +244,11 @@ public final class TrustedPeers implements AutoCloseable {
           adopt(savedContents);
           for (NameState s : states.values()) {
             ResolvedName r = saved.get(s.key);
-            if (r != null && !r.addresses().isEmpty()) {
-              s.addresses = r.addresses();
+            // A copy saved by an older version may hold what the check now refuses.
+            List<InetAddress> kept =
+                r == null ? List.of() : usable(s, r.addresses(), clock.instant());
+            if (!kept.isEmpty()) {
+              s.addresses = kept;
               s.stale = true;
               s.lastSuccess = resolvedAt;
             }
@@ -409,9 +412,19 @@ public final class TrustedPeers implements AutoCloseable {
    * answer left with no address is NODATA for the name.
    */
   private Resolution usable(NameState s, Resolution.Addresses a, Instant now) {
+    List<InetAddress> kept = usable(s, a.addresses(), now);
+    if (kept.size() == a.addresses().size()) {
+      return a;
+    }
+    return kept.isEmpty()
+        ? new Resolution.NoAddress(a.name(), Resolution.NoAddress.Kind.NODATA, a.ttl())
+        : new Resolution.Addresses(a.name(), kept, a.ttl());
+  }
+
+  private List<InetAddress> usable(NameState s, List<InetAddress> given, Instant now) {
     List<InetAddress> kept = new ArrayList<>();
     Set<InetAddress> refused = new HashSet<>();
-    for (InetAddress ip : a.addresses()) {
+    for (InetAddress ip : given) {
       try {
         kept.add(GatewayAddress.checkPeerAddress(ip));
       } catch (IllegalArgumentException e) {
@@ -437,12 +450,7 @@ public final class TrustedPeers implements AutoCloseable {
       }
     }
     s.refused = Set.copyOf(refused);
-    if (refused.isEmpty()) {
-      return a;
-    }
-    return kept.isEmpty()
-        ? new Resolution.NoAddress(a.name(), Resolution.NoAddress.Kind.NODATA, a.ttl())
-        : new Resolution.Addresses(a.name(), kept, a.ttl());
+    return kept;
   }
 
   private Duration failure(NameState s, Resolution.Failure f, Instant now) {

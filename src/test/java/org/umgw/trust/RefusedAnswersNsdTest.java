@@ -197,4 +197,22 @@ class RefusedAnswersNsdTest {
             "pinned.example.test 255.255.255.255",
             "pinned.example.test ff02::1");
   }
+
+  @Test
+  void aSavedCopyHoldingARefusedAddress_isRestoredWithoutIt() throws Exception {
+    start(List.of(), RECORDS);
+    peers.restore(
+        directory(gw("GW", "mixed.example.test")),
+        Map.of(
+            new NameKey("mixed.example.test", IpAddressFamily.Any),
+            new ResolvedName(
+                List.of(
+                    java.net.InetAddress.getByName("0.0.0.0"),
+                    java.net.InetAddress.getByName("192.0.2.70")),
+                false)),
+        java.time.Instant.now());
+
+    assertThat(ipsOf("GW")).contains("192.0.2.70").doesNotContain("0.0.0.0");
+    assertThat(refused()).contains("mixed.example.test 0.0.0.0");
+  }
 }
