@@ -66,6 +66,10 @@ import org.umgw.sip.SipMessage.Header;
  * answer. Anything that is not the awaited response (garbage, oversized, a stranger's branch, a
  * reply from another port) is dropped and counted in {@link #stats()}; it never completes or fails
  * a probe. Every returned future completes, at the latest at the deadline.
+ *
+ * <p>The UDP receiver is supervised ({@link UdpReceiver}): if it fails it restarts, and meanwhile
+ * UDP probes complete as {@link Failure#LOCAL} (the prober's failure, not the peer's) and listeners
+ * added with {@link #addListener} get events 9401 and 9402.
  */
 public final class OptionsProber implements AutoCloseable {
   private final ProberOptions options;
