@@ -343,16 +343,15 @@ public final class TrustedPeers implements AutoCloseable {
    *
    * @return whether the name's addresses or staleness changed
    */
-  private boolean apply(NameState s, Resolution r) {
+  private boolean apply(NameState s, Resolution answer) {
     Instant now = clock.instant();
     List<InetAddress> before = s.addresses;
     boolean staleBefore = s.stale;
     Duration wait;
-    if (r instanceof Resolution.Addresses given) {
-      r = usable(s, given, now);
-    } else if (r instanceof Resolution.NoAddress) {
-      s.refused = Set.of();
+    if (answer instanceof Resolution.NoAddress) {
+      s.refused = Set.of(); // a bad record that comes back is reported again
     }
+    Resolution r = answer instanceof Resolution.Addresses given ? usable(s, given, now) : answer;
     if (r instanceof Resolution.Addresses a) {
       if (staleBefore || s.reportedUnresolved) {
         emit(
