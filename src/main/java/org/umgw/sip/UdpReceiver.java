@@ -51,6 +51,7 @@ final class UdpReceiver implements AutoCloseable {
   private final Thread thread;
   private volatile UdpSockets sockets;
   private volatile String broken; // why it cannot receive; null while it can
+  private String lastReason; // guarded by this
   private volatile Throwable fault; // test seam
   private volatile boolean closed;
   private long retryMs = RETRY_MIN_MS; // receiver thread only
@@ -199,9 +200,16 @@ final class UdpReceiver implements AutoCloseable {
     failures.incrementAndGet();
     String reason = t.toString();
     if (broken != null) {
-      LOG.warn("SIP OPTIONS prober: its UDP receiver failed again: {}", reason);
+      // Retried every 2 s at most: say it again only when the reason changes.
+      if (!reason.equals(lastReason)) {
+        LOG.warn("SIP OPTIONS prober: its UDP receiver failed again: {}", reason);
+      } else {
+        LOG.debug("SIP OPTIONS prober: its UDP receiver failed again: {}", reason);
+      }
+      lastReason = reason;
       return;
     }
+    lastReason = reason;
     LOG.error("SIP OPTIONS prober: its UDP receiver failed and restarts", t);
     // The event goes out before new probes are failed as LOCAL, so whoever sees a LOCAL result
     // has already been told why.
