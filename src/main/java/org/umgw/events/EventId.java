@@ -28,6 +28,11 @@ public enum EventId {
   /** A call from a trusted gateway matched none of its hunt groups. */
   NO_HUNT_GROUP(9104, Event.Level.Warning),
   /**
+   * A DNS or hosts-file answer for a peer's name is an address no gateway may have (unspecified,
+   * multicast, broadcast, IPv4-mapped): it is left out of the trusted peers.
+   */
+  PEER_ADDRESS_REFUSED(9105, Event.Level.Warning),
+  /**
    * The directory breaks a rule or holds an entry that does not map: what would widen trust is held
    * back (the event names the object, the rule or attribute, the value and what is served instead).
    */
@@ -40,7 +45,15 @@ public enum EventId {
    * The all-clear: after a broken rule, an unreadable entry or an outage, the directory is whole
    * again (every rule kept, every entry readable, followed live) and nothing is held back.
    */
-  DIRECTORY_WHOLE(9204, Event.Level.Information);
+  DIRECTORY_WHOLE(9204, Event.Level.Information),
+
+  /**
+   * The OPTIONS prober cannot receive answers (its receiver failed): health results are unknown
+   * until it recovers, and no gateway is reported Down for it.
+   */
+  PROBER_FAILED(9401, Event.Level.Error),
+  /** The OPTIONS prober receives answers again after {@link #PROBER_FAILED}. */
+  PROBER_RECOVERED(9402, Event.Level.Information);
 
   private final int id;
   private final Event.Level level;

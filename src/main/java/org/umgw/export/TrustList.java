@@ -19,6 +19,7 @@ public record TrustList(Instant generatedAt, List<Peer> peers, List<Event> event
       Set.of(
           EventId.DUPLICATE_PEER_IP,
           EventId.PEER_NAME_UNRESOLVED,
+          EventId.PEER_ADDRESS_REFUSED,
           EventId.PEER_ADDRESSES_STALE,
           EventId.PEER_STALE_ADDRESSES_DROPPED,
           EventId.DIRECTORY_REJECTED);

@@ -452,6 +452,7 @@ final class LiveFeed implements DirectoryFeed {
         new SearchRequest(
             inbox, layout.base().toString(), SearchScope.SUB, filter, EntrySet.ATTRIBUTES);
     request.setIntermediateResponseListener(inbox);
+    longRunning(request);
     request.addControl(
         new ContentSyncRequestControl(
             true, ContentSyncRequestMode.REFRESH_AND_PERSIST, pending, false));
@@ -461,10 +462,14 @@ final class LiveFeed implements DirectoryFeed {
     boolean heard = false;
     Instant refreshStart = Instant.now();
     Batch batch = new Batch();
+    Heartbeat heartbeat = new Heartbeat(c);
     try {
       while (!closed) {
         Inbox.Item item = inbox.poll(refreshing ? IDLE_WAIT_MS : batch.waitMillis());
-        if (item != null) {
+        if (item == null) {
+          heartbeat.checkIfDue();
+        } else {
+          heartbeat.heard();
           Object message = item.message();
           if (message instanceof SearchResultEntry e) {
             heard = true;
@@ -559,6 +564,18 @@ final class LiveFeed implements DirectoryFeed {
     }
   }
 
+  /**
+   * A search that lasts as long as the feed must never time out on the client: with the
+   * connection's response timeout (the pool's, {@code --ldap-timeout}) the SDK ends it with 85
+   * after that long without an answer, so an idle feed would drop and re-read everything every few
+   * seconds. Ordinary operations, the full reads included, keep the timeout; a server that goes
+   * away closes the connection, which ends the search at once, and one that stops answering fails
+   * the {@link Heartbeat}.
+   */
+  private static void longRunning(SearchRequest request) {
+    request.setResponseTimeoutMillis(0L);
+  }
+
   private int remove(String key) {
     return entries.remove(key) ? 1 : 0;
   }
@@ -623,6 +640,7 @@ final class LiveFeed implements DirectoryFeed {
     SearchRequest request =
         new SearchRequest(
             inbox, layout.base().toString(), SearchScope.SUB, filter, EntrySet.ATTRIBUTES);
+    longRunning(request);
     request.addControl(
         new PersistentSearchRequestControl(
             PersistentSearchChangeType.allChangeTypes(), true, true, true));
@@ -636,9 +654,13 @@ final class LiveFeed implements DirectoryFeed {
     connected(server, FeedKind.PERSISTENT_SEARCH);
     deliver(FeedKind.PERSISTENT_SEARCH, server, readAt, true, read);
     Batch batch = new Batch();
+    Heartbeat heartbeat = new Heartbeat(c);
     while (!closed) {
       Inbox.Item item = inbox.poll(batch.waitMillis());
-      if (item != null) {
+      if (item == null) {
+        heartbeat.checkIfDue();
+      } else {
+        heartbeat.heard();
         batch.note(applyPersistent(item, server, false), item.at());
       }
       batch.deliverIfDue(FeedKind.PERSISTENT_SEARCH, server);

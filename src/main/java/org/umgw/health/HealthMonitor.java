@@ -51,7 +51,9 @@ import org.umgw.trust.TrustSnapshot;
  *
  * <ul>
  *   <li>an answer with an accepted code is a success, an answer with another code a refusal, no
- *       final response or a transport error a failure (a local timeout is never an answer);
+ *       final response or a transport error a failure (a local timeout is never an answer); a probe
+ *       the prober itself could not make ({@code LOCAL}: its receiver failed, event 9401) is none
+ *       of these and changes nothing;
  *   <li>Down after {@code downAfter} consecutive failures, from any state;
  *   <li>Up after {@code upAfter} consecutive successes from Down or Degraded; from Unknown the
  *       first success decides (nothing is known that hysteresis would protect);
@@ -98,6 +100,7 @@ public final class HealthMonitor implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock == null");
     this.snapshot = TrustSnapshot.empty(clock.instant());
     this.last = new HealthReport(clock.instant(), List.of());
+    prober.addListener(events); // 9401/9402: the prober's own failure, never a gateway's
   }
 
   /** The peers to probe from the next round on; states of addresses that stay are kept. */
@@ -154,6 +157,7 @@ public final class HealthMonitor implements AutoCloseable {
       scheduler.shutdownNow();
       scheduler = null;
     }
+    prober.removeListener(events);
   }
 
   /**
@@ -350,6 +354,9 @@ public final class HealthMonitor implements AutoCloseable {
 
     void update(ProbeResult r) {
       last = r;
+      if (r instanceof ProbeResult.Failed f && f.kind() == ProbeResult.Failure.LOCAL) {
+        return; // the prober failed, not the peer: nothing learnt, no change (event 9401)
+      }
       if (r instanceof ProbeResult.Answered a && options.accepts(a.code())) {
         failures = 0;
         successes++;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Optional;
@@ -82,26 +83,72 @@ public record GatewayAddress(Kind kind, String text) {
       throw new IllegalArgumentException(
           "IPv4-mapped IPv6 address: write the IPv4 address " + ip.getHostAddress());
     }
-    if (ip.isAnyLocalAddress()) {
-      throw new IllegalArgumentException("the unspecified address :: cannot be a gateway address");
-    }
-    if (ip.isMulticastAddress()) {
-      throw new IllegalArgumentException("a multicast address cannot be a gateway address");
-    }
+    checkPeerAddress(ip);
     return new GatewayAddress(Kind.IPV6, InetAddresses.toAddrString(ip));
   }
 
   private static GatewayAddress ipv4(String bare) {
     InetAddress ip = literal(bare, "not a valid IPv4 address (expected four numbers 0-255)");
+    checkPeerAddress(ip);
+    return new GatewayAddress(Kind.IPV4, InetAddresses.toAddrString(ip));
+  }
+
+  /**
+   * Checks that {@code ip} can be a peer's address, however it was learnt: written as a literal, or
+   * answered by DNS or a hosts file for a gateway's name. Refused: the unspecified addresses,
+   * multicast, the IPv4 broadcast address, an IPv4-mapped IPv6 address (a peer sends from its IPv4
+   * address) and a scoped IPv6 address. One check for literals and answers, so DNS can never put
+   * into a trust list what an administrator could not type.
+   *
+   * @return {@code ip}
+   * @throws IllegalArgumentException with the reason when {@code ip} cannot be a peer's address
+   */
+  public static InetAddress checkPeerAddress(InetAddress ip) {
+    requireNonNull(ip, "ip == null");
+    if (ip instanceof Inet6Address v6) {
+      if (ip.isAnyLocalAddress()) {
+        throw new IllegalArgumentException(
+            "the unspecified address :: cannot be a gateway address");
+      }
+      if (ip.isMulticastAddress()) {
+        throw new IllegalArgumentException("a multicast address cannot be a gateway address");
+      }
+      if (isIpv4Mapped(v6.getAddress())) {
+        throw new IllegalArgumentException(
+            "an IPv4-mapped IPv6 address cannot be a gateway address");
+      }
+      if (v6.getScopeId() != 0 || v6.getScopedInterface() != null) {
+        throw new IllegalArgumentException("a zone id (%...) is not allowed in a gateway address");
+      }
+      return ip;
+    }
     if (ip.isAnyLocalAddress()) {
       throw new IllegalArgumentException(
           "the unspecified address 0.0.0.0 cannot be a gateway address");
     }
-    if (ip.isMulticastAddress() || bare.equals("255.255.255.255")) {
+    if (ip.isMulticastAddress() || isBroadcast(ip.getAddress())) {
       throw new IllegalArgumentException(
           "a multicast or broadcast address cannot be a gateway address");
     }
-    return new GatewayAddress(Kind.IPV4, InetAddresses.toAddrString(ip));
+    return ip;
+  }
+
+  private static boolean isIpv4Mapped(byte[] b) {
+    for (int i = 0; i < 10; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+  }
+
+  private static boolean isBroadcast(byte[] b) {
+    for (byte x : b) {
+      if (x != (byte) 0xff) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static InetAddress literal(String bare, String error) {

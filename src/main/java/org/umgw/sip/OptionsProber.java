@@ -13,14 +13,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.Socket;
-import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -45,6 +42,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import org.umgw.events.EventListener;
 import org.umgw.sip.ProbeResult.Answered;
 import org.umgw.sip.ProbeResult.Failed;
 import org.umgw.sip.ProbeResult.Failure;
@@ -68,19 +66,14 @@ import org.umgw.sip.SipMessage.Header;
  * answer. Anything that is not the awaited response (garbage, oversized, a stranger's branch, a
  * reply from another port) is dropped and counted in {@link #stats()}; it never completes or fails
  * a probe. Every returned future completes, at the latest at the deadline.
+ *
+ * <p>The UDP receiver is supervised ({@link UdpReceiver}): if it fails it restarts, and meanwhile
+ * UDP probes complete as {@link Failure#LOCAL} (the prober's failure, not the peer's) and listeners
+ * added with {@link #addListener} get events 9401 and 9402.
  */
 public final class OptionsProber implements AutoCloseable {
-  private static final int UDP_BUFFER = 65_536;
-
   private final ProberOptions options;
-  private final Selector selector;
-  private final DatagramChannel udp4;
-  private final DatagramChannel udp6;
-  private final InetSocketAddress local4;
-  private final InetSocketAddress local6;
-  private final String via4;
-  private final String via6;
-  private final Thread receiver;
+  private final UdpReceiver receiver;
   private final ScheduledThreadPoolExecutor timer;
   private final ExecutorService streams;
   private final SSLContext tls;
@@ -108,17 +101,6 @@ public final class OptionsProber implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }
-    selector = Selector.open();
-    udp4 = openUdp(StandardProtocolFamily.INET, options.bindV4());
-    udp6 = openUdp(StandardProtocolFamily.INET6, options.bindV6());
-    if (udp4 == null && udp6 == null) {
-      selector.close();
-      throw new IOException("cannot open a UDP socket on " + options.bindV4() + " or IPv6");
-    }
-    local4 = udp4 == null ? null : (InetSocketAddress) udp4.getLocalAddress();
-    local6 = udp6 == null ? null : (InetSocketAddress) udp6.getLocalAddress();
-    via4 = local4 == null ? null : hostPort(local4);
-    via6 = local6 == null ? null : hostPort(local6);
     timer = new ScheduledThreadPoolExecutor(1, daemon("umgw-sip-timer"));
     timer.setRemoveOnCancelPolicy(true);
     // Grows to streamThreads as stream probes arrive (core == max, so the queue fills only when
@@ -134,8 +116,13 @@ public final class OptionsProber implements AutoCloseable {
             daemon("umgw-sip-stream"));
     pool.allowCoreThreadTimeOut(true);
     streams = pool;
-    receiver = daemon("umgw-sip-udp").newThread(this::receiveLoop);
-    receiver.start();
+    try {
+      receiver = new UdpReceiver(options.bindV4(), options.bindV6(), this::onDatagram);
+    } catch (IOException | RuntimeException e) {
+      timer.shutdownNow();
+      streams.shutdownNow();
+      throw e;
+    }
   }
 
   /**
@@ -216,11 +203,23 @@ public final class OptionsProber implements AutoCloseable {
 
   /** The local address of the shared UDP socket of a family (where responses must come to). */
   public InetSocketAddress udpLocalAddress(boolean ipv6) throws IOException {
-    DatagramChannel ch = ipv6 ? udp6 : udp4;
+    DatagramChannel ch = receiver.sockets().channel(ipv6);
     if (ch == null) {
       throw new IOException((ipv6 ? "IPv6" : "IPv4") + " UDP is not available");
     }
     return (InetSocketAddress) ch.getLocalAddress();
+  }
+
+  /**
+   * Receives events 9401 (the prober cannot receive: health unknown) and 9402 (it can again), from
+   * the receiver's thread.
+   */
+  public void addListener(EventListener listener) {
+    receiver.addListener(requireNonNull(listener, "listener == null"));
+  }
+
+  public void removeListener(EventListener listener) {
+    receiver.removeListener(listener);
   }
 
   public ProberStats stats() {
@@ -244,18 +243,7 @@ public final class OptionsProber implements AutoCloseable {
     closed = true;
     timer.shutdownNow();
     streams.shutdownNow();
-    try {
-      selector.close();
-    } catch (IOException ignored) {
-      // closing: nothing to do
-    }
-    closeQuietly(udp4);
-    closeQuietly(udp6);
-    try {
-      receiver.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    receiver.close();
     for (UdpProbe p : inFlight.values()) {
       p.finish(new Failed(Failure.IO, "prober closed"));
     }
@@ -285,7 +273,8 @@ public final class OptionsProber implements AutoCloseable {
     final long startNanos = System.nanoTime();
     final long deadlineNanos;
     final Duration deadline;
-    final DatagramChannel channel;
+    final boolean ipv6;
+    final long receiverFailures = receiver.failures();
     volatile ScheduledFuture<?> timerTask;
     volatile boolean provisional;
     long intervalNanos; // only touched by the starting thread, then the timer thread
@@ -293,12 +282,12 @@ public final class OptionsProber implements AutoCloseable {
 
     UdpProbe(
         ProbeTarget target,
-        DatagramChannel channel,
+        boolean ipv6,
         Duration deadline,
         CompletableFuture<ProbeResult> result,
         String viaHostPort) {
       this.target = target;
-      this.channel = channel;
+      this.ipv6 = ipv6;
       this.result = result;
       this.deadline = deadline;
       this.deadlineNanos = startNanos + deadline.toNanos();
@@ -313,7 +302,10 @@ public final class OptionsProber implements AutoCloseable {
     void send() {
       try {
         // 0 bytes sent means the socket buffer is full: the next retransmission tries again
-        channel.send(request.duplicate(), target.address());
+        receiver.sockets().channel(ipv6).send(request.duplicate(), target.address());
+      } catch (ClosedChannelException e) {
+        receiver.socketFailed(e); // the prober's fault, not the peer's: this probe becomes LOCAL
+        finish(new Failed(Failure.IO, "cannot send to " + target + ": socket closed"));
       } catch (IOException e) {
         finish(new Failed(Failure.IO, "cannot send to " + target + ": " + e.getMessage()));
       }
@@ -367,7 +359,15 @@ public final class OptionsProber implements AutoCloseable {
       arm();
     }
 
-    void finish(ProbeResult r) {
+    void finish(ProbeResult outcome) {
+      ProbeResult r = outcome;
+      if (r instanceof Failed f && !closed && !receiver.healthySince(receiverFailures)) {
+        // The receiver failed while this probe waited: its silence says nothing about the peer.
+        r =
+            new Failed(
+                Failure.LOCAL,
+                "the prober could not receive while probing " + target + " (" + f + ")");
+      }
       inFlight.remove(branch, this);
       ScheduledFuture<?> f = timerTask;
       if (f != null) {
@@ -378,54 +378,39 @@ public final class OptionsProber implements AutoCloseable {
   }
 
   private void startUdp(ProbeTarget target, Duration deadline, CompletableFuture<ProbeResult> r) {
+    String broken = receiver.brokenReason();
+    if (broken != null) {
+      r.complete(new Failed(Failure.LOCAL, "the prober cannot receive (" + broken + ")"));
+      return;
+    }
     boolean v6 = target.address().getAddress() instanceof Inet6Address;
-    DatagramChannel ch = v6 ? udp6 : udp4;
-    if (ch == null) {
+    UdpSockets sockets = receiver.sockets();
+    if (sockets.channel(v6) == null) {
       r.complete(new Failed(Failure.IO, "no UDP socket for the family of " + target));
       return;
     }
     String via;
     try {
-      via = viaHost(target.address().getAddress(), v6 ? local6 : local4);
+      via = viaHost(target.address().getAddress(), sockets, v6);
     } catch (IOException e) {
       r.complete(new Failed(Failure.IO, "no local address towards " + target + ": " + e));
       return;
     }
-    UdpProbe p = new UdpProbe(target, ch, deadline, r, via);
+    UdpProbe p = new UdpProbe(target, v6, deadline, r, via);
     inFlight.put(p.branch, p);
     p.start();
   }
 
-  private void receiveLoop() {
-    ByteBuffer buf = ByteBuffer.allocateDirect(UDP_BUFFER);
-    byte[] bytes = new byte[UDP_BUFFER];
-    try {
-      while (!closed) {
-        selector.select();
-        for (SelectionKey key : selector.selectedKeys()) {
-          DatagramChannel ch = (DatagramChannel) key.channel();
-          SocketAddress from;
-          while ((from = receive(ch, buf.clear())) != null) {
-            buf.flip();
-            int n = buf.remaining();
-            buf.get(bytes, 0, n);
-            onDatagram(bytes, n, (InetSocketAddress) from);
-          }
-        }
-        selector.selectedKeys().clear();
-      }
-    } catch (ClosedSelectorException | IOException e) {
-      // closed: the loop ends
-    }
+  /** Test seam: while set, the receiver loop throws it each time it wakes up. */
+  void injectReceiverFault(Throwable fault) {
+    receiver.injectFault(fault);
   }
 
-  private SocketAddress receive(DatagramChannel ch, ByteBuffer buf) {
-    try {
-      return ch.receive(buf);
-    } catch (IOException e) {
-      // e.g. ICMP errors reported on some platforms: not about any one probe
-      return null;
-    }
+  /** Test seam: closes the UDP sockets under the receiver. */
+  void closeUdpSocketsForTest() {
+    UdpSockets s = receiver.sockets();
+    s.closeSockets();
+    s.selector.wakeup();
   }
 
   private void onDatagram(byte[] data, int n, InetSocketAddress from) {
@@ -663,7 +648,8 @@ public final class OptionsProber implements AutoCloseable {
    * address the kernel routes towards the target (a connect() on a scratch UDP socket sends
    * nothing), cached per target IP.
    */
-  private String viaHost(InetAddress target, InetSocketAddress local) throws IOException {
+  private String viaHost(InetAddress target, UdpSockets sockets, boolean v6) throws IOException {
+    InetSocketAddress local = sockets.local(v6);
     InetAddress host = local.getAddress();
     if (host.isAnyLocalAddress()) {
       String cached = viaHosts.get(target);
@@ -682,33 +668,7 @@ public final class OptionsProber implements AutoCloseable {
       }
       return cached + ":" + local.getPort();
     }
-    return local == local4 ? via4 : via6;
-  }
-
-  private DatagramChannel openUdp(ProtocolFamily family, InetAddress bind) throws IOException {
-    DatagramChannel ch;
-    try {
-      ch = DatagramChannel.open(family);
-    } catch (UnsupportedOperationException | IOException e) {
-      return null; // e.g. IPv6 disabled on this host
-    }
-    try {
-      ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
-      ch.bind(new InetSocketAddress(bind, 0));
-      ch.configureBlocking(false);
-      ch.register(selector, SelectionKey.OP_READ);
-      return ch;
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      if (family == StandardProtocolFamily.INET6) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  private static String hostPort(InetSocketAddress a) {
-    return InetAddresses.toUriString(a.getAddress()) + ":" + a.getPort();
+    return sockets.via(v6);
   }
 
   private static Duration elapsed(long startNanos) {
@@ -733,16 +693,6 @@ public final class OptionsProber implements AutoCloseable {
         s.close();
       } catch (IOException ignored) {
         // the probe already has its outcome
-      }
-    }
-  }
-
-  private static void closeQuietly(DatagramChannel ch) {
-    if (ch != null) {
-      try {
-        ch.close();
-      } catch (IOException ignored) {
-        // closing
       }
     }
   }

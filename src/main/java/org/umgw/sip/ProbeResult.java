@@ -19,7 +19,12 @@ public sealed interface ProbeResult permits ProbeResult.Answered, ProbeResult.Fa
     /** The TLS handshake failed: certificate untrusted, wrong name, protocol mismatch. */
     TLS,
     /** Another transport error: unreachable network, reset connection, oversized stream. */
-    IO
+    IO,
+    /**
+     * The prober itself could not probe: its UDP receiver failed or was restarting (event 9401).
+     * Says nothing about the peer; a health monitor leaves the peer's state as it was.
+     */
+    LOCAL
   }
 
   /**

@@ -31,6 +31,7 @@ import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
+import org.umgw.model.GatewayAddress;
 import org.umgw.model.UmgwException;
 
 /**
@@ -49,7 +50,9 @@ import org.umgw.model.UmgwException;
  * raises event 1194; a lookup that fails (SERVFAIL, timeout) keeps the name's last known addresses,
  * marked stale (event 9101), until {@link Options#maxStale()} has passed since the last good answer
  * (then event 9102 and they are dropped); a name that never resolved gives none. Every swap raises
- * event 1424 with what was added and removed.
+ * event 1424 with what was added and removed. An answer (DNS or hosts file) passes the same check
+ * as a literal address ({@link GatewayAddress#checkPeerAddress}): {@code 0.0.0.0}, {@code ::},
+ * multicast, broadcast and IPv4-mapped addresses are left out with event 9105, once per change.
  *
  * <p>All state lives on one scheduler thread; readers only read a volatile snapshot.
  */
@@ -98,6 +101,10 @@ public final class TrustedPeers implements AutoCloseable {
     boolean stale;
     Instant lastSuccess;
     boolean reportedUnresolved;
+
+    /** Addresses of the last answer that {@link GatewayAddress#checkPeerAddress} refused. */
+    Set<InetAddress> refused = Set.of();
+
     ScheduledFuture<?> next;
 
     NameState(NameKey key) {
@@ -237,8 +244,11 @@ public final class TrustedPeers implements AutoCloseable {
           adopt(savedContents);
           for (NameState s : states.values()) {
             ResolvedName r = saved.get(s.key);
-            if (r != null && !r.addresses().isEmpty()) {
-              s.addresses = r.addresses();
+            // A copy saved by an older version may hold what the check now refuses.
+            List<InetAddress> kept =
+                r == null ? List.of() : usable(s, r.addresses(), clock.instant());
+            if (!kept.isEmpty()) {
+              s.addresses = kept;
               s.stale = true;
               s.lastSuccess = resolvedAt;
             }
@@ -333,11 +343,15 @@ public final class TrustedPeers implements AutoCloseable {
    *
    * @return whether the name's addresses or staleness changed
    */
-  private boolean apply(NameState s, Resolution r) {
+  private boolean apply(NameState s, Resolution answer) {
     Instant now = clock.instant();
     List<InetAddress> before = s.addresses;
     boolean staleBefore = s.stale;
     Duration wait;
+    if (answer instanceof Resolution.NoAddress) {
+      s.refused = Set.of(); // a bad record that comes back is reported again
+    }
+    Resolution r = answer instanceof Resolution.Addresses given ? usable(s, given, now) : answer;
     if (r instanceof Resolution.Addresses a) {
       if (staleBefore || s.reportedUnresolved) {
         emit(
@@ -388,6 +402,54 @@ public final class TrustedPeers implements AutoCloseable {
       pendingChanges.put(name, List.of("+" + String.join(",", plus), "-" + String.join(",", less)));
     }
     return !before.equals(s.addresses) || staleBefore != s.stale;
+  }
+
+  /**
+   * The answer without the addresses no gateway may have ({@link GatewayAddress#checkPeerAddress},
+   * the check literals pass), raising 9105 for each address refused now that the previous answer
+   * did not already have: a name re-resolved every few seconds reports its bad record once. An
+   * answer left with no address is NODATA for the name.
+   */
+  private Resolution usable(NameState s, Resolution.Addresses a, Instant now) {
+    List<InetAddress> kept = usable(s, a.addresses(), now);
+    if (kept.size() == a.addresses().size()) {
+      return a;
+    }
+    return kept.isEmpty()
+        ? new Resolution.NoAddress(a.name(), Resolution.NoAddress.Kind.NODATA, a.ttl())
+        : new Resolution.Addresses(a.name(), kept, a.ttl());
+  }
+
+  private List<InetAddress> usable(NameState s, List<InetAddress> given, Instant now) {
+    List<InetAddress> kept = new ArrayList<>();
+    Set<InetAddress> refused = new HashSet<>();
+    for (InetAddress ip : given) {
+      try {
+        kept.add(GatewayAddress.checkPeerAddress(ip));
+      } catch (IllegalArgumentException e) {
+        refused.add(ip);
+        if (!s.refused.contains(ip)) {
+          String address = InetAddresses.toAddrString(ip);
+          emit(
+              EventId.PEER_ADDRESS_REFUSED,
+              now,
+              "Peer host name "
+                  + s.key.name()
+                  + " resolves to "
+                  + address
+                  + ", which is left out of the trusted peers: "
+                  + e.getMessage(),
+              "name",
+              s.key.name(),
+              "address",
+              address,
+              "reason",
+              e.getMessage());
+        }
+      }
+    }
+    s.refused = Set.copyOf(refused);
+    return kept;
   }
 
   private Duration failure(NameState s, Resolution.Failure f, Instant now) {

@@ -3,6 +3,7 @@ package org.umgw.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldif.LDIFChangeRecord;
 import com.unboundid.ldif.LDIFReader;
@@ -117,6 +118,41 @@ class DirectoryFeedApacheDsTest extends AbstractLdapTestUnit {
           .containsOnly("Legacy-PBX-2")
           .isNotEmpty();
       assertThat(d.read().problems()).isEmpty();
+    }
+  }
+
+  /**
+   * Finding 9 of issue 18: the persistent search lived only as long as the connection's response
+   * timeout, so an idle feed dropped and re-read everything every {@code --ldap-timeout}.
+   */
+  @Test
+  void apacheDs_idleFeed_withAShortResponseTimeout_staysConnected() throws Exception {
+    LDAPConnection first = ApacheDs.connect(classLdapServer);
+    LDAPConnectionOptions options = first.getConnectionOptions().duplicate();
+    options.setResponseTimeoutMillis(1_000);
+    first.setConnectionOptions(options);
+    LDAPConnectionPool shortPool = new LDAPConnectionPool(first, 1, 2);
+    try (DirectoryFeed feed =
+        DirectoryFeeds.open(
+            shortPool, DirectoryLayout.of(ApacheDs.BASE_DN), FeedOptions.defaults())) {
+      FeedRecorder recorder = new FeedRecorder();
+      feed.start(recorder);
+      recorder.awaitInitial(GENEROUS);
+      Thread.sleep(4_000);
+      assertThat(recorder.disconnected).as("disconnections while idle").isEmpty();
+      apply(
+          admin,
+          "dn: cn=Contoso-SBC1,ou=gateways,"
+              + ApacheDs.BASE_DN
+              + "\nchangetype: modify\nreplace: description\ndescription: after idling\n");
+      recorder.await(
+          "change after idling",
+          r -> "after idling".equals(FeedScenario.gateway(r, "Contoso-SBC1").description()),
+          GENEROUS);
+      assertThat(recorder.disconnected).isEmpty();
+      assertThat(recorder.connected).hasSize(1);
+    } finally {
+      shortPool.close();
     }
   }
 }

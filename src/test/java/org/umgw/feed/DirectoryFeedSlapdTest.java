@@ -186,6 +186,86 @@ class DirectoryFeedSlapdTest {
     restoreSample();
   }
 
+  /**
+   * Finding 9 of issue 18: the content sync search lived only as long as the connection's response
+   * timeout, so an idle feed dropped (9202) and re-read everything every {@code --ldap-timeout}.
+   */
+  @Test
+  void idleFeed_withAShortResponseTimeout_staysConnected_andAChangeAfterTheIdleStillArrives()
+      throws Exception {
+    Duration responseTimeout = Duration.ofSeconds(1);
+    LDAPConnectionPool shortPool =
+        DirectoryConnector.open(
+            DirectoryConfig.builder(slapd.url())
+                .bind(slapd.rootDn(), slapd.rootPasswordFile())
+                .responseTimeout(responseTimeout)
+                .build());
+    try (DirectoryFeed idle = DirectoryFeeds.open(shortPool, layout, FeedOptions.defaults())) {
+      FeedRecorder recorder = new FeedRecorder();
+      idle.start(recorder);
+      recorder.awaitInitial(GENEROUS);
+      Thread.sleep(responseTimeout.multipliedBy(4).toMillis());
+      assertThat(recorder.disconnected).as("disconnections while idle").isEmpty();
+      ldapmodify(
+          slapd,
+          "dn: cn=Contoso-SBC1,ou=gateways,"
+              + slapd.suffix()
+              + "\nchangetype: modify\nreplace: description\ndescription: after idling\n-\n");
+      recorder.await(
+          "change after idling",
+          r -> "after idling".equals(FeedScenario.gateway(r, "Contoso-SBC1").description()),
+          GENEROUS);
+      assertThat(recorder.disconnected).isEmpty();
+      assertThat(recorder.connected).hasSize(1);
+    } finally {
+      shortPool.close();
+    }
+  }
+
+  /**
+   * Without a client timeout on the search, a server that stops answering but keeps the connection
+   * open (SIGSTOP here; a network cut alike) is found by the heartbeat, and the feed reconnects
+   * once it answers again.
+   */
+  @Test
+  void frozenServer_isNoticedByTheHeartbeat_andTheFeedComesBack() throws Exception {
+    LDAPConnectionPool shortPool =
+        DirectoryConnector.open(
+            DirectoryConfig.builder(slapd.url())
+                .bind(slapd.rootDn(), slapd.rootPasswordFile())
+                .responseTimeout(Duration.ofSeconds(1))
+                .build());
+    long pid = slapd.pid();
+    try (DirectoryFeed watched =
+        DirectoryFeeds.open(
+            shortPool,
+            layout,
+            FeedOptions.defaults().withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)))) {
+      FeedRecorder recorder = new FeedRecorder();
+      watched.start(recorder);
+      recorder.awaitInitial(GENEROUS);
+      signal("STOP", pid);
+      try {
+        org.awaitility.Awaitility.await()
+            .atMost(GENEROUS)
+            .until(() -> !recorder.disconnected.isEmpty());
+      } finally {
+        signal("CONT", pid);
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(GENEROUS)
+          .until(() -> recorder.connected.size() >= 2);
+      assertThat(recorder.connected).last().asString().endsWith(" SYNCREPL");
+    } finally {
+      shortPool.close();
+    }
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    assertThat(kill.waitFor()).as("kill -" + signal + " " + pid).isZero();
+  }
+
   private static void restoreSample() throws Exception {
     ldapmodify(
         slapd,

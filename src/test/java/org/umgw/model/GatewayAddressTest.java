@@ -69,4 +69,41 @@ class GatewayAddressTest {
     assertThat(GatewayAddress.parse("2001:db8::1").agreesWith(family)).isEqualTo(v6);
     assertThat(GatewayAddress.parse("gw.example").agreesWith(family)).isTrue();
   }
+
+  /** Answers come as raw bytes (A 4, AAAA 16); the check is the one literals pass. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "0.0.0.0 | the unspecified address 0.0.0.0 cannot be a gateway address",
+        ":: | the unspecified address :: cannot be a gateway address",
+        "239.1.2.3 | a multicast or broadcast address cannot be a gateway address",
+        "255.255.255.255 | a multicast or broadcast address cannot be a gateway address",
+        "ff05::2 | a multicast address cannot be a gateway address",
+        "::ffff:192.0.2.1 | an IPv4-mapped IPv6 address cannot be a gateway address",
+        "192.0.2.1 | ",
+        "2001:db8::1 | ",
+        "fe80::1 | ",
+      })
+  void checkPeerAddress_answersAsBytes(String text, String reason) throws Exception {
+    byte[] bytes = com.google.common.net.InetAddresses.forString(text).getAddress();
+    if (text.contains(":") && bytes.length == 4) {
+      byte[] mapped = new byte[16];
+      mapped[10] = (byte) 0xff;
+      mapped[11] = (byte) 0xff;
+      System.arraycopy(bytes, 0, mapped, 12, 4);
+      bytes = mapped;
+    }
+    java.net.InetAddress ip =
+        bytes.length == 16
+            ? java.net.Inet6Address.getByAddress(null, bytes, -1)
+            : java.net.InetAddress.getByAddress(bytes);
+    if (reason == null) {
+      assertThat(GatewayAddress.checkPeerAddress(ip)).isSameAs(ip);
+    } else {
+      assertThatThrownBy(() -> GatewayAddress.checkPeerAddress(ip))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(reason);
+    }
+  }
 }
