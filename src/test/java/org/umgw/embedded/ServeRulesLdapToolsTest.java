@@ -269,6 +269,37 @@ class ServeRulesLdapToolsTest {
         "UM dial plan \"plain\": cannot be removed while");
   }
 
+  /** A directory that already breaks a rule takes the writes that do not add to it: repairs. */
+  @Test
+  void existingViolation_doesNotBlockOtherWritesOrTheRepair() throws Exception {
+    StringBuilder ldif = new StringBuilder();
+    for (String twin : List.of("twinA", "twinB")) {
+      ldif.append("dn: cn=")
+          .append(twin)
+          .append(',')
+          .append(GATEWAYS)
+          .append("\nobjectClass: top\nobjectClass: umIPGateway\ncn: ")
+          .append(twin)
+          .append("\numAddress: 203.0.113.5\n\n");
+    }
+    // Past the guard (and the journal), as if written before it existed.
+    dir.server()
+        .importFromLDIF(
+            false,
+            new com.unboundid.ldif.LDIFReader(
+                new java.io.ByteArrayInputStream(
+                    ldif.toString().getBytes(StandardCharsets.UTF_8))));
+
+    assertOk(replace("cn=twinA," + GATEWAYS, "umPort", "5070"));
+    assertOk(replace("cn=twinA," + GATEWAYS, "umStatus", "NoNewCalls"));
+    assertRefused(
+        addGateway("twinC", "203.0.113.5"),
+        "UM IP gateway \"twinC\": umAddress \"203.0.113.5\": already the address of UM IP gateway"
+            + " \"twinA\"");
+    assertOk(replace("cn=twinB," + GATEWAYS, "umAddress", "203.0.113.6"));
+    assertOk(replace("cn=twinB," + GATEWAYS, "umAddress", "203.0.113.7"));
+  }
+
   @Test
   void validEdits_accepted() throws Exception {
     assertOk(replace("cn=named," + GATEWAYS, "umStatus", "Disabled"));
