@@ -136,7 +136,7 @@ public final class DirectoryStore {
     if (gateway(g.name()).isPresent()) {
       throw new ObjectExistsException(g.ref());
     }
-    List<RuleViolation> violations = new ArrayList<>(Rules.addressUnique(g, withAddress(g)));
+    List<RuleViolation> violations = new ArrayList<>(Rules.addressHeldBy(g, withAddress(g)));
     HuntGroup defaultGroup = null;
     if (dialPlan != null) {
       DialPlan dp = requireDialPlan(dialPlan);
@@ -145,6 +145,13 @@ public final class DirectoryStore {
     }
     RuleViolationException.throwIfAny(violations);
     ldap.add(mapper.toEntry(g), g.ref());
+    // Check-then-act: another writer may have taken the address between the check and the add.
+    List<RuleViolation> raced = Rules.addressHeldBy(g, withAddress(g));
+    if (!raced.isEmpty()) {
+      RuleViolationException refused = new RuleViolationException(raced);
+      deleteQuietly(layout.gateway(g.name()), g.ref(), refused);
+      throw refused;
+    }
     if (defaultGroup != null) {
       try {
         ldap.add(mapper.toEntry(defaultGroup), defaultGroup.ref());
@@ -164,14 +171,19 @@ public final class DirectoryStore {
    * @throws RuleViolationException when the changed gateway would break a rule
    */
   public Gateway updateGateway(String name, UnaryOperator<Gateway> change) {
-    Gateway before = requireGateway(name);
+    ObjectRef ref = ObjectRef.gateway(name);
+    Entry stored = ldap.get(layout.gateway(name), ref);
+    if (stored == null) {
+      throw new ObjectNotFoundException(ref);
+    }
+    Gateway before = mapper.gateway(stored);
     Gateway after = change.apply(before);
     if (!after.name().equals(before.name())) {
       throw new UmgwException(before.ref() + ": cn cannot be changed by an update");
     }
     List<RuleViolation> violations = new ArrayList<>();
     if (!after.address().equals(before.address())) {
-      violations.addAll(Rules.addressUnique(after, withAddress(after)));
+      violations.addAll(Rules.addressHeldBy(after, withAddress(after)));
     }
     if (!after.address().equals(before.address()) || after.port() != before.port()) {
       for (DialPlan dp : dialPlansOf(name)) {
@@ -182,7 +194,30 @@ public final class DirectoryStore {
       violations.addAll(sipUriOutcallsWith(after));
     }
     RuleViolationException.throwIfAny(violations);
-    writeChanges(mapper.toEntry(before), mapper.toEntry(after), after.ref());
+    // Diffed against the address as stored, so a browser's spelling is replaced by the canonical.
+    Entry beforeEntry = mapper.toEntry(before);
+    beforeEntry.setAttribute(EntryMapper.ADDRESS, stored.getAttributeValue(EntryMapper.ADDRESS));
+    Entry afterEntry = mapper.toEntry(after);
+    ldap.modify(
+        DirectoryLayout.dnOf(afterEntry),
+        Entry.diff(beforeEntry, afterEntry, true, false, true),
+        after.ref());
+    if (!after.address().equals(before.address())) {
+      // Check-then-act, as in createGateway: undo this change if another writer took the address.
+      List<RuleViolation> raced = Rules.addressHeldBy(after, withAddress(after));
+      if (!raced.isEmpty()) {
+        RuleViolationException refused = new RuleViolationException(raced);
+        try {
+          ldap.modify(
+              DirectoryLayout.dnOf(afterEntry),
+              Entry.diff(afterEntry, beforeEntry, true, false, true),
+              after.ref());
+        } catch (RuntimeException e) {
+          refused.addSuppressed(e);
+        }
+        throw refused;
+      }
+    }
     return after;
   }
 
@@ -416,19 +451,22 @@ public final class DirectoryStore {
         .toList();
   }
 
-  /** Gateways whose address equals {@code g}'s, by an escaped equality filter. */
-  private List<Gateway> withAddress(Gateway g) {
-    Filter filter =
-        Filter.createANDFilter(
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_GATEWAY),
-            Filter.createEqualityFilter(EntryMapper.ADDRESS, g.address().text()));
-    List<Gateway> out = new ArrayList<>();
+  /**
+   * Names of the gateways whose address, in canonical form, is {@code g}'s, whatever spelling is
+   * stored (see {@link AddressMatch}). Only the address is read, so a gateway whose other values
+   * are unreadable still holds its address.
+   */
+  private List<String> withAddress(Gateway g) {
+    List<String> out = new ArrayList<>();
     for (SearchResultEntry e :
-        ldap.search(layout.gateways(), SearchScope.ONE, filter, EntryMapper.ATTRIBUTES)) {
-      try {
-        out.add(mapper.gateway(e));
-      } catch (EntryMappingException ignored) {
-        // A malformed entry cannot hold the address; the validator reports it.
+        ldap.search(
+            layout.gateways(),
+            SearchScope.ONE,
+            AddressMatch.candidates(g.address()),
+            "cn",
+            EntryMapper.ADDRESS)) {
+      if (AddressMatch.holds(e, g.address())) {
+        DirectoryLayout.cnOf(DirectoryLayout.dnOf(e)).ifPresent(out::add);
       }
     }
     return out;

@@ -253,6 +253,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(layout.base());
     config.setSchema(UmgwSchema.load().withStandardSchema());
     config.setMaxChangeLogEntries(MAX_CHANGELOG_ENTRIES);
+    // The rule checks of every write (RuleGuard) search by address and by dial plan link.
+    config.setEqualityIndexAttributes("umAddress", "umDialPlanLink");
     config.addAdditionalBindCredentials(adminDn.toString(), secret);
     config.setAuthenticationRequiredOperationTypes(
         EnumSet.of(

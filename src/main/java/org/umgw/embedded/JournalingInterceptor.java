@@ -38,6 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.umgw.directory.DirectoryLayout;
 
 /**
  * Makes every write durable before its success is reported, and guards who may write.
@@ -73,6 +74,7 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
   private final long compactAfterTransactions;
 
   private volatile InMemoryDirectoryServer server;
+  private volatile RuleGuard guard;
   private volatile byte[] adminPassword;
   private volatile String adminPasswordSource = "";
 
@@ -100,6 +102,11 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
 
   void attach(InMemoryDirectoryServer server) {
     this.server = server;
+    try {
+      this.guard = new RuleGuard(server, DirectoryLayout.of(base.toString()), server.getSchema());
+    } catch (LDAPException e) {
+      throw new IllegalStateException("the in-memory server has no schema", e);
+    }
   }
 
   /** Continues appending to a journal recovery found clean and empty. */
@@ -204,7 +211,11 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
 
   @Override
   public void processAddRequest(InMemoryInterceptedAddRequest request) throws LDAPException {
-    beginWrite(request, request.getRequest().getDN(), null);
+    beginWrite(
+        request,
+        request.getRequest().getDN(),
+        null,
+        () -> guard.checkAdd(request.getRequest().toEntry()));
   }
 
   @Override
@@ -215,7 +226,13 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
 
   @Override
   public void processModifyRequest(InMemoryInterceptedModifyRequest request) throws LDAPException {
-    beginWrite(request, request.getRequest().getDN(), null);
+    beginWrite(
+        request,
+        request.getRequest().getDN(),
+        null,
+        () ->
+            guard.checkModify(
+                request.getRequest().getDN(), request.getRequest().getModifications()));
   }
 
   @Override
@@ -226,7 +243,11 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
 
   @Override
   public void processDeleteRequest(InMemoryInterceptedDeleteRequest request) throws LDAPException {
-    beginWrite(request, request.getRequest().getDN(), null);
+    beginWrite(
+        request,
+        request.getRequest().getDN(),
+        null,
+        () -> guard.checkDelete(request.getRequest().getDN()));
   }
 
   @Override
@@ -243,7 +264,16 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
   @Override
   public void processModifyDNRequest(InMemoryInterceptedModifyDNRequest request)
       throws LDAPException {
-    beginWrite(request, request.getRequest().getDN(), request.getRequest().getNewSuperiorDN());
+    beginWrite(
+        request,
+        request.getRequest().getDN(),
+        request.getRequest().getNewSuperiorDN(),
+        () ->
+            guard.checkModifyDN(
+                request.getRequest().getDN(),
+                request.getRequest().getNewRDN(),
+                request.getRequest().deleteOldRDN(),
+                request.getRequest().getNewSuperiorDN()));
   }
 
   @Override
@@ -276,7 +306,13 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
         });
   }
 
-  private void beginWrite(InMemoryInterceptedRequest request, String dn, String newSuperior)
+  /** A check run under the write lock, before the operation applies. */
+  private interface Check {
+    void run() throws LDAPException;
+  }
+
+  private void beginWrite(
+      InMemoryInterceptedRequest request, String dn, String newSuperior, Check rules)
       throws LDAPException {
     requireWithinBase(dn);
     if (newSuperior != null) {
@@ -299,6 +335,12 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
       writeLock.unlock();
       refuseIfFailed();
       throw new LDAPException(ResultCode.UNAVAILABLE, "the embedded directory is closed");
+    }
+    try {
+      rules.run();
+    } catch (LDAPException | RuntimeException e) {
+      writeLock.unlock();
+      throw e;
     }
     request.setProperty(LOCKED, Boolean.TRUE);
   }

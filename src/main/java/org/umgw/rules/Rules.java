@@ -30,16 +30,27 @@ public final class Rules {
 
   /** Violations for {@code g} sharing its address with another gateway of {@code others}. */
   public static List<RuleViolation> addressUnique(Gateway g, Collection<Gateway> others) {
+    return addressHeldBy(
+        g,
+        others.stream().filter(o -> o.address().equals(g.address())).map(Gateway::name).toList());
+  }
+
+  /**
+   * Violations for {@code g} sharing its address with the gateways named {@code holders} (all known
+   * to hold it; {@code g}'s own name is skipped). For callers that read only the address of the
+   * others, whose other values may be unreadable.
+   */
+  public static List<RuleViolation> addressHeldBy(Gateway g, Collection<String> holders) {
     List<RuleViolation> out = new ArrayList<>();
-    for (Gateway other : others) {
-      if (!other.name().equals(g.name()) && other.address().equals(g.address())) {
+    for (String other : holders) {
+      if (!other.equals(g.name())) {
         out.add(
             new RuleViolation(
                 Rule.ADDRESS_UNIQUE,
                 g.ref(),
                 "umAddress",
                 g.address().text(),
-                "already the address of " + other.ref()));
+                "already the address of " + ObjectRef.gateway(other)));
       }
     }
     return out;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.umgw.directory.DirectoryLayout;
+import org.umgw.schema.OpenLdapOverlays;
 import org.umgw.schema.SchemaFormat;
 import org.umgw.schema.UmgwSchema;
 import org.umgw.testing.InMemoryLdap;
@@ -400,6 +401,45 @@ class CliTest {
           .isEqualTo(UmgwSchema.load().format(f));
     }
     assertThat(umgw("schema", "--format", "nope").code()).isEqualTo(2);
+  }
+
+  @Test
+  void schema_openldapOverlays_needsABaseDnAndPrintsTheLdif() {
+    CliRun missing = CliRun.run(Map.of(), List.of(), "schema", "--format", "openldap-overlays");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("--format openldap-overlays needs --base-dn");
+    assertThat(
+            umgw(
+                    "schema",
+                    "--format",
+                    "openldap-overlays",
+                    "--base-dn",
+                    "dc=x",
+                    "--database-dn",
+                    "x")
+                .err())
+        .contains("--database-dn \"x\" is not a DN");
+
+    CliRun r =
+        umgw(
+            "schema",
+            "--format",
+            "openldap-overlays",
+            "--base-dn",
+            "dc=umgw,dc=example",
+            "--database-dn",
+            "olcDatabase={2}mdb,cn=config",
+            "--no-module-load");
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            OpenLdapOverlays.ldif("dc=umgw,dc=example", "olcDatabase={2}mdb,cn=config", false))
+        .doesNotContain("olcModuleLoad")
+        .contains(
+            "olcUniqueURI: ldap:///ou=gateways,dc=umgw,dc=example?umAddress?sub?"
+                + "(objectClass=umIPGateway)\n")
+        .contains("dn: olcOverlay=constraint,olcDatabase={2}mdb,cn=config\n")
+        .contains("olcConstraintAttribute: umStatus regex \"^(Enabled|Disabled|NoNewCalls)$\"\n");
   }
 
   @Test

@@ -168,6 +168,19 @@ class ServeLdapToolsTest {
             asAdmin("ldapadd"));
     assertThat(missingMust.code()).as(missingMust.out()).isEqualTo(65);
 
+    Tool mistyped =
+        tool(
+            "dn: cn=Contoso-SBC1,ou=gateways,"
+                + BASE
+                + "\nchangetype: modify\nreplace: umStatus\numStatus: Disable\n",
+            asAdmin("ldapmodify"));
+    assertThat(mistyped.code()).as(mistyped.out()).isEqualTo(19);
+    assertThat(mistyped.out())
+        .contains(
+            "cn=Contoso-SBC1,ou=gateways,"
+                + BASE
+                + ": umStatus \"Disable\": expected one of Enabled, Disabled, NoNewCalls");
+
     Tool modified =
         tool(
             "dn: cn=Contoso-SBC1,ou=gateways,"

@@ -9,6 +9,8 @@ import com.unboundid.ldap.sdk.LDAPException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.umgw.model.DialPlan;
 import org.umgw.model.Gateway;
 import org.umgw.model.GatewayStatus;
@@ -320,6 +322,70 @@ interface DirectoryStoreContract {
                 .rule())
         .isEqualTo(Rule.ADDRESS_UNIQUE);
     store().updateGateway("gw1", g -> g.toBuilder().address("sbc2.example.test").build());
+  }
+
+  /** Writes a gateway past umgw, as an LDAP browser would, with the address as typed. */
+  private void browserGateway(String name, String address) {
+    try {
+      store()
+          .pool()
+          .add(
+              new Entry(
+                  store().layout().gateway(name).toString(),
+                  new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "umIPGateway"),
+                  new com.unboundid.ldap.sdk.Attribute("cn", name),
+                  new com.unboundid.ldap.sdk.Attribute("umAddress", address)));
+    } catch (LDAPException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private String storedAddress(String name) {
+    try {
+      return store()
+          .pool()
+          .getEntry(store().layout().gateway(name).toString())
+          .getAttributeValue("umAddress");
+    } catch (LDAPException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Finding 4: an address written by an LDAP browser in another spelling (which the equality rule,
+   * caseIgnoreIA5Match, does not equate) still makes a new gateway's address a duplicate.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "2001:DB8:0:0::10, 2001:db8::10",
+    "[2001:db8::10], 2001:db8::10",
+    "2001:0db8:0000:0000:0000:0000:0000:0010, 2001:db8::10",
+    "2001:db8::10, 2001:DB8:0:0::10",
+    "GW.Example.TEST, gw.example.test",
+  })
+  default void addressUnique_matchesABrowsersSpelling(String written, String typed) {
+    browserGateway("browser", written);
+    RuleViolation v = violation(() -> store().createGateway(gw("gw2", typed), null));
+    assertThat(v.rule()).isEqualTo(Rule.ADDRESS_UNIQUE);
+    assertThat(v.message()).isEqualTo("already the address of UM IP gateway \"browser\"");
+    assertThat(store().gateway("gw2")).isEmpty();
+
+    store().createGateway(gw("gw2", "192.0.2.99"), null);
+    RuleViolation set =
+        violation(() -> store().updateGateway("gw2", g -> g.toBuilder().address(typed).build()));
+    assertThat(set.rule()).isEqualTo(Rule.ADDRESS_UNIQUE);
+    assertThat(store().requireGateway("gw2").address().text()).isEqualTo("192.0.2.99");
+  }
+
+  /** The store writes the canonical form, also over what a browser wrote. */
+  @Test
+  default void gateway_update_writesTheCanonicalAddress() {
+    browserGateway("browser", "[2001:DB8:0:0::10]");
+    store().updateGateway("browser", g -> g.toBuilder().port(5070).build());
+    assertThat(storedAddress("browser")).isEqualTo("2001:db8::10");
+
+    store().createGateway(gw("gw2", "SBC.Example.TEST"), null);
+    assertThat(storedAddress("gw2")).isEqualTo("sbc.example.test");
   }
 
   @Test

@@ -221,11 +221,15 @@ class EmbeddedDirectoryTest {
           "cn=Lab Simulator,ou=gateways,dc=umgw,dc=example",
           new com.unboundid.ldap.sdk.Modification(
               com.unboundid.ldap.sdk.ModificationType.REPLACE, "umPort", "5070"));
+      // A subtree move (moving a umgw object out of its container is refused: RuleGuardTest).
+      pool.add(
+          "dn: ou=archive,dc=umgw,dc=example", "objectClass: organizationalUnit", "ou: archive");
+      pool.add(
+          "dn: ou=2025,ou=archive,dc=umgw,dc=example",
+          "objectClass: organizationalUnit",
+          "ou: 2025");
       pool.modifyDN(
-          "cn=UM-Server-02,ou=servers,dc=umgw,dc=example",
-          "cn=UM-Server-02",
-          true,
-          "ou=gateways,dc=umgw,dc=example");
+          "ou=archive,dc=umgw,dc=example", "ou=archive", true, "ou=servers,dc=umgw,dc=example");
       live = everything(dir);
       DataDirs.crashImage(dir.dataDir(), image);
     }

@@ -2,6 +2,7 @@ package org.umgw.testing;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import org.umgw.directory.DirectoryLayout;
@@ -16,11 +17,19 @@ public final class InMemoryLdap implements AutoCloseable {
   }
 
   public static InMemoryLdap start() {
+    return start(new InMemoryOperationInterceptor[0]);
+  }
+
+  /** With {@code interceptors}, e.g. to make another writer act between two operations. */
+  public static InMemoryLdap start(InMemoryOperationInterceptor... interceptors) {
     try {
       InMemoryDirectoryServerConfig config =
           new InMemoryDirectoryServerConfig(DirectoryLayout.DEFAULT_BASE);
       config.setSchema(UmgwSchema.load().withStandardSchema());
       config.addAdditionalBindCredentials("cn=admin", "secret");
+      for (InMemoryOperationInterceptor interceptor : interceptors) {
+        config.addInMemoryOperationInterceptor(interceptor);
+      }
       InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
       server.startListening();
       return new InMemoryLdap(server);

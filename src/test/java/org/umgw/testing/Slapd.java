@@ -455,6 +455,17 @@ public final class Slapd implements AutoCloseable {
   }
 
   /**
+   * Runs an ldap-utils client bound as the config database's root ({@link #configRootDn()}), e.g.
+   * {@code configTool("ldapmodify", "-f", overlays)} to change cn=config of the running server.
+   */
+  public ToolResult configTool(String tool, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("-x", "-H", url(), "-D", configRootDn(), "-y"));
+    cmd.add(passwordFile.toString());
+    cmd.addAll(List.of(args));
+    return exec(tool, cmd.toArray(String[]::new));
+  }
+
+  /**
    * Runs a tool with exactly these arguments (stdin closed, 60 s limit). LDAP clients read this
    * instance's {@code ldap.conf} (trusting {@link #tlsCaFile()} when TLS is on), never the system's
    * or the user's.
