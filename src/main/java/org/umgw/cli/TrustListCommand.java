@@ -45,7 +45,8 @@ final class TrustListCommand {
       description =
           "Resolve every gateway and server name and print the trusted peers and the events"
               + " (1175 shared IPs, 1194 unresolvable names, ...).")
-  static final class Show extends DirectoryCommand {
+  static final class Show extends DirectoryCommand
+      implements ConnectionOptions.CreatesDataDirectory {
     @Mixin DnsOptions dns;
 
     @Option(names = "--format", defaultValue = "table", description = "table or json.")

@@ -28,6 +28,16 @@ class CliReferenceTest {
         .append(" embedded directory under `--data-dir` is used; `UMGW_LDAP_URL`, `UMGW_BIND_DN`,")
         .append(" `UMGW_BIND_PASSWORD_FILE`, `UMGW_BASE_DN` and `UMGW_DATA_DIR` supply defaults.")
         .append(" A password is never accepted on the command line.\n\n")
+        .append("No silent sample: an option or variable meant for a directory server")
+        .append(" (`--bind-dn`, `--bind-password-file`, `--start-tls`, `--trust-store`,")
+        .append(" `--trust-store-password-file`, `--ldap-timeout`, `UMGW_BIND_DN`,")
+        .append(" `UMGW_BIND_PASSWORD_FILE`) without `--ldap-url` is a usage error (exit 2) naming")
+        .append(" the missing `--ldap-url`; `--base-dn` applies to the embedded directory too.")
+        .append(" Only `init`, `serve` and the read-only `trust-list show` and `... get` commands")
+        .append(" create a missing data directory (seeded with `ldif/sample.ldif` under the")
+        .append(" default base, empty containers under another); every other command, writes")
+        .append(" and `validate` included, fails (exit 1) on one that does not exist and says")
+        .append(" to run `umgw init --data-dir DIR`.\n\n")
         .append(
             "Shell completion: `java -jar target/umgw.jar generate-completion > umgw.bash`, then")
         .append(" `source umgw.bash` (bash and zsh).\n");
