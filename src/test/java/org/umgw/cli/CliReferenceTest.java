@@ -38,6 +38,14 @@ class CliReferenceTest {
         .append(" default base, empty containers under another); every other command, writes")
         .append(" and `validate` included, fails (exit 1) on one that does not exist and says")
         .append(" to run `umgw init --data-dir DIR`.\n\n")
+        .append("Repairs without an LDAP browser: `gateway set`, `enable`, `disable` and")
+        .append(" `dialplan set` work on an entry holding values umgw cannot read (`umStatus:")
+        .append(" Bogus`, `umPort: 70000`, two descriptions, ...): each replaces what it sets and")
+        .append(" leaves the other values as they are (a `set --port` never turns an unreadable")
+        .append(" status into Enabled). The status transition rules (already enabled, ...) and the")
+        .append(" immutability of a dial plan's URI type and digits apply only to readable values.")
+        .append(" `validate` prints the command that repairs each problem (`repair:` in text,")
+        .append(" `\"repair\"` in json).\n\n")
         .append(
             "Shell completion: `java -jar target/umgw.jar generate-completion > umgw.bash`, then")
         .append(" `source umgw.bash` (bash and zsh).\n");
