@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.umgw.model.DialPlan;
 import org.umgw.model.Gateway;
@@ -179,7 +180,11 @@ public final class DirectoryStore {
     }
     Set<String> repaired =
         repaired(
-            read, after, mapper.gatewayForRepair(entry, true).object(), change, mapper::toEntry);
+            read,
+            after,
+            () -> mapper.gatewayForRepair(entry, true).object(),
+            change,
+            mapper::toEntry);
     List<RuleViolation> violations = new ArrayList<>();
     boolean addressChanged =
         !after.address().equals(before.address()) || repaired.contains(EntryMapper.ADDRESS);
@@ -254,14 +259,14 @@ public final class DirectoryStore {
   private static <T> Set<String> repaired(
       EntryMapper.Repairable<T> read,
       T after,
-      T alternative,
+      Supplier<T> alternative,
       UnaryOperator<T> change,
       Function<T, Entry> toEntry) {
     if (read.unreadable().isEmpty()) {
       return Set.of();
     }
     Entry one = toEntry.apply(after);
-    Entry other = toEntry.apply(change.apply(alternative));
+    Entry other = toEntry.apply(change.apply(alternative.get()));
     Set<String> set = new TreeSet<>();
     for (String attribute : read.unreadable()) {
       if (java.util.Objects.equals(one.getAttribute(attribute), other.getAttribute(attribute))) {
@@ -382,7 +387,11 @@ public final class DirectoryStore {
     }
     Set<String> repaired =
         repaired(
-            read, after, mapper.dialPlanForRepair(entry, true).object(), change, mapper::toEntry);
+            read,
+            after,
+            () -> mapper.dialPlanForRepair(entry, true).object(),
+            change,
+            mapper::toEntry);
     // An unreadable URI type or digit count has no value to keep: setting it is a repair.
     List<RuleViolation> violations = new ArrayList<>();
     for (RuleViolation v : Rules.immutable(before, after)) {
