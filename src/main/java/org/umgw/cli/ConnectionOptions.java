@@ -155,6 +155,9 @@ final class ConnectionOptions {
     named(given, "--trust-store", null, trustStore != null);
     named(given, "--trust-store-password-file", null, trustStorePasswordFile != null);
     named(given, "--ldap-timeout", null, matched("--ldap-timeout"));
+    if (!given.isEmpty() && command == null) {
+      throw new UmgwException(String.join(", ", given) + " given without --ldap-url");
+    }
     if (!given.isEmpty()) {
       throw new ParameterException(
           command.commandLine(),

@@ -241,11 +241,16 @@ final class TrustListCommand {
    */
   static String emptyListMessage(TrustListRun run, String baseDn) {
     var contents = run.read.contents();
+    java.util.Set<String> gateways = new java.util.HashSet<>();
+    contents.gateways().forEach(g -> gateways.add(g.name()));
+    java.util.Set<String> dialPlans = new java.util.HashSet<>();
+    contents.dialPlans().forEach(d -> dialPlans.add(d.name()));
     long linked =
         contents.huntGroups().stream()
+            .filter(h -> dialPlans.contains(h.dialPlan()))
             .map(org.umgw.model.HuntGroup::gateway)
+            .filter(gateways::contains)
             .distinct()
-            .filter(g -> contents.gateways().stream().anyMatch(x -> x.name().equals(g)))
             .count();
     boolean nothing =
         contents.gateways().isEmpty()
