@@ -100,6 +100,58 @@ class ExportEmptyListTest {
     assertThat(file).exists();
   }
 
+  /** What 389-DS does to a bind DN without rights, slapd does to anonymous: success, no entries. */
+  @Test
+  void slapd_accessControlsHidingTheEntries_refused() throws Exception {
+    Path acl = tmp.resolve("acl.ldif");
+    Files.writeString(
+        acl,
+        "dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\nadd: olcAccess\n"
+            + "olcAccess: {0}to dn.subtree=\"ou=gateways,dc=umgw,dc=example\" by anonymous none"
+            + " by * read\n"
+            + "olcAccess: {1}to dn.subtree=\"ou=servers,dc=umgw,dc=example\" by anonymous none"
+            + " by * read\n");
+    configModify(acl);
+    try {
+      Path file = tmp.resolve("peers.nft");
+      List<String> anonymous = List.of("--ldap-url", slapd.url());
+      List<String> args = exportTo(file, anonymous);
+      args.addAll(List.of("--format", "nftables"));
+      CliRunner.Result r = umgw(List.of(), args.toArray(String[]::new));
+      assertThat(r.code()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err())
+          .contains(
+              "umgw: refusing to write a trust list with no address at all: nothing under"
+                  + " dc=umgw,dc=example (0 gateways, 0 of them linked to a dial plan, 0 UM"
+                  + " servers)")
+          .contains("Access controls hiding the entries from the bind DN");
+      assertThat(file).doesNotExist();
+    } finally {
+      Path undo = tmp.resolve("undo.ldif");
+      Files.writeString(
+          undo,
+          "dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\ndelete: olcAccess\n"
+              + "olcAccess: {1}\n-\ndelete: olcAccess\nolcAccess: {0}\n");
+      configModify(undo);
+    }
+  }
+
+  private static void configModify(Path ldif) {
+    slapd
+        .exec(
+            "ldapmodify",
+            "-x",
+            "-H",
+            slapd.url(),
+            "-D",
+            slapd.configRootDn(),
+            "-y",
+            slapd.rootPasswordFile().toString(),
+            "-f",
+            ldif.toString())
+        .assertOk();
+  }
+
   @Test
   void stdout_emptyList_refusedToo() {
     List<String> args = exportTo(Path.of("-"), slapdAt(STAGING));
