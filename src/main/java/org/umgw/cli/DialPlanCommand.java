@@ -123,7 +123,8 @@ final class DialPlanCommand {
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Get-UMDialPlan.")
-  static final class Get extends DirectoryCommand {
+  static final class Get extends DirectoryCommand
+      implements ConnectionOptions.CreatesDataDirectory {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;

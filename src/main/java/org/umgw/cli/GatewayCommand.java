@@ -150,7 +150,8 @@ final class GatewayCommand {
       name = "get",
       mixinStandardHelpOptions = true,
       description = "Get-UMIPGateway: show one gateway by name, or all.")
-  static final class Get extends DirectoryCommand {
+  static final class Get extends DirectoryCommand
+      implements ConnectionOptions.CreatesDataDirectory {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;

@@ -58,7 +58,8 @@ final class HuntGroupCommand {
       name = "get",
       mixinStandardHelpOptions = true,
       description = "Get-UMHuntGroup: all hunt groups, those of --gateway, or GATEWAY/NAME.")
-  static final class Get extends DirectoryCommand {
+  static final class Get extends DirectoryCommand
+      implements ConnectionOptions.CreatesDataDirectory {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "GATEWAY/NAME")
     String id;

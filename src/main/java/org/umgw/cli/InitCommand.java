@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     name = "init",
     mixinStandardHelpOptions = true,
     description = "Create ou=gateways, ou=dialplans and ou=servers under the base DN (idempotent).")
-final class InitCommand extends DirectoryCommand {
+final class InitCommand extends DirectoryCommand implements ConnectionOptions.CreatesDataDirectory {
 
   @Override
   public Integer call() {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     description =
         "Publish the embedded directory over LDAP (anonymous reads; writes need a bind as"
             + " cn=admin,<base> with the password in <data dir>/admin.pw). Runs until stopped.")
-final class ServeCommand extends DirectoryCommand {
+final class ServeCommand extends DirectoryCommand
+    implements ConnectionOptions.CreatesDataDirectory {
 
   @Option(
       names = "--listen",

@@ -39,7 +39,8 @@ final class ServerCommand {
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show UM servers.")
-  static final class Get extends DirectoryCommand {
+  static final class Get extends DirectoryCommand
+      implements ConnectionOptions.CreatesDataDirectory {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
     String name;

@@ -47,7 +47,8 @@ final class TrustListCommand {
       description =
           "Resolve every gateway and server name and print the trusted peers and the events"
               + " (1175 shared IPs, 1194 unresolvable names, ...).")
-  static final class Show extends DirectoryCommand {
+  static final class Show extends DirectoryCommand
+      implements ConnectionOptions.CreatesDataDirectory {
     @Mixin DnsOptions dns;
 
     @Option(names = "--format", defaultValue = "table", description = "table or json.")
@@ -153,6 +154,13 @@ final class TrustListCommand {
     boolean allowDnsFailures;
 
     @Option(
+        names = "--allow-empty",
+        description =
+            "Write the list even when it holds no address at all; by default that is refused, as"
+                + " a wrong --base-dn or access controls hiding the entries look just like it.")
+    boolean allowEmpty;
+
+    @Option(
         names = "--kamailio-group",
         defaultValue = "1",
         paramLabel = "N",
@@ -207,6 +215,10 @@ final class TrustListCommand {
       for (Event e : list.events()) {
         err().println("umgw: " + e);
       }
+      int addresses = format.allowList() ? list.allowed().size() : list.peers().size();
+      if (addresses == 0 && !allowEmpty) {
+        throw new UmgwException(emptyListMessage(run, connection.baseDn));
+      }
       String where;
       if (out.equals("-")) {
         out().print(content);
@@ -220,7 +232,6 @@ final class TrustListCommand {
         AtomicFileWriter.write(target, content.getBytes(StandardCharsets.UTF_8));
         where = target.toString();
       }
-      int addresses = format.allowList() ? list.allowed().size() : list.peers().size();
       long unresolved =
           run.events.stream()
               .filter(e -> e.type() == EventId.PEER_NAME_UNRESOLVED)
@@ -241,6 +252,48 @@ final class TrustListCommand {
               (System.nanoTime() - start) / 1e9);
       return 0;
     }
+  }
+
+  /**
+   * Why an empty list is suspicious, with what was read: a wrong base DN and access controls that
+   * hide the entries (389-DS answers such searches with success and no entries) both look like an
+   * empty directory, and an empty allow-list shuts every gateway out.
+   */
+  static String emptyListMessage(TrustListRun run, String baseDn) {
+    var contents = run.read.contents();
+    java.util.Set<String> gateways = new java.util.HashSet<>();
+    contents.gateways().forEach(g -> gateways.add(g.name()));
+    java.util.Set<String> dialPlans = new java.util.HashSet<>();
+    contents.dialPlans().forEach(d -> dialPlans.add(d.name()));
+    long linked =
+        contents.huntGroups().stream()
+            .filter(h -> dialPlans.contains(h.dialPlan()))
+            .map(org.umgw.model.HuntGroup::gateway)
+            .filter(gateways::contains)
+            .distinct()
+            .count();
+    boolean nothing =
+        contents.gateways().isEmpty()
+            && contents.servers().isEmpty()
+            && run.read.problems().isEmpty();
+    return "refusing to write a trust list with no address at all: "
+        + (nothing ? "nothing" : "no trusted address")
+        + " under "
+        + baseDn
+        + " ("
+        + contents.gateways().size()
+        + " gateways, "
+        + linked
+        + " of them linked to a dial plan, "
+        + contents.servers().size()
+        + " UM servers"
+        + (run.read.problems().isEmpty()
+            ? ""
+            : ", " + run.read.problems().size() + " entries unreadable")
+        + "). A wrong --base-dn? Access controls hiding the entries from the bind DN (some"
+        + " servers answer such a search with success and no entries)? No gateway linked to a"
+        + " dial plan, every gateway Disabled, or no name resolved? Nothing was written; pass"
+        + " --allow-empty if an empty list is really meant";
   }
 
   @Command(

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.DirectoryStore;
 import org.umgw.directory.EntryProblem;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
     name = "validate",
     mixinStandardHelpOptions = true,
     description =
-        "Check every entry and every rule over the whole directory; exit 1 when anything is"
-            + " wrong.")
+        "Check every entry and every rule over the whole directory, naming the umgw command"
+            + " that repairs each problem (\"repair\" in json); exit 1 when anything is wrong.")
 final class ValidateCommand extends DirectoryCommand {
 
   @Option(names = "--format", defaultValue = "table", description = "table (text) or json.")
@@ -29,6 +30,7 @@ final class ValidateCommand extends DirectoryCommand {
     DirectoryRead read = connection.with(DirectoryStore::readAll);
     List<EntryProblem> problems = read.problems();
     List<RuleViolation> violations = DirectoryValidator.validate(read.contents());
+    DirectoryLayout layout = DirectoryLayout.of(connection.baseDn);
     PrintWriter out = out();
     if (format == Output.Format.json) {
       Map<String, Object> report = new LinkedHashMap<>();
@@ -37,15 +39,35 @@ final class ValidateCommand extends DirectoryCommand {
       report.put("gateways", read.contents().gateways().size());
       report.put("huntGroups", read.contents().huntGroups().size());
       report.put("servers", read.contents().servers().size());
-      report.put("problems", problems.stream().map(Output::view).toList());
-      report.put("violations", violations.stream().map(Output::view).toList());
+      report.put(
+          "problems",
+          problems.stream()
+              .map(
+                  p -> {
+                    Map<String, Object> m = Output.view(p);
+                    m.put("repair", Repairs.of(p, problems, layout).orElse(null));
+                    return m;
+                  })
+              .toList());
+      report.put(
+          "violations",
+          violations.stream()
+              .map(
+                  v -> {
+                    Map<String, Object> m = Output.view(v);
+                    m.put("repair", Repairs.of(v).orElse(null));
+                    return m;
+                  })
+              .toList());
       Output.json(out, report);
     } else {
       for (EntryProblem p : problems) {
         out.println("invalid entry: " + p);
+        Repairs.of(p, problems, layout).ifPresent(c -> out.println("  repair: " + c));
       }
       for (RuleViolation v : violations) {
         out.println("rule " + v.rule() + ": " + v);
+        Repairs.of(v).ifPresent(c -> out.println("  repair: " + c));
       }
       out.printf(
           "%d dial plans, %d gateways, %d hunt groups, %d servers: %d invalid entries, %d rule"

@@ -6,6 +6,8 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.ArrayList;
@@ -17,9 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.umgw.model.DialPlan;
 import org.umgw.model.Gateway;
+import org.umgw.model.GatewayStatus;
 import org.umgw.model.HuntGroup;
 import org.umgw.model.ObjectRef;
 import org.umgw.model.UmServer;
@@ -165,44 +169,54 @@ public final class DirectoryStore {
 
   /**
    * Set-UMIPGateway: applies {@code change} to the stored gateway and writes the attributes that
-   * changed.
+   * changed. An entry with unreadable values (written past umgw, say by an LDAP browser) can still
+   * be changed: each unreadable attribute the change sets is replaced, the others are left as they
+   * are (an unreadable status is never turned into Enabled by a change of port).
    *
    * @throws ObjectNotFoundException when there is no gateway {@code name}
+   * @throws EntryMappingException when the entry is wrong as a whole (not a value a change sets)
    * @throws RuleViolationException when the changed gateway would break a rule
    */
   public Gateway updateGateway(String name, UnaryOperator<Gateway> change) {
-    ObjectRef ref = ObjectRef.gateway(name);
-    Entry stored = ldap.get(layout.gateway(name), ref);
-    if (stored == null) {
-      throw new ObjectNotFoundException(ref);
-    }
-    Gateway before = mapper.gateway(stored);
+    Entry entry = requireGatewayEntry(name);
+    EntryMapper.Repairable<Gateway> read = mapper.gatewayForRepair(entry, false);
+    Gateway before = read.object();
     Gateway after = change.apply(before);
     if (!after.name().equals(before.name())) {
       throw new UmgwException(before.ref() + ": cn cannot be changed by an update");
     }
+    Set<String> repaired =
+        repaired(
+            read,
+            after,
+            () -> mapper.gatewayForRepair(entry, true).object(),
+            change,
+            mapper::toEntry);
     List<RuleViolation> violations = new ArrayList<>();
-    if (!after.address().equals(before.address())) {
+    boolean addressChanged =
+        !after.address().equals(before.address()) || repaired.contains(EntryMapper.ADDRESS);
+    if (addressChanged) {
       violations.addAll(Rules.addressHeldBy(after, withAddress(after)));
     }
-    if (!after.address().equals(before.address()) || after.port() != before.port()) {
+    if (addressChanged || after.port() != before.port() || repaired.contains(EntryMapper.PORT)) {
       for (DialPlan dp : dialPlansOf(name)) {
         violations.addAll(Rules.securedTransport(after, dp));
       }
     }
-    if (after.outcallsAllowed() && !before.outcallsAllowed()) {
+    if (after.outcallsAllowed()
+        && (!before.outcallsAllowed() || repaired.contains(EntryMapper.OUTCALLS))) {
       violations.addAll(sipUriOutcallsWith(after));
     }
     RuleViolationException.throwIfAny(violations);
     // Diffed against the address as stored, so a browser's spelling is replaced by the canonical.
     Entry beforeEntry = mapper.toEntry(before);
-    beforeEntry.setAttribute(EntryMapper.ADDRESS, stored.getAttributeValue(EntryMapper.ADDRESS));
+    String storedAddress = entry.getAttributeValue(EntryMapper.ADDRESS);
+    if (storedAddress != null && !read.unreadable().contains(EntryMapper.ADDRESS)) {
+      beforeEntry.setAttribute(EntryMapper.ADDRESS, storedAddress);
+    }
     Entry afterEntry = mapper.toEntry(after);
-    ldap.modify(
-        DirectoryLayout.dnOf(afterEntry),
-        Entry.diff(beforeEntry, afterEntry, true, false, true),
-        after.ref());
-    if (!after.address().equals(before.address())) {
+    writeRepairing(beforeEntry, afterEntry, read.unreadable(), repaired, after.ref());
+    if (addressChanged) {
       // Check-then-act, as in createGateway: undo this change if another writer took the address.
       List<RuleViolation> raced = Rules.addressHeldBy(after, withAddress(after));
       if (!raced.isEmpty()) {
@@ -222,25 +236,73 @@ public final class DirectoryStore {
   }
 
   /**
+   * Enable-UMIPGateway. When the stored status is unreadable it is replaced by Enabled; the
+   * transition rule (already enabled) applies only to a readable status.
+   *
    * @throws RuleViolationException when the gateway is already Enabled
    */
   public Gateway enableGateway(String name) {
-    Gateway before = requireGateway(name);
-    Gateway after = Rules.enable(before);
-    writeChanges(mapper.toEntry(before), mapper.toEntry(after), after.ref());
-    return after;
+    return setStatus(name, Rules::enable, g -> g.withStatus(GatewayStatus.Enabled));
   }
 
   /**
-   * Disable-UMIPGateway: Disabled with {@code immediate}, NoNewCalls without.
+   * Disable-UMIPGateway: Disabled with {@code immediate}, NoNewCalls without. Only {@code umStatus}
+   * is written, so a gateway can be cut off whatever else is unreadable in its entry; an unreadable
+   * status is replaced without the transition rules.
    *
    * @throws RuleViolationException when the gateway is already in or past that state
    */
   public Gateway disableGateway(String name, boolean immediate) {
-    Gateway before = requireGateway(name);
-    Gateway after = Rules.disable(before, immediate);
-    writeChanges(mapper.toEntry(before), mapper.toEntry(after), after.ref());
+    GatewayStatus target = immediate ? GatewayStatus.Disabled : GatewayStatus.NoNewCalls;
+    return setStatus(name, g -> Rules.disable(g, immediate), g -> g.withStatus(target));
+  }
+
+  private Gateway setStatus(
+      String name, UnaryOperator<Gateway> transition, UnaryOperator<Gateway> overwrite) {
+    EntryMapper.Repairable<Gateway> read =
+        mapper.gatewayForRepair(requireGatewayEntry(name), false);
+    Gateway after =
+        read.unreadable().contains(EntryMapper.STATUS)
+            ? overwrite.apply(read.object())
+            : transition.apply(read.object());
+    ldap.modify(
+        layout.gateway(name),
+        List.of(
+            new Modification(ModificationType.REPLACE, EntryMapper.STATUS, after.status().name())),
+        after.ref());
     return after;
+  }
+
+  private Entry requireGatewayEntry(String name) {
+    Entry e = ldap.get(layout.gateway(name), ObjectRef.gateway(name));
+    if (e == null) {
+      throw new ObjectNotFoundException(ObjectRef.gateway(name));
+    }
+    return e;
+  }
+
+  /**
+   * The unreadable attributes {@code change} sets: applied to the stand-ins of {@code read} and to
+   * the other stand-ins ({@code alternative}), it gives the same values only where it set them.
+   */
+  private static <T> Set<String> repaired(
+      EntryMapper.Repairable<T> read,
+      T after,
+      Supplier<T> alternative,
+      UnaryOperator<T> change,
+      Function<T, Entry> toEntry) {
+    if (read.unreadable().isEmpty()) {
+      return Set.of();
+    }
+    Entry one = toEntry.apply(after);
+    Entry other = toEntry.apply(change.apply(alternative.get()));
+    Set<String> set = new TreeSet<>();
+    for (String attribute : read.unreadable()) {
+      if (java.util.Objects.equals(one.getAttribute(attribute), other.getAttribute(attribute))) {
+        set.add(attribute);
+      }
+    }
+    return set;
   }
 
   /**
@@ -270,7 +332,7 @@ public final class DirectoryStore {
    * @throws ObjectNotFoundException when there is no gateway {@code gateway}
    */
   public Loaded<HuntGroup> huntGroups(String gateway) {
-    requireGateway(gateway);
+    requireGatewayEntry(gateway);
     return list(
         layout.gateway(gateway), EntryMapper.OC_HUNT_GROUP, SearchScope.ONE, mapper::huntGroup);
   }
@@ -342,19 +404,38 @@ public final class DirectoryStore {
    *     secured VoIP security level would leave gateways without an FQDN or port 5061
    */
   public DialPlan updateDialPlan(String name, UnaryOperator<DialPlan> change) {
-    DialPlan before = requireDialPlan(name);
+    Entry entry = ldap.get(layout.dialPlan(name), ObjectRef.dialPlan(name));
+    if (entry == null) {
+      throw new ObjectNotFoundException(ObjectRef.dialPlan(name));
+    }
+    EntryMapper.Repairable<DialPlan> read = mapper.dialPlanForRepair(entry, false);
+    DialPlan before = read.object();
     DialPlan after = change.apply(before);
     if (!after.name().equals(before.name())) {
       throw new UmgwException(before.ref() + ": cn cannot be changed by an update");
     }
-    List<RuleViolation> violations = new ArrayList<>(Rules.immutable(before, after));
-    if (after.voipSecurity() != before.voipSecurity()) {
+    Set<String> repaired =
+        repaired(
+            read,
+            after,
+            () -> mapper.dialPlanForRepair(entry, true).object(),
+            change,
+            mapper::toEntry);
+    // An unreadable URI type or digit count has no value to keep: setting it is a repair.
+    List<RuleViolation> violations = new ArrayList<>();
+    for (RuleViolation v : Rules.immutable(before, after)) {
+      if (!read.unreadable().contains(v.attribute())) {
+        violations.add(v);
+      }
+    }
+    if (after.voipSecurity() != before.voipSecurity() || repaired.contains(EntryMapper.SECURITY)) {
       for (Gateway g : gatewaysNamed(gatewaysOf(name))) {
         violations.addAll(Rules.securedTransport(g, after));
       }
     }
     RuleViolationException.throwIfAny(violations);
-    writeChanges(mapper.toEntry(before), mapper.toEntry(after), after.ref());
+    writeRepairing(
+        mapper.toEntry(before), mapper.toEntry(after), read.unreadable(), repaired, after.ref());
     return after;
   }
 
@@ -538,8 +619,28 @@ public final class DirectoryStore {
     return new Loaded<>(objects, problems);
   }
 
-  private void writeChanges(Entry before, Entry after, ObjectRef ref) {
-    ldap.modify(DirectoryLayout.dnOf(after), Entry.diff(before, after, true, false), ref);
+  /**
+   * Writes what changed between two readings, leaving out the unreadable attributes (their stand-
+   * ins are not the stored values) except those repaired, which are replaced outright.
+   */
+  private void writeRepairing(
+      Entry before, Entry after, Set<String> unreadable, Set<String> repaired, ObjectRef ref) {
+    List<Modification> mods = new ArrayList<>();
+    for (Modification m : Entry.diff(before, after, true, false, true)) {
+      if (!unreadable.contains(m.getAttributeName())) {
+        mods.add(m);
+      }
+    }
+    for (String attribute : repaired) {
+      var a = after.getAttribute(attribute);
+      mods.add(
+          a == null
+              ? new Modification(ModificationType.REPLACE, attribute)
+              : new Modification(ModificationType.REPLACE, attribute, a.getValues()));
+    }
+    if (!mods.isEmpty()) {
+      ldap.modify(DirectoryLayout.dnOf(after), mods, ref);
+    }
   }
 
   private void deleteQuietly(DN dn, ObjectRef ref, RuntimeException cause) {

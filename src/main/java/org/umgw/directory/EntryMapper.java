@@ -8,9 +8,13 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.umgw.model.DialPlan;
@@ -134,7 +138,10 @@ public final class EntryMapper {
    * @throws EntryMappingException naming the DN, attribute and value at fault
    */
   public Gateway gateway(Entry entry) {
-    Reader r = new Reader(entry);
+    return gateway(new Reader(entry));
+  }
+
+  private Gateway gateway(Reader r) {
     String name = r.nameUnder(gateways);
     return r.build(
         () -> {
@@ -210,7 +217,10 @@ public final class EntryMapper {
    * @throws EntryMappingException naming the DN, attribute and value at fault
    */
   public DialPlan dialPlan(Entry entry) {
-    Reader r = new Reader(entry);
+    return dialPlan(new Reader(entry));
+  }
+
+  private DialPlan dialPlan(Reader r) {
     String name = r.nameUnder(dialPlans);
     ObjectRef ref = ObjectRef.dialPlan(name);
     return r.build(
@@ -222,7 +232,7 @@ public final class EntryMapper {
                 r.optional(SECURITY, v -> VoipSecurity.parse(v, ref))
                     .orElse(VoipSecurity.Unsecured),
                 r.optional(COUNTRY, v -> v).orElse(null),
-                r.multi(ACCESS_NUMBER),
+                r.multi(ACCESS_NUMBER, List.of("0")),
                 r.optional(DESCRIPTION, v -> v).orElse(null)));
   }
 
@@ -239,6 +249,98 @@ public final class EntryMapper {
                 r.required(INTERNAL_URL, v -> v),
                 r.optional(DESCRIPTION, v -> v).orElse(null)));
   }
+
+  // ---------------------------------------------------------------- entries to repair
+
+  /**
+   * An object read from an entry some of whose values are unreadable (a value outside its set, a
+   * port out of range, two values of a single-valued attribute): each unreadable attribute holds a
+   * stand-in, so a command can replace it and leave the others as they are.
+   *
+   * @param unreadable the attributes holding a stand-in, in canonical spelling
+   * @param problems why each was unreadable
+   */
+  public record Repairable<T>(T object, Set<String> unreadable, List<EntryProblem> problems) {
+    public Repairable {
+      requireNonNull(object, "object == null");
+      unreadable = Collections.unmodifiableSet(new TreeSet<>(unreadable));
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * The gateway of {@code entry} for a command that repairs it. The two stand-ins of each
+   * unreadable attribute ({@code alternative} false or true) differ, so applying one change to both
+   * readings tells which unreadable attributes the change sets (they agree afterwards) from those
+   * it leaves alone (they still differ).
+   *
+   * @throws EntryMappingException when the entry is wrong as a whole (its DN, a missing cn), which
+   *     no value written by a command can repair
+   */
+  public Repairable<Gateway> gatewayForRepair(Entry entry, boolean alternative) {
+    return repairable(entry, alternative, this::gateway);
+  }
+
+  /**
+   * The dial plan of {@code entry} for a command that repairs it; see {@link #gatewayForRepair}.
+   *
+   * @throws EntryMappingException when the entry is wrong as a whole
+   */
+  public Repairable<DialPlan> dialPlanForRepair(Entry entry, boolean alternative) {
+    return repairable(entry, alternative, this::dialPlan);
+  }
+
+  private static <T> Repairable<T> repairable(
+      Entry entry, boolean alternative, Function<Reader, T> map) {
+    Set<String> unreadable = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    List<EntryProblem> problems = new ArrayList<>();
+    while (true) {
+      try {
+        return new Repairable<>(
+            map.apply(new Reader(entry, unreadable, alternative)), unreadable, problems);
+      } catch (EntryMappingException e) {
+        String attribute = canonical(e.problem().attribute());
+        if (attribute == null || !STAND_INS.containsKey(attribute) || !unreadable.add(attribute)) {
+          throw e;
+        }
+        problems.add(e.problem());
+      }
+    }
+  }
+
+  private static String canonical(String attribute) {
+    if (attribute == null) {
+      return null;
+    }
+    for (String a : STAND_INS.keySet()) {
+      if (a.equalsIgnoreCase(attribute)) {
+        return a;
+      }
+    }
+    return attribute;
+  }
+
+  /**
+   * Two valid values per attribute a command can write, each paired with the other; {@code null}
+   * stands for the attribute being absent (its default). Addresses are reserved names that never
+   * resolve (RFC 2606), valid whatever the address family.
+   */
+  private static final Map<String, String[]> STAND_INS =
+      Map.ofEntries(
+          Map.entry(ADDRESS, new String[] {"unreadable-1.invalid", "unreadable-2.invalid"}),
+          Map.entry(PORT, new String[] {"0", "1"}),
+          Map.entry(FAMILY, new String[] {null, "Any"}),
+          Map.entry(STATUS, new String[] {"Enabled", "Disabled"}),
+          Map.entry(OUTCALLS, new String[] {"TRUE", "FALSE"}),
+          Map.entry(MWI, new String[] {"TRUE", "FALSE"}),
+          Map.entry(SIMULATOR, new String[] {"FALSE", "TRUE"}),
+          Map.entry(DELAYED_INFO, new String[] {"FALSE", "TRUE"}),
+          Map.entry(DESCRIPTION, new String[] {null, "-"}),
+          Map.entry(URI_TYPE, new String[] {"TelExtn", "E164"}),
+          Map.entry(DIGITS, new String[] {"5", "6"}),
+          Map.entry(SECURITY, new String[] {"Unsecured", "SIPSecured"}),
+          Map.entry(COUNTRY, new String[] {null, "1"}),
+          Map.entry(ACCESS_NUMBER, new String[] {null, "0"}));
 
   // ---------------------------------------------------------------- records to entries
 
@@ -326,9 +428,18 @@ public final class EntryMapper {
   private static final class Reader {
     private final Entry entry;
     private final DN dn;
+    private final Set<String> standIns;
+    private final boolean alternative;
 
     Reader(Entry entry) {
+      this(entry, Set.of(), false);
+    }
+
+    /** Reads the attributes in {@code standIns} as their stand-in values instead. */
+    Reader(Entry entry, Set<String> standIns, boolean alternative) {
       this.entry = entry;
+      this.standIns = standIns;
+      this.alternative = alternative;
       try {
         this.dn = entry.getParsedDN();
       } catch (LDAPException e) {
@@ -363,6 +474,10 @@ public final class EntryMapper {
     }
 
     <T> Optional<T> optional(String attribute, Function<String, T> parse) {
+      if (standIns.contains(attribute)) {
+        String standIn = STAND_INS.get(attribute)[alternative ? 1 : 0];
+        return standIn == null ? Optional.empty() : Optional.of(parse.apply(standIn));
+      }
       Attribute a = entry.getAttribute(attribute);
       if (a == null || a.size() == 0) {
         return Optional.empty();
@@ -380,7 +495,10 @@ public final class EntryMapper {
       }
     }
 
-    List<String> multi(String attribute) {
+    List<String> multi(String attribute, List<String> alternativeStandIn) {
+      if (standIns.contains(attribute)) {
+        return alternative ? alternativeStandIn : List.of();
+      }
       Attribute a = entry.getAttribute(attribute);
       return a == null ? List.of() : new ArrayList<>(List.of(a.getValues()));
     }

@@ -155,6 +155,14 @@ public final class EmbeddedDirectory implements AutoCloseable {
     this.recoveryWarnings = recoveryWarnings;
   }
 
+  /**
+   * Whether {@code dataDir} holds an embedded directory (its snapshot), so that opening it reads
+   * what is there instead of creating and seeding a new one.
+   */
+  public static boolean exists(Path dataDir) {
+    return Files.isRegularFile(dataDir.resolve(DataDirectory.SNAPSHOT));
+  }
+
   /** Opens (creating and seeding if needed) the data directory under the default base. */
   public static EmbeddedDirectory open(Path dataDir) {
     return open(dataDir, Options.defaults());

@@ -2,13 +2,13 @@ package org.umgw.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.net.InetAddresses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,15 +37,29 @@ public final class ShrinkGuard {
   /**
    * @param maxShrinkPercent the largest loss allowed, in percent of the old count
    * @throws ShrinkRefusedException when {@code newContent} has more than {@code maxShrinkPercent}
-   *     percent fewer addresses than the file at {@code target}
+   *     percent fewer addresses than the file at {@code target}, or when the file at {@code target}
+   *     cannot be read or is not a trust list in {@code format} (the guard fails closed: it cannot
+   *     tell how much smaller the new list is)
    */
   public static void check(
       Path target, ExportFormat format, String newContent, double maxShrinkPercent) {
-    OptionalInt old = countFile(target, format);
-    if (old.isEmpty() || old.getAsInt() == 0) {
+    String previous;
+    try {
+      previous = Files.readString(target, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw foreign(target, "cannot read it (" + e + ")");
+    }
+    int before;
+    try {
+      before = count(format, previous);
+    } catch (IllegalArgumentException e) {
+      throw foreign(target, "it is not a " + format + " trust list (" + e.getMessage() + ")");
+    }
+    if (before == 0) {
       return;
     }
-    int before = old.getAsInt();
     int after = count(format, newContent);
     double lost = 100.0 * (before - after) / before;
     if (lost > maxShrinkPercent) {
@@ -66,67 +80,129 @@ public final class ShrinkGuard {
     }
   }
 
-  /** The addresses of the existing file, or empty when there is none or it does not parse. */
-  static OptionalInt countFile(Path target, ExportFormat format) {
-    try {
-      return OptionalInt.of(count(format, Files.readString(target, StandardCharsets.UTF_8)));
-    } catch (NoSuchFileException e) {
-      return OptionalInt.empty();
-    } catch (IOException | RuntimeException e) {
-      return OptionalInt.empty();
-    }
+  private static ShrinkRefusedException foreign(Path target, String reason) {
+    return new ShrinkRefusedException(
+        "refusing to replace "
+            + target
+            + ": "
+            + reason
+            + ", so the shrink guard cannot count the addresses it admits; the current file is"
+            + " left as it is. Check what wrote it (another format, another tool?), or pass"
+            + " --allow-shrink to replace it anyway");
   }
 
-  /** Distinct addresses an export admits (for json: every peer listed). */
+  /**
+   * Distinct addresses an export admits (for json: every peer listed).
+   *
+   * @throws IllegalArgumentException naming the line and the value when {@code content} is not a
+   *     trust list in {@code format}: every line must have the format's shape and every address
+   *     must be an IP literal
+   */
   public static int count(ExportFormat format, String content) {
     Set<String> addresses = new LinkedHashSet<>();
+    String[] lines = content.split("\n", -1);
     switch (format) {
       case json -> {
+        JsonNode root;
         try {
-          JsonNode peers = JSON.readTree(content).path("peers");
-          peers.forEach(p -> addresses.add(p.path("address").asText()));
+          root = JSON.readTree(content);
         } catch (IOException e) {
-          throw new IllegalArgumentException("not the JSON of a trust list", e);
+          throw new IllegalArgumentException("not JSON", e);
+        }
+        if (root == null || !root.path("peers").isArray()) {
+          throw new IllegalArgumentException("no \"peers\" list");
+        }
+        for (JsonNode p : root.path("peers")) {
+          addresses.add(ip(p.path("address").asText(), "peer " + p));
         }
       }
-      case text, kamailio -> {
-        for (String line : content.split("\n")) {
-          String s = line.strip();
+      case text -> {
+        for (int i = 0; i < lines.length; i++) {
+          String s = lines[i].strip();
           if (!s.isEmpty() && !s.startsWith("#")) {
-            String[] fields = s.split("\\s+");
-            addresses.add(format == ExportFormat.text ? fields[0] : fields[1]);
+            addresses.add(ip(s, line(i, s)));
+          }
+        }
+      }
+      case kamailio -> {
+        for (int i = 0; i < lines.length; i++) {
+          String s = lines[i].strip();
+          if (!s.isEmpty() && !s.startsWith("#")) {
+            String[] f = s.split("\\s+");
+            if (f.length < 4
+                || f.length > 5
+                || !f[0].matches("\\d+")
+                || !f[2].matches("\\d+")
+                || !f[3].matches("\\d+")) {
+              throw new IllegalArgumentException(line(i, s) + ": not \"group ip mask port tag\"");
+            }
+            addresses.add(ip(f[1], line(i, s)));
           }
         }
       }
       case freeswitch -> {
+        if (!content.strip().startsWith("<") || !content.contains("<network-lists>")) {
+          throw new IllegalArgumentException("not XML with <network-lists>");
+        }
         Matcher m = CIDR.matcher(content);
         while (m.find()) {
-          addresses.add(m.group(1));
+          addresses.add(ip(m.group(1), "cidr \"" + m.group(1) + "\""));
         }
       }
       case asterisk -> {
-        for (String line : content.split("\n")) {
-          if (line.startsWith("match=")) {
-            for (String ip : line.substring(6).split(",")) {
-              addresses.add(ip.strip());
+        for (int i = 0; i < lines.length; i++) {
+          String s = lines[i].strip();
+          if (s.isEmpty() || s.startsWith(";")) {
+            continue;
+          }
+          if (s.startsWith("match=")) {
+            for (String ip : s.substring(6).split(",")) {
+              addresses.add(ip(ip.strip(), line(i, s)));
             }
+          } else if (!s.matches("\\[[^]]+\\].*") && !s.matches("[A-Za-z_][\\w.-]*\\s*=.*")) {
+            throw new IllegalArgumentException(line(i, s) + ": neither [section] nor key=value");
           }
         }
       }
       case nftables -> {
         boolean inElements = false;
-        for (String line : content.split("\n")) {
-          String s = line.strip();
+        for (int i = 0; i < lines.length; i++) {
+          String s = lines[i].strip();
+          if (s.isEmpty() || s.startsWith("#")) {
+            continue;
+          }
           if (s.startsWith("add element ")) {
             inElements = true;
           } else if (inElements && s.equals("}")) {
             inElements = false;
-          } else if (inElements && !s.isEmpty()) {
-            addresses.add(s.replace(",", ""));
+          } else if (inElements) {
+            addresses.add(ip(s.replace(",", "").strip(), line(i, s)));
+          } else if (!NFT_STATEMENT.matcher(s).lookingAt()) {
+            throw new IllegalArgumentException(line(i, s) + ": not an nftables statement");
           }
         }
       }
     }
     return addresses.size();
+  }
+
+  private static final Pattern NFT_STATEMENT =
+      Pattern.compile("(table|set|type|flags|elements|flush|add|delete|chain|\\}|\\{)\\b|\\}");
+
+  private static String line(int index, String text) {
+    return "line "
+        + (index + 1)
+        + " \""
+        + (text.length() > 60 ? text.substring(0, 60) + "..." : text)
+        + "\"";
+  }
+
+  /** {@code value} when it is an IPv4 or IPv6 literal (never resolved). */
+  private static String ip(String value, String where) {
+    if (!InetAddresses.isInetAddress(value)) {
+      throw new IllegalArgumentException(
+          where + (where.contains(value) ? "" : " \"" + value + "\"") + ": not an IP address");
+    }
+    return value;
   }
 }

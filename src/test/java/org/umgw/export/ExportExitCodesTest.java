@@ -94,6 +94,55 @@ class ExportExitCodesTest {
     }
   }
 
+  /**
+   * Finding 6: a previous file the guard cannot count (garbage, another format, bytes that are not
+   * UTF-8) used to turn the guard off; now it refuses, leaves the file as it is and says why.
+   */
+  @ParameterizedTest(name = "{0} over {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "text       | garbage   | line 1 \"hello world\": not an IP address",
+        "text       | json      | line 1 \"{\": not an IP address",
+        "kamailio   | text      | line 2 \"192.0.2.1\": not \"group ip mask port tag\"",
+        "json       | garbage   | not JSON",
+        "json       | jsonOther | no \"peers\" list",
+        "freeswitch | text      | not XML",
+        "asterisk   | garbage   | line 1 \"hello world\": neither [section] nor key=value",
+        "nftables   | garbage   | line 1 \"hello world\": not an nftables statement",
+        "text       | binary    | cannot read it",
+      })
+  void shrinkGuard_foreignPreviousFile_refusedUnlessAllowShrink(
+      String format, String previous, String reason) throws Exception {
+    Path file = tmp.resolve("peers." + format);
+    byte[] before =
+        switch (previous) {
+          case "garbage" -> "hello world\nthis is not a trust list\n".getBytes();
+          case "json" -> "{\n  \"peers\" : [ ]\n}\n".getBytes();
+          case "jsonOther" -> "{\"gateways\": [\"192.0.2.1\"]}\n".getBytes();
+          case "text" -> "# an earlier text export\n192.0.2.1\n".getBytes();
+          case "binary" -> new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'};
+          default -> throw new IllegalArgumentException(previous);
+        };
+    Files.write(file, before);
+    String[] args = {"trust-list", "export", "--format", format, "--out", file.toString()};
+    CliRunner.Result r = fixture.run(args);
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertThat(r.err())
+        .as(r.toString())
+        .contains("umgw: refusing to replace " + file + ": ")
+        .contains(reason)
+        .contains("the current file is left as it is")
+        .contains("--allow-shrink");
+    List<String> allowed = new ArrayList<>(List.of(args));
+    allowed.add("--allow-shrink");
+    CliRunner.Result forced = fixture.run(allowed.toArray(String[]::new));
+    assertThat(forced.code()).as(forced.toString()).isZero();
+    assertThat(ShrinkGuard.count(ExportFormat.valueOf(format), Files.readString(file)))
+        .isEqualTo(format.equals("json") ? 9 : 8);
+  }
+
   @Test
   void stdout_whenOutIsDash() {
     CliRunner.Result r = fixture.run("trust-list", "export", "--format", "text", "--out", "-");
