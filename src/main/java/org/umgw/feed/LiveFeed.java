@@ -34,7 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,7 +202,7 @@ final class LiveFeed implements DirectoryFeed {
   // ---------------------------------------------------------------- connection loop
 
   private void run() {
-    long backoff = options.backoffMin().toMillis();
+    Backoff backoff = new Backoff(options.backoffMin(), options.backoffMax());
     String server = "the directory";
     while (!closed) {
       LDAPConnection c = null;
@@ -284,14 +283,11 @@ final class LiveFeed implements DirectoryFeed {
         continue; // reconnect at once: the first server answered a moment ago
       }
       if (live) {
-        backoff = options.backoffMin().toMillis();
+        backoff.reset();
       }
-      // Equal jitter: somewhere between half the backoff and all of it, so that many clients
-      // of a restarted server do not reconnect in step.
-      long delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-      backoff = Math.min(backoff * 2, options.backoffMax().toMillis());
+      // Equal jitter, so that many clients of a restarted server do not reconnect in step.
       try {
-        Thread.sleep(delay);
+        Thread.sleep(backoff.next().toMillis());
       } catch (InterruptedException e) {
         if (closed) {
           break;

@@ -54,7 +54,10 @@ final class UdpReceiver implements AutoCloseable {
   private String lastReason; // guarded by this
   private volatile Throwable fault; // test seam
   private volatile boolean closed;
-  private long retryMs = RETRY_MIN_MS; // receiver thread only
+  private final org.umgw.feed.Backoff retry =
+      new org.umgw.feed.Backoff(
+          java.time.Duration.ofMillis(RETRY_MIN_MS),
+          java.time.Duration.ofMillis(RETRY_MAX_MS)); // receiver thread only
 
   /**
    * Opens the sockets and starts the thread.
@@ -137,15 +140,15 @@ final class UdpReceiver implements AutoCloseable {
         }
         try {
           failed(t);
-        } catch (Throwable ignored) {
-          // nothing more can be said; the loop restarts all the same
+        } catch (Throwable alsoFailed) {
+          // Reporting failed too (a listener, the log): the loop restarts all the same.
+          LOG.debug("reporting the receiver failure failed", alsoFailed);
         }
         try {
-          Thread.sleep(retryMs);
+          Thread.sleep(retry.next().toMillis());
         } catch (InterruptedException e) {
           // a stray interrupt; close() sets closed first
         }
-        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
     }
   }
@@ -229,7 +232,7 @@ final class UdpReceiver implements AutoCloseable {
   private synchronized void recovered() {
     String was = broken;
     broken = null;
-    retryMs = RETRY_MIN_MS;
+    retry.reset();
     LOG.info("SIP OPTIONS prober: its UDP receiver works again on {}", sockets);
     emit(
         Event.of(
