@@ -460,21 +460,6 @@ public final class ConsumerChecks {
 
   /** Finds an executable on PATH or in the sbin directories a non-root PATH may lack. */
   static Path requireBinary(String name, String notInstalled) {
-    List<String> dirs = new ArrayList<>();
-    String path = System.getenv("PATH");
-    if (path != null) {
-      dirs.addAll(List.of(path.split(":")));
-    }
-    dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin"));
-    for (String dir : dirs) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(notInstalled + " (" + name + " not found)");
+    return ServerProcess.requireBinary(name, notInstalled);
   }
 }

@@ -975,22 +975,7 @@ public final class Slapd implements AutoCloseable {
 
   /** Finds an executable on PATH or in the sbin directories a non-root PATH may lack. */
   private static Path requireBinary(String name) {
-    List<String> dirs = new ArrayList<>();
-    String path = System.getenv("PATH");
-    if (path != null) {
-      dirs.addAll(List.of(path.split(":")));
-    }
-    dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin"));
-    for (String dir : dirs) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(name + NOT_INSTALLED);
+    return ServerProcess.requireBinary(name, name + NOT_INSTALLED);
   }
 
   private static void restrict(Path file) throws IOException {
