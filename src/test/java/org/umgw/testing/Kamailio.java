@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.umgw.testing.ConsumerChecks.ToolResult;
 
 /**
@@ -170,9 +168,8 @@ public final class Kamailio implements AutoCloseable {
   private final Path ctlSocket;
   private final Path pidFile;
   private final Path logFile;
-  private final Thread shutdownHook;
+  private final ServerProcess server;
   private int port;
-  private Process process;
   private boolean closed;
 
   private Kamailio(Builder b) throws IOException {
@@ -190,8 +187,7 @@ public final class Kamailio implements AutoCloseable {
     this.ctlSocket = workDir.resolve("kamailio_ctl");
     this.pidFile = workDir.resolve("kamailio.pid");
     this.logFile = workDir.resolve("kamailio.log");
-    this.shutdownHook = new Thread(this::killTree, "kamailio-" + workDir.getFileName() + "-reaper");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.server = new ServerProcess("kamailio", workDir, logFile);
   }
 
   public static Builder builder() {
@@ -268,15 +264,12 @@ public final class Kamailio implements AutoCloseable {
   }
 
   public boolean isRunning() {
-    return process != null && process.isAlive();
+    return server.isRunning();
   }
 
   /** PID of the main Kamailio process (the one in the pid file; its workers are its children). */
   public long pid() {
-    if (!isRunning()) {
-      throw new IllegalStateException("kamailio is not running");
-    }
-    return process.pid();
+    return server.pid();
   }
 
   /** {@link #check(Path)} of the generated config. */
@@ -436,7 +429,7 @@ public final class Kamailio implements AutoCloseable {
     }
     closed = true;
     stop();
-    TestFiles.release("kamailio", shutdownHook, workDir);
+    server.release();
   }
 
   @Override
@@ -454,48 +447,21 @@ public final class Kamailio implements AutoCloseable {
   }
 
   private void stop() {
-    Process p = process;
-    if (p == null) {
-      return;
-    }
-    List<ProcessHandle> children = p.descendants().toList();
-    try {
-      p.destroy();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-      }
-      children.forEach(ProcessHandle::destroyForcibly);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      children.forEach(ProcessHandle::destroyForcibly);
-    } finally {
-      process = null;
-    }
-  }
-
-  private void killTree() {
-    Process p = process;
-    if (p != null) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
+    server.stop(Duration.ofSeconds(5));
   }
 
   private void launchOnFreePort() {
-    for (int attempt = 1; ; attempt++) {
-      port = freePort();
-      try {
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        // Another process may take the probed port before Kamailio binds it: try another one.
-        if (attempt >= PORT_ATTEMPTS || !e.getMessage().contains("Address already in use")) {
-          throw e;
-        }
-      }
-    }
+    // Another process may take the probed port before Kamailio binds it: try another one.
+    ServerProcess.onFreePorts(
+        PORT_ATTEMPTS,
+        "Address already in use",
+        () ->
+            port =
+                ServerProcess.freePort(
+                    p ->
+                        ServerProcess.udpFree(HOST, p)
+                            && (!ipv6 || ServerProcess.udpFree(HOST6, p))),
+        this::launch);
   }
 
   private void launch() {
@@ -520,13 +486,7 @@ public final class Kamailio implements AutoCloseable {
       Files.writeString(config, configText());
       Files.deleteIfExists(ctlSocket);
       Files.deleteIfExists(logFile);
-      process =
-          new ProcessBuilder(cmd)
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start();
+      server.start(cmd);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + cmd, e);
     }
@@ -621,20 +581,7 @@ public final class Kamailio implements AutoCloseable {
   }
 
   private void checkAlive() {
-    Process p = process;
-    if (p != null && !p.isAlive()) {
-      int code = p.exitValue();
-      process = null;
-      throw new IllegalStateException(
-          "kamailio exited with "
-              + code
-              + " (port "
-              + port
-              + ", address file "
-              + addressFile
-              + ")\n--- kamailio.log ---\n"
-              + log());
-    }
+    server.checkAlive("port " + port + ", address file " + addressFile, 0);
   }
 
   private String configText() {
@@ -703,30 +650,6 @@ public final class Kamailio implements AutoCloseable {
   }
 
   private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for kamailio", e);
-    }
-  }
-
-  /** A UDP port free on the loopback address(es) a moment ago. */
-  private int freePort() {
-    for (int i = 0; i < 100; i++) {
-      int candidate = 20000 + ThreadLocalRandom.current().nextInt(40000);
-      if (free(HOST, candidate) && (!ipv6 || free(HOST6, candidate))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("no free UDP port found on " + HOST);
-  }
-
-  private static boolean free(String host, int port) {
-    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(literal(host), port))) {
-      return udp.isBound();
-    } catch (IOException e) {
-      return false;
-    }
+    ServerProcess.sleep(millis);
   }
 }
