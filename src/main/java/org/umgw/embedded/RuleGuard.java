@@ -65,6 +65,8 @@ import org.umgw.schema.ValueConstraint;
  * <p>Called under the journal's write lock, so the state read is the state the write applies to.
  */
 final class RuleGuard {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuleGuard.class);
+
   private final InMemoryDirectoryServer server;
   private final DirectoryLayout layout;
   private final EntryMapper mapper;
@@ -388,8 +390,9 @@ final class RuleGuard {
           case DIAL_PLAN -> dialPlans.add(mapper.dialPlan(e));
           case SERVER -> {}
         }
-      } catch (EntryMappingException ignored) {
-        // An unreadable entry takes no part in the rules, as in the validator.
+      } catch (EntryMappingException unreadable) {
+        // An unreadable entry takes no part in the rules, as in the validator (which reports it).
+        LOG.debug("rule check leaves out {}: {}", dn, unreadable.getMessage());
       }
     }
     return new DirectoryContents(dialPlans, gateways, huntGroups, List.of());

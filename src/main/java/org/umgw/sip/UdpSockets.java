@@ -17,6 +17,8 @@ import java.nio.channels.Selector;
  * (new ephemeral ports), so nothing ever half-works.
  */
 final class UdpSockets implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UdpSockets.class);
+
   final Selector selector;
   private final DatagramChannel udp4;
   private final DatagramChannel udp6;
@@ -106,8 +108,9 @@ final class UdpSockets implements AutoCloseable {
   public void close() {
     try {
       selector.close();
-    } catch (IOException ignored) {
-      // closing
+    } catch (IOException e) {
+      // Nothing is lost by a failed close; said for whoever chases a descriptor leak.
+      LOG.debug("closing the OPTIONS selector failed", e);
     }
     closeQuietly(udp4);
     closeQuietly(udp6);
@@ -127,8 +130,8 @@ final class UdpSockets implements AutoCloseable {
     if (ch != null) {
       try {
         ch.close();
-      } catch (IOException ignored) {
-        // closing
+      } catch (IOException e) {
+        LOG.debug("closing an OPTIONS socket failed", e);
       }
     }
   }

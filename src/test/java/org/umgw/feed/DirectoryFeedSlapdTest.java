@@ -3,8 +3,6 @@ package org.umgw.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -70,10 +68,7 @@ class DirectoryFeedSlapdTest {
   }
 
   static void ldapmodify(Slapd server, String ldif) throws Exception {
-    Path file = Files.createTempFile(server.workDir(), "change-", ".ldif");
-    Files.writeString(file, ldif);
-    server.ldapTool("ldapmodify", "-f", file.toString()).assertOk();
-    Files.delete(file);
+    server.ldapmodify(ldif);
   }
 
   private FeedRecorder follow(FeedOptions options) {

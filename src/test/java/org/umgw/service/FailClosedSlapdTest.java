@@ -34,12 +34,8 @@ class FailClosedSlapdTest {
 
   @BeforeAll
   static void startSlapd() throws Exception {
-    slapd = Slapd.start();
-    slapd.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
-    hosts = Files.createTempFile("umgw-failclosed-hosts", ".txt");
-    Files.writeString(
-        hosts,
-        Files.readString(Slapd.projectPath("ldif/sample.hosts")) + "\n127.0.0.1 localhost\n");
+    slapd = Slapd.startWithSample();
+    hosts = Slapd.sampleHostsFile();
   }
 
   @AfterAll
@@ -73,10 +69,7 @@ class FailClosedSlapdTest {
   }
 
   private static void ldapmodify(String ldif) throws Exception {
-    Path file = Files.createTempFile(slapd.workDir(), "change-", ".ldif");
-    Files.writeString(file, ldif);
-    slapd.ldapTool("ldapmodify", "-f", file.toString()).assertOk();
-    Files.delete(file);
+    slapd.ldapmodify(ldif);
   }
 
   @Test

@@ -55,12 +55,8 @@ class TrustServiceSlapdTest {
 
   @BeforeAll
   static void startSlapd() throws Exception {
-    slapd = Slapd.start();
-    slapd.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
-    hosts = Files.createTempFile("umgw-service-hosts", ".txt");
-    Files.writeString(
-        hosts,
-        Files.readString(Slapd.projectPath("ldif/sample.hosts")) + "\n127.0.0.1 localhost\n");
+    slapd = Slapd.startWithSample();
+    hosts = Slapd.sampleHostsFile();
   }
 
   @AfterAll
@@ -111,10 +107,7 @@ class TrustServiceSlapdTest {
   }
 
   private static void ldapmodify(Slapd server, String ldif) throws Exception {
-    Path file = Files.createTempFile(server.workDir(), "change-", ".ldif");
-    Files.writeString(file, ldif);
-    server.ldapTool("ldapmodify", "-f", file.toString()).assertOk();
-    Files.delete(file);
+    server.ldapmodify(ldif);
   }
 
   private static InetAddress ip(String text) {

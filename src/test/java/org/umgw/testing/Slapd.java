@@ -508,6 +508,37 @@ public final class Slapd implements AutoCloseable {
 
   // --- lifecycle ---------------------------------------------------------------------------
 
+  /** slapd with the shipped sample directory ({@code ldif/sample.ldif}) loaded by ldapadd. */
+  public static Slapd startWithSample() {
+    Slapd slapd = start();
+    try {
+      slapd.ldapTool("ldapadd", "-f", projectPath("ldif/sample.ldif").toString()).assertOk();
+      return slapd;
+    } catch (RuntimeException e) {
+      slapd.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A temp hosts file with the sample's names ({@code ldif/sample.hosts}) plus localhost, so the
+   * sample resolves with no DNS server; the caller deletes it.
+   */
+  public static Path sampleHostsFile() throws IOException {
+    Path hosts = Files.createTempFile("umgw-sample-hosts", ".txt");
+    Files.writeString(
+        hosts, Files.readString(projectPath("ldif/sample.hosts")) + "\n127.0.0.1 localhost\n");
+    return hosts;
+  }
+
+  /** Applies LDIF change records with the real {@code ldapmodify}, as an administrator would. */
+  public void ldapmodify(String ldif) throws IOException {
+    Path file = Files.createTempFile(workDir, "change-", ".ldif");
+    Files.writeString(file, ldif);
+    ldapTool("ldapmodify", "-f", file.toString()).assertOk();
+    Files.delete(file);
+  }
+
   /** Graceful stop: SIGTERM, then SIGKILL after 10 s. Idempotent. */
   public void stop() {
     if (process == null) {
