@@ -65,9 +65,12 @@ public record Event(EventId type, Instant time, String message, Map<String, Obje
     return m;
   }
 
-  /** {@code event 1175 Warning: ...}, the form of log lines. */
+  /**
+   * {@code event 1175 Warning: ...}, the form of log lines: one line whatever the message holds
+   * (control characters escaped, as {@link Untrusted} does, but not cut).
+   */
   @Override
   public String toString() {
-    return "event " + id() + " " + level() + ": " + message;
+    return "event " + id() + " " + level() + ": " + Untrusted.text(message, Integer.MAX_VALUE);
   }
 }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
+import org.umgw.events.Untrusted;
 import org.umgw.model.DialPlan;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
@@ -189,6 +190,7 @@ public final class TrustSnapshot {
   private static Admission.Refused refusal(
       Peer peer, String key, boolean overTls, boolean anyEnabled, Clock clock) {
     String ip = peer.addressText();
+    String pilot = Untrusted.text(key);
     List<String> notEnabled =
         peer.gateways().stream()
             .filter(g -> g.status() != GatewayStatus.Enabled)
@@ -223,7 +225,7 @@ public final class TrustSnapshot {
             "A call from "
                 + ip
                 + " to pilot \""
-                + key
+                + pilot
                 + "\" over "
                 + (overTls ? "TLS" : "TCP/UDP")
                 + " matched no hunt group of "
@@ -236,7 +238,7 @@ public final class TrustSnapshot {
             "address",
             ip,
             "pilot",
-            key,
+            pilot,
             "tls",
             overTls));
   }

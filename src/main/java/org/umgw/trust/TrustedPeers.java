@@ -29,6 +29,7 @@ import org.umgw.dns.Resolution;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
+import org.umgw.events.RefusalLog;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.GatewayAddress;
@@ -129,6 +130,7 @@ public final class TrustedPeers implements AutoCloseable {
   private final Options options;
   private final Clock clock;
   private final EventListener events;
+  private final RefusalLog refusals;
   private final ScheduledExecutorService loop;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<NameKey, NameState> states = new HashMap<>();
@@ -142,6 +144,7 @@ public final class TrustedPeers implements AutoCloseable {
     this.options = requireNonNull(options, "options == null");
     this.clock = requireNonNull(clock, "clock == null");
     this.events = requireNonNull(events, "events == null");
+    this.refusals = new RefusalLog(events, clock);
     this.snapshot = TrustSnapshot.empty(clock.instant());
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
@@ -168,7 +171,7 @@ public final class TrustedPeers implements AutoCloseable {
   public Admission admit(InetAddress source, String pilot, boolean overTls) {
     Admission a = snapshot.admit(source, pilot, overTls, clock);
     if (a instanceof Admission.Refused refused) {
-      events.onEvent(refused.event());
+      refusals.record(refused.event());
     }
     return a;
   }
@@ -669,5 +672,11 @@ public final class TrustedPeers implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
+    refusals.close();
+  }
+
+  /** Refusals of {@code type} since start, each counted even when aggregated in the log. */
+  public long refusals(EventId type) {
+    return refusals.total(type);
   }
 }
