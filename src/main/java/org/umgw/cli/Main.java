@@ -46,19 +46,51 @@ public final class Main {
     CommandLine cli = new CommandLine(new UmgwCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+    cli.setExecutionStrategy(
+        parsed -> {
+          OptionChecks.check(parsed);
+          return new CommandLine.RunLast().execute(parsed);
+        });
+    cli.setParameterExceptionHandler(Main::usageError);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           if (e instanceof UmgwException) {
             err.println("umgw: " + e.getMessage());
           } else {
-            err.println("umgw: unexpected error: " + e);
-            e.printStackTrace(err);
+            // A bug of ours, not a mistake of the user's: say so in one line; the stack trace
+            // only when asked for (UMGW_DEBUG=1), never in the way of the message.
+            err.println(
+                "umgw: internal error ("
+                    + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); please report it with the command line (UMGW_DEBUG=1 shows the trace)");
+            if ("1".equals(env.get("UMGW_DEBUG"))) {
+              e.printStackTrace(err);
+            }
           }
           err.flush();
           return FAILURE;
         });
     return cli;
+  }
+
+  /**
+   * A command line that does not parse or a value out of its domain: one line naming the option and
+   * the value, then where to find help; exit 2.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    String message = e.getMessage() == null ? "invalid command line" : e.getMessage();
+    err.println(
+        "umgw: "
+            + org.umgw.events.Untrusted.text(message, 400)
+            + " (see: "
+            + cl.getCommandSpec().qualifiedName()
+            + " --help)");
+    err.flush();
+    return USAGE;
   }
 
   /** Option defaults from {@code UMGW_*} environment variables, read from an injectable map. */

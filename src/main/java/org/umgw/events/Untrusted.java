@@ -19,8 +19,9 @@ public final class Untrusted {
 
   /**
    * Escapes C0/C1 controls, DEL, line and paragraph separators and bidirectional formatting
-   * characters as {@code \xNN} or {@code \\uNNNN} (a backslash itself as {@code \\}), then cuts the
-   * result to {@code max} characters with a note of how many were left out.
+   * characters as {@code \xNN} or {@code \\uNNNN}, then cuts the result to {@code max} characters
+   * with a note of how many were left out. Idempotent (a backslash is left as it is), so a message
+   * made safe twice reads the same.
    */
   public static String text(String value, int max) {
     if (value == null) {
@@ -30,9 +31,7 @@ public final class Untrusted {
     int i = 0;
     for (; i < value.length() && b.length() < max; i++) {
       char c = value.charAt(i);
-      if (c == '\\') {
-        b.append("\\\\");
-      } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
         b.append(String.format("\\x%02x", (int) c));
       } else if (c == 0x2028 || c == 0x2029 || isBidiControl(c)) {
         b.append(String.format("\\u%04x", (int) c));

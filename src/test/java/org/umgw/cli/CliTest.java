@@ -72,6 +72,15 @@ class CliTest {
     assertThat(r.code()).as(r.toString()).isZero();
   }
 
+  /** A bad value: exit 2, the message, then where help is. */
+  private static void refused(String message, String... args) {
+    CliRun r = umgw(args);
+    assertThat(r.code()).as(r.toString()).isEqualTo(Main.USAGE);
+    assertThat(r.err())
+        .as(r.toString())
+        .isEqualTo("umgw: " + message + " (see: umgw " + args[0] + " " + args[1] + " --help)\n");
+  }
+
   private static void fails(String message, String... args) {
     CliRun r = umgw(args);
     assertThat(r.code()).as(r.toString()).isEqualTo(1);
@@ -166,8 +175,8 @@ class CliTest {
     ok("gateway", "new", "gw1", "--address", "192.0.2.1");
     fails(
         "UM IP gateway \"gw1\": already exists", "gateway", "new", "gw1", "--address", "192.0.2.2");
-    fails(
-        "UM IP gateway \"gw2\": umAddress \"0.0.0.0\": the unspecified address 0.0.0.0 cannot be a"
+    refused(
+        "UM IP gateway \"gw2\": --address \"0.0.0.0\": the unspecified address 0.0.0.0 cannot be a"
             + " gateway address",
         "gateway",
         "new",
@@ -182,7 +191,7 @@ class CliTest {
         "gw2",
         "--address",
         "192.0.2.1");
-    fails(
+    refused(
         "UM IP gateway \"a;b\": cn \"a;b\": the character ';' is not allowed (none of"
             + " \"/\\[]:;|=,+*?<>)",
         "gateway",
@@ -357,8 +366,8 @@ class CliTest {
     assertThat(umgw("server", "get").out())
         .contains("UM-01")
         .contains("https://um01.example.test/ews/exchange.asmx");
-    fails(
-        "UM server \"UM-02\": umInternalUrl \"ftp://x\": expected an http:// or https:// URL",
+    refused(
+        "UM server \"UM-02\": --internal-url \"ftp://x\": expected an http:// or https:// URL",
         "server",
         "new",
         "UM-02",
@@ -418,7 +427,7 @@ class CliTest {
                     "--database-dn",
                     "x")
                 .err())
-        .contains("--database-dn \"x\" is not a DN");
+        .contains("--database-dn \"x\": not a DN");
 
     CliRun r =
         umgw(
