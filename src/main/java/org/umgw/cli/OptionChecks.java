@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.umgw.dns.DnsResolver;
+import org.umgw.export.AtomicFileWriter;
 import org.umgw.export.ExportOptions;
 import org.umgw.model.DialPlan;
 import org.umgw.model.Gateway;
@@ -82,6 +83,7 @@ final class OptionChecks {
           Map.entry("--count", v -> range(v, 1, Integer.MAX_VALUE, "changes")),
           Map.entry("--transport", v -> oneOf(v, "udp", "tcp")),
           Map.entry("--listen", OptionChecks::listen),
+          Map.entry("--mode", v -> exportOptions(() -> AtomicFileWriter.parseMode(v))),
           Map.entry("--max-shrink", v -> range(v, 0, 100, "a percentage")),
           Map.entry(
               "--kamailio-group", v -> exportOptions(() -> new ExportOptions(toInt(v), "umgw"))),

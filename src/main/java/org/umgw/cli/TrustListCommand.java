@@ -124,8 +124,18 @@ final class TrustListCommand {
         names = "--out",
         defaultValue = "-",
         paramLabel = "FILE",
-        description = "File to replace atomically, or - for stdout (default: ${DEFAULT-VALUE}).")
+        description =
+            "File to replace atomically, or - for stdout (default: ${DEFAULT-VALUE}). It keeps"
+                + " the mode, owner and group of the file it replaces.")
     String out;
+
+    @Option(
+        names = "--mode",
+        paramLabel = "OCTAL",
+        description =
+            "Mode of FILE, e.g. 0640 (default: the replaced file's, 0644 for a new one). Read and"
+                + " write bits only.")
+    String mode;
 
     @Option(
         names = "--max-shrink",
@@ -178,9 +188,6 @@ final class TrustListCommand {
 
     @Override
     public Integer call() {
-      if (maxShrink < 0 || maxShrink > 100) {
-        throw new UmgwException("--max-shrink " + maxShrink + ": a percentage from 0 to 100");
-      }
       ExportOptions options;
       try {
         options = new ExportOptions(kamailioGroup, listName);
@@ -229,7 +236,10 @@ final class TrustListCommand {
         if (!allowShrink) {
           ShrinkGuard.check(target, format, content, maxShrink);
         }
-        AtomicFileWriter.write(target, content.getBytes(StandardCharsets.UTF_8));
+        AtomicFileWriter.write(
+            target,
+            content.getBytes(StandardCharsets.UTF_8),
+            mode == null ? null : AtomicFileWriter.parseMode(mode));
         where = target.toString();
       }
       long unresolved =

@@ -62,6 +62,7 @@ class UsageErrorTableTest {
           Map.entry("--transport", "sctp"),
           Map.entry("--listen", "localhost:99999"),
           Map.entry("--max-shrink", "150"),
+          Map.entry("--mode", "0755"),
           Map.entry("--kamailio-group", "-1"),
           Map.entry("--list-name", "bad name"),
           Map.entry("--format", "xml"),
