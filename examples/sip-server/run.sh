@@ -17,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 export LDAPNOINIT=1 # ldap-utils: no ldap.conf/.ldaprc of this machine or user
-read -r -a mvn_flags <<<"-B -ntp ${UMGW_MVN_FLAGS:-}"
+read -r -a mvn_flags <<<"-B -ntp -Dstyle.color=never ${UMGW_MVN_FLAGS:-}"
 
 SUFFIX="dc=umgw,dc=example"
 ROOT_DN="cn=admin,$SUFFIX"
