@@ -7,7 +7,8 @@
 #   - `mvn dependency:tree` shows umgw's real dependencies and no SLF4J backend from umgw;
 #   - at run time: no SLF4J warning (no "multiple SLF4J providers"), logback is the backend and
 #     umgw's own log lines come out in this project's logback pattern, Guava is loaded from this
-#     project's Guava jar (32.1.3-jre, not umgw's 33.x), umgw from its plain library jar;
+#     project's Guava jar (32.1.3-jre, not umgw's 33.x), umgw from its plain library jar (nothing
+#     bundled, Automatic-Module-Name org.umgw, sources and javadoc jars installed beside it);
 #   - a trusted source from the directory is admitted, an unknown one refused with event 1021.
 # Exits non-zero on the first failed check. .ci/run calls it after the main build.
 # Extra Maven flags (e.g. -o): UMGW_MVN_FLAGS="-o" bash examples/sip-server/run.sh
@@ -176,7 +177,16 @@ grep -q -E '^check: guava com\.google\.common\.collect\.ImmutableList from .*/co
 ok "Guava from this project's own guava-32.1.3-jre.jar"
 grep -q -E '^check: umgw org\.umgw\.service\.TrustService from .*/org/umgw/umgw/([^/]+)/umgw-\1\.jar$' "$work/run.log" ||
   fail "umgw is not loaded from its plain library jar: $(grep '^check: umgw' "$work/run.log")"
-ok "umgw from its plain library jar"
+umgw_jar="$(sed -n 's/^check: umgw org\.umgw\.service\.TrustService from //p' "$work/run.log")"
+if jar tf "$umgw_jar" | grep -v -E '^(org/|org/umgw/.*|umgw/.*|META-INF/.*)$'; then
+  fail "$umgw_jar bundles classes or files that are not umgw's own (above)"
+fi
+jar --describe-module --file "$umgw_jar" | grep -q '^org\.umgw@.* automatic$' ||
+  fail "$umgw_jar has no Automatic-Module-Name org.umgw"
+for extra in sources javadoc; do
+  [[ -s "${umgw_jar%.jar}-$extra.jar" ]] || fail "no $extra jar installed beside $umgw_jar"
+done
+ok "umgw from its plain library jar: nothing bundled, automatic module org.umgw, sources and javadoc"
 grep -q "^check: admitted $TRUSTED_IP -> gateway Contoso-SBC1, " "$work/run.log" ||
   fail "the trusted source $TRUSTED_IP was not admitted"
 grep -q "^check: refused $UNTRUSTED_IP: event 1021$" "$work/run.log" ||
