@@ -120,7 +120,8 @@ ok "consumer built; enforcer rules passed"
 
 # ---------------------------------------------------------------- dependency tree
 section "mvn dependency:tree"
-mvn "${mvn_flags[@]}" -q -f "$here/pom.xml" dependency:tree -DoutputFile="$work/tree.txt" ||
+# -Dverbose also shows what Maven resolved away: umgw's Guava, managed down to ours.
+mvn "${mvn_flags[@]}" -q -f "$here/pom.xml" dependency:tree -Dverbose -DoutputFile="$work/tree.txt" ||
   fail "mvn dependency:tree failed"
 cat "$work/tree.txt"
 # umgw's subtree: from its line to the next direct dependency.
@@ -129,11 +130,13 @@ awk '/^[+\\]- org\.umgw:umgw:jar:/ { on = 1; print; next } /^[+\\]- / { on = 0 }
 [[ -s "$work/umgw-tree.txt" ]] || fail "org.umgw:umgw (plain jar, no classifier) is not a dependency in the tree"
 grep -q 'org\.umgw:umgw:jar:[^:]*:compile' "$work/umgw-tree.txt" ||
   fail "umgw is not the plain library jar: $(head -1 "$work/umgw-tree.txt")"
-for dep in com.unboundid:unboundid-ldapsdk dnsjava:dnsjava com.fasterxml.jackson.core:jackson-databind \
-  org.slf4j:slf4j-api; do
-  grep -q -- "- $dep:jar:" "$work/umgw-tree.txt" || fail "umgw's dependency $dep missing from its tree"
+for dep in com.unboundid:unboundid-ldapsdk dnsjava:dnsjava com.google.guava:guava \
+  com.fasterxml.jackson.core:jackson-databind org.slf4j:slf4j-api; do
+  grep -q -E -- "- \(?$dep:jar:" "$work/umgw-tree.txt" || fail "umgw's dependency $dep missing from its tree"
 done
-ok "umgw brings unboundid-ldapsdk, dnsjava, jackson-databind, slf4j-api"
+grep -q -E -- '- \(com\.google\.guava:guava:jar:32\.1\.3-jre:compile - version managed from' "$work/umgw-tree.txt" ||
+  fail "umgw's Guava is not managed to this project's 32.1.3-jre"
+ok "umgw brings unboundid-ldapsdk, dnsjava, guava (managed to ours), jackson-databind, slf4j-api"
 backends='slf4j-(simple|nop|jdk14|jdk-platform-logging|reload4j|log4j12)|log4j-slf4j|logback-classic|picocli'
 if grep -E -- "$backends" "$work/umgw-tree.txt"; then
   fail "umgw passes on a logging backend or its command line (above)"
