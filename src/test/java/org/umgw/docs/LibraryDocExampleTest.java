@@ -23,6 +23,7 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.umgw.testing.Slapd;
 
 /**
  * Every {@code java} code block of docs/library.md compiles, as written, against the library and
@@ -38,6 +39,8 @@ class LibraryDocExampleTest {
           "^(?:public\\s+)?(?:(?:final|abstract|sealed)\\s+)*(?:class|interface|record|enum)\\s+(\\w+)",
           Pattern.MULTILINE);
 
+  @TempDir Path outDir;
+
   /** A java block of a markdown file: its source and the file line its first line is on. */
   record Block(Path file, int firstLine, String source) {
     String typeName() {
@@ -52,7 +55,7 @@ class LibraryDocExampleTest {
 
   @Test
   void libraryGuide_everyJavaBlockCompiles() throws IOException {
-    Path doc = projectPath("docs/library.md");
+    Path doc = Slapd.projectPath("docs/library.md");
     List<Block> blocks = javaBlocks(doc);
     assertThat(blocks).as("java blocks in %s", doc).isNotEmpty();
     assertThat(blocks.get(0).source())
@@ -73,7 +76,7 @@ class LibraryDocExampleTest {
    */
   @Test
   void stableApiSection_namesExistingTypes() throws IOException {
-    String doc = Files.readString(projectPath("docs/library.md"), UTF_8);
+    String doc = Files.readString(Slapd.projectPath("docs/library.md"), UTF_8);
     int start = doc.indexOf("\n## Stable API\n");
     assertThat(start).as("a Stable API section in docs/library.md").isNotNegative();
     int end = doc.indexOf("\n## ", start + 1);
@@ -186,13 +189,5 @@ class LibraryDocExampleTest {
         + d.getKind().toString().toLowerCase(Locale.ROOT)
         + ": "
         + d.getMessage(Locale.ROOT);
-  }
-
-  @TempDir Path outDir;
-
-  private static Path projectPath(String relative) {
-    String basedir = System.getProperty("basedir");
-    Path root = basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath();
-    return root.resolve(relative).toAbsolutePath().normalize();
   }
 }
