@@ -15,9 +15,9 @@ import org.umgw.service.TrustService;
 import org.umgw.trust.Admission;
 
 /**
- * The smallest SIP server that embeds umgw the way a real one would: it starts {@link
- * TrustService} against the directory, admits a call from a trusted gateway, refuses one from an
- * unknown address, and logs through its own logback configuration.
+ * The smallest SIP server that embeds umgw the way a real one would: it starts {@link TrustService}
+ * against the directory, admits a call from a trusted gateway, refuses one from an unknown address,
+ * and logs through its own logback configuration.
  *
  * <p>Usage: {@code SipServer LDAP_URL BIND_DN BIND_PASSWORD_FILE BASE_DN HOSTS_FILE TRUSTED_IP
  * PILOT UNTRUSTED_IP}. Prints a few {@code check:} lines that run.sh asserts on; exits 1 when the
