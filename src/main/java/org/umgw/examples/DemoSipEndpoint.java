@@ -207,8 +207,8 @@ public final class DemoSipEndpoint implements AutoCloseable {
               .withBody(sdp.getBytes(StandardCharsets.US_ASCII)));
       return out;
     }
+    // Refused: admit() has already logged the event and told the listeners.
     Admission.Refused no = (Admission.Refused) a;
-    trust.raise(no.event());
     return List.of(
         no.reason() == Admission.Reason.NO_HUNT_GROUP
             ? SipMessage.response(request, 404, "Not Found")
@@ -217,10 +217,7 @@ public final class DemoSipEndpoint implements AutoCloseable {
 
   /** 403 and event 1021 (or 1442), exactly as an INVITE from the same source would get. */
   private SipMessage refuse(SipMessage request, InetAddress source) {
-    Admission a = trust.admit(source, "", false);
-    if (a instanceof Admission.Refused no) {
-      trust.raise(no.event());
-    }
+    trust.admit(source, "", false); // raises the refusal's event (logged, listeners told)
     return SipMessage.response(request, 403, "Forbidden");
   }
 

@@ -40,7 +40,8 @@ import org.umgw.trust.TrustSnapshot;
  * The on-disk copy of the last good trust snapshot: the directory objects (as the LDAP entries
  * {@link EntryMapper} writes, so reading them back runs the same checks as reading the directory)
  * and the DNS answers they resolved to. A SIP server that restarts while the directory is down
- * starts from it and still admits its peers.
+ * starts from it and still admits its peers. Package-private: only the service reads and writes it
+ * ({@code TrustService.Builder.snapshotFile}).
  *
  * <p>The file is JSON, replaced atomically ({@link AtomicFileWriter}), so a crash leaves the old
  * copy or the new one, never half of one:
@@ -52,7 +53,7 @@ import org.umgw.trust.TrustSnapshot;
  *  "names":[{"name":"gw1.example.test","family":"Any","addresses":["192.0.2.10"]}]}
  * }</pre>
  */
-public final class SnapshotFile {
+final class SnapshotFile {
   static final String FORMAT = "umgw-trust-snapshot";
   static final int VERSION = 1;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -378,7 +378,10 @@ public final class TrustService implements AutoCloseable {
     statusListeners.remove(listener);
   }
 
-  /** Raises an event through the service's listeners and log (e.g. a SIP endpoint's 1021). */
+  /**
+   * Raises an event of your own through the service's log and listeners. Not for a refusal from
+   * {@link #admit}: its event has been raised already.
+   */
   public void raise(Event event) {
     events.onEvent(event);
   }
