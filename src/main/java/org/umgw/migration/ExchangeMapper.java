@@ -135,6 +135,9 @@ final class ExchangeMapper {
       }
     }
     Integer port = integer(e, PORT, 0, problems);
+    if (port != null && (port < 0 || port > Gateway.MAX_PORT)) {
+      problems.add(new Problem(PORT, port.toString(), "a port is 0 to " + Gateway.MAX_PORT));
+    }
     GatewayStatus status =
         coded(e, STATUS, ExchangeTable.STATUS_VALUES, GatewayStatus.Enabled, problems);
     Boolean outcalls = bool(e, OUTCALLS, true, problems);

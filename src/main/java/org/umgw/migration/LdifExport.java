@@ -57,9 +57,6 @@ public final class LdifExport {
       return read(in, file.toString());
     } catch (NoSuchFileException e) {
       throw new UmgwException(file + ": no such file");
-    } catch (CharacterCodingException e) {
-      throw new UmgwException(
-          file + ": not UTF-8 text (nor UTF-16 with a byte-order mark): " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UmgwException(file + ": cannot read: " + e.getMessage(), e);
     }
@@ -72,6 +69,25 @@ public final class LdifExport {
    */
   public static List<SourceRecord> read(InputStream in, String name) throws IOException {
     Charset charset = skipByteOrderMark(in);
+    try {
+      return read(in, name, charset);
+    } catch (CharacterCodingException e) {
+      throw new UmgwException(
+          name
+              + ": not valid "
+              + charset.name()
+              + " text ("
+              + (charset.equals(StandardCharsets.UTF_8)
+                  ? "a file without a byte-order mark is read as UTF-8; ldifde -u writes UTF-16"
+                      + " with one"
+                  : "as its byte-order mark announces")
+              + "): a byte sequence is not a character in that encoding",
+          e);
+    }
+  }
+
+  private static List<SourceRecord> read(InputStream in, String name, Charset charset)
+      throws IOException {
     LOG.debug("{}: reading as {}", name, charset);
     var decoder =
         charset
@@ -88,7 +104,7 @@ public final class LdifExport {
         try {
           record = reader.readLDIFRecord();
         } catch (LDIFException e) {
-          records.add(new SourceRecord.Unreadable(where(e), e.getExceptionMessage()));
+          records.add(new SourceRecord.Unreadable(where(e), e.getMessage()));
           if (!e.mayContinueReading()) {
             LOG.debug("{}: stopped reading after line {}", name, e.getLineNumber(), e);
             break;
