@@ -1,8 +1,6 @@
 package org.umgw.migration;
 
-import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
-import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,12 +86,12 @@ final class ImportRun {
     }
     for (int i = 0; i < mapped.length; i++) {
       if (mapped[i] instanceof Mapped.DialPlanEntry d) {
-        outcomes[i] = record(d.dn(), d.parsed(), dialPlans, dialPlan(d));
+        outcomes[i] = record(d.parsed(), dialPlans, dialPlan(d));
       }
     }
     for (int i = 0; i < mapped.length; i++) {
       if (mapped[i] instanceof Mapped.GatewayEntry g) {
-        outcomes[i] = record(g.dn(), g.parsed(), gateways, gateway(g));
+        outcomes[i] = record(g.parsed(), gateways, gateway(g));
       }
     }
     for (int i = 0; i < mapped.length; i++) {
@@ -105,7 +102,7 @@ final class ImportRun {
     return new ImportReport(dryRun, List.of(outcomes));
   }
 
-  private ObjectOutcome record(String dn, DN parsed, Map<DN, String> imported, ObjectOutcome o) {
+  private ObjectOutcome record(DN parsed, Map<DN, String> imported, ObjectOutcome o) {
     if (o.outcome() == Outcome.REFUSED) {
       notImported.add(parsed);
     } else {
@@ -173,7 +170,7 @@ final class ImportRun {
               ObjectKind.DIAL_PLAN,
               want.name(),
               Outcome.UPDATED,
-              changes(store.mapper().toEntry(h), store.mapper().toEntry(target)),
+              EntryDiff.lines(store.mapper().toEntry(h), store.mapper().toEntry(target)),
               kept);
         });
   }
@@ -203,7 +200,7 @@ final class ImportRun {
               ObjectKind.GATEWAY,
               want.name(),
               Outcome.UPDATED,
-              changes(store.mapper().toEntry(h), store.mapper().toEntry(target)),
+              EntryDiff.lines(store.mapper().toEntry(h), store.mapper().toEntry(target)),
               List.of());
         });
   }
@@ -246,7 +243,7 @@ final class ImportRun {
               ObjectKind.HUNT_GROUP,
               ref,
               Outcome.UPDATED,
-              changes(store.mapper().toEntry(h), store.mapper().toEntry(target)),
+              EntryDiff.lines(store.mapper().toEntry(h), store.mapper().toEntry(target)),
               List.of());
         });
   }
@@ -348,28 +345,6 @@ final class ImportRun {
     return new ObjectOutcome(dn, kind, name, outcome, changes, List.of(), kept);
   }
 
-  /** {@code umPort: 5060 -> 5061}, one line per umgw attribute that differs. */
-  static List<String> changes(Entry before, Entry after) {
-    Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    before.getAttributes().forEach(a -> names.add(a.getName()));
-    after.getAttributes().forEach(a -> names.add(a.getName()));
-    List<String> lines = new ArrayList<>();
-    for (String name : names) {
-      Attribute a = before.getAttribute(name);
-      Attribute b = after.getAttribute(name);
-      Set<String> va = a == null ? Set.of() : Set.of(a.getValues());
-      Set<String> vb = b == null ? Set.of() : Set.of(b.getValues());
-      if (!va.equals(vb)) {
-        lines.add(name + ": " + show(a) + " -> " + show(b));
-      }
-    }
-    return lines;
-  }
-
-  private static String show(Attribute a) {
-    return a == null || a.size() == 0 ? "(none)" : String.join(", ", a.getValues());
-  }
-
   private static <T> String code(Map<Integer, T> table, T value) {
     return table.entrySet().stream()
         .filter(e -> e.getValue().equals(value))
@@ -378,10 +353,12 @@ final class ImportRun {
         .orElse(String.valueOf(value));
   }
 
+  /** The DN, or {@code null} when it does not parse (the mapper has refused that entry). */
   private static DN parse(String dn) {
     try {
       return new DN(dn);
     } catch (LDAPException e) {
+      LOG.debug("{} is not a DN: {}", dn, e.getMessage());
       return null;
     }
   }

@@ -1,11 +1,15 @@
 package org.umgw.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPSearchException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,6 +156,55 @@ class ImportIntoSlapdTest {
     assertThat(again.out())
         .as(again.toString())
         .endsWith("0 created, 0 updated, 31 unchanged, 8 refused, 0 ignored\n");
+  }
+
+  @Test
+  void liveDirectoryImport_pagesPastTheServersSizeLimit() throws Exception {
+    // A reader limited to 10 entries a plain search, as Active Directory limits every search to
+    // MaxPageSize (1000): only a paged search reads the 39 UM objects. (Pages themselves are not
+    // limited: slapd refuses a page larger than size.pr rather than shortening it.)
+    String reader = "cn=reader,dc=contoso,dc=test";
+    exchange.ldapmodify(
+        "dn: "
+            + reader
+            + "\nchangetype: add\nobjectClass: organizationalRole\n"
+            + "objectClass: simpleSecurityObject\ncn: reader\nuserPassword: reader-secret\n");
+    Path pw = tmp.resolve("reader.pw");
+    Files.writeString(pw, "reader-secret\n");
+    Path limits = tmp.resolve("limits.ldif");
+    Files.writeString(
+        limits,
+        "dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\nadd: olcLimits\nolcLimits:"
+            + " dn.exact=\""
+            + reader
+            + "\" size.soft=10 size.hard=10 size.pr=unlimited"
+            + " size.prtotal=unlimited\n");
+    exchange.configTool("ldapmodify", "-f", limits.toString()).assertOk();
+    try (LDAPConnection c =
+        new LDAPConnection(exchange.host(), exchange.port(), reader, "reader-secret")) {
+      assertThatThrownBy(() -> c.search(Contoso.ORG, SearchScope.SUB, LiveDirectory.FILTER, "1.1"))
+          .isInstanceOf(LDAPSearchException.class)
+          .extracting(e -> ((LDAPSearchException) e).getResultCode())
+          .isEqualTo(ResultCode.SIZE_LIMIT_EXCEEDED);
+    }
+
+    CliRunner.Result live =
+        umgw(
+            "import",
+            "exchange",
+            "--from-ldap",
+            exchange.url(),
+            "--from-bind-dn",
+            reader,
+            "--from-bind-password-file",
+            pw.toString(),
+            "--from-base-dn",
+            Contoso.ORG);
+
+    assertThat(live.out())
+        .as(live.toString())
+        .endsWith("31 created, 0 updated, 0 unchanged, 8 refused, 0 ignored\n");
+    Contoso.assertImported(read());
   }
 
   @Test
