@@ -133,6 +133,14 @@ final class ImportCommand {
       if (file != null) {
         return LdifExport.read(file);
       }
+      if ((fromLdap.bindDn == null) != (fromLdap.bindPasswordFile == null)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            fromLdap.bindDn == null
+                ? "--from-bind-password-file is given without --from-bind-dn"
+                : "--from-bind-dn needs --from-bind-password-file (a password is never given on"
+                    + " the command line)");
+      }
       DN base;
       try {
         base = new DN(fromLdap.baseDn);

@@ -170,6 +170,22 @@ class ImportIntoEmbeddedTest {
             Contoso.ORG);
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).startsWith("give either FILE or --from-ldap, not both\n");
+    CliRunner.Result noPassword =
+        umgw(
+            data,
+            "import",
+            "exchange",
+            "--from-ldap",
+            "ldap://127.0.0.1:1",
+            "--from-bind-dn",
+            "CN=reader,DC=contoso,DC=test",
+            "--from-base-dn",
+            Contoso.ORG);
+    assertThat(noPassword.code()).isEqualTo(2);
+    assertThat(noPassword.err())
+        .startsWith(
+            "--from-bind-dn needs --from-bind-password-file (a password is never given on the"
+                + " command line)\n");
     CliRunner.Result format =
         umgw(data, "import", "exchange", Contoso.fixture().toString(), "--format", "xml");
     assertThat(format.code()).isEqualTo(2);
