@@ -114,13 +114,15 @@ class ImportIntoEmbeddedTest {
   void immutableDialPlanProperties_areReportedNotChanged_andOtherChangesApplied() throws Exception {
     Path data = prepare("changes");
     umgw(data, "import", "exchange", Contoso.fixture().toString());
+    // Line ends as ldifde writes them (CRLF) or as a checkout may turn them (LF).
     String changed =
         Files.readString(Contoso.fixture())
+            .replace("\r\n", "\n")
             .replace(
-                "msExchUMNumberingPlanDigits: 5\r\nmsExchUMDialPlanVoipSecurity: 2\r\n"
-                    + "msExchUMCountryCode: 1\r\n",
-                "msExchUMNumberingPlanDigits: 7\r\nmsExchUMDialPlanVoipSecurity: 2\r\n"
-                    + "msExchUMCountryCode: 33\r\n")
+                "msExchUMNumberingPlanDigits: 5\nmsExchUMDialPlanVoipSecurity: 2\n"
+                    + "msExchUMCountryCode: 1\n",
+                "msExchUMNumberingPlanDigits: 7\nmsExchUMDialPlanVoipSecurity: 2\n"
+                    + "msExchUMCountryCode: 33\n")
             .replace(
                 "msExchUMIPGatewayAddress: 192.0.2.30", "msExchUMIPGatewayAddress: 192.0.2.31");
     Path file = tmp.resolve("changed.ldf");
