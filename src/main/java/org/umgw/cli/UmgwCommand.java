@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ProbeCommand.class,
       SchemaCommand.class,
       ServeCommand.class,
+      ImportCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 final class UmgwCommand {}
