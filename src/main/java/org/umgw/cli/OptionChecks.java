@@ -55,6 +55,11 @@ final class OptionChecks {
       Map.ofEntries(
           Map.entry("--ldap-url", OptionChecks::ldapUrls),
           Map.entry("--bind-dn", v -> dn(v, false)),
+          Map.entry("--from-ldap", OptionChecks::ldapUrls),
+          Map.entry("--from-bind-dn", v -> dn(v, false)),
+          Map.entry("--from-base-dn", v -> dn(v, true)),
+          Map.entry("--from-bind-password-file", OptionChecks::readableFile),
+          Map.entry("--from-trust-store", OptionChecks::readableFile),
           Map.entry("--base-dn", v -> dn(v, true)),
           Map.entry("--database-dn", v -> dn(v, true)),
           Map.entry("--bind-password-file", OptionChecks::readableFile),

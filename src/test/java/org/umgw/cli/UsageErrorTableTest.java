@@ -33,6 +33,11 @@ class UsageErrorTableTest {
       Map.ofEntries(
           Map.entry("--ldap-url", "http://ldap.example.com"),
           Map.entry("--bind-dn", "not a dn"),
+          Map.entry("--from-ldap", "ldap//dc1.contoso.com"),
+          Map.entry("--from-bind-dn", "contoso\\admin"),
+          Map.entry("--from-base-dn", "Configuration"),
+          Map.entry("--from-bind-password-file", "/nonexistent/umgw/ad.pw"),
+          Map.entry("--from-trust-store", "/nonexistent/umgw/ad-ca.pem"),
           Map.entry("--base-dn", "=="),
           Map.entry("--database-dn", "olcDatabase"),
           Map.entry("--bind-password-file", "/nonexistent/umgw/bind.pw"),
@@ -91,7 +96,9 @@ class UsageErrorTableTest {
           "--gateway", "gw1",
           "--uri-type", "telextn",
           "--number-of-digits-in-extension", "5",
-          "--internal-url", "https://um1.example.com");
+          "--internal-url", "https://um1.example.com",
+          "--from-ldap", "ldap://127.0.0.1:1",
+          "--from-base-dn", "dc=contoso,dc=test");
 
   @BeforeAll
   static void files() throws IOException {

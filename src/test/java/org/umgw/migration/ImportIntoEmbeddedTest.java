@@ -159,7 +159,7 @@ class ImportIntoEmbeddedTest {
     CliRunner.Result neither = umgw(data, "import", "exchange");
     assertThat(neither.code()).isEqualTo(2);
     assertThat(neither.err())
-        .startsWith("give the ldifde export FILE, or --from-ldap with --from-base-dn\n");
+        .startsWith("umgw: give the ldifde export FILE, or --from-ldap with --from-base-dn (see:");
     CliRunner.Result both =
         umgw(
             data,
@@ -171,7 +171,7 @@ class ImportIntoEmbeddedTest {
             "--from-base-dn",
             Contoso.ORG);
     assertThat(both.code()).isEqualTo(2);
-    assertThat(both.err()).startsWith("give either FILE or --from-ldap, not both\n");
+    assertThat(both.err()).startsWith("umgw: give either FILE or --from-ldap, not both (see:");
     CliRunner.Result noPassword =
         umgw(
             data,
@@ -186,8 +186,8 @@ class ImportIntoEmbeddedTest {
     assertThat(noPassword.code()).isEqualTo(2);
     assertThat(noPassword.err())
         .startsWith(
-            "--from-bind-dn needs --from-bind-password-file (a password is never given on the"
-                + " command line)\n");
+            "umgw: --from-bind-dn needs --from-bind-password-file (a password is never given on"
+                + " the command line) (see:");
     CliRunner.Result format =
         umgw(data, "import", "exchange", Contoso.fixture().toString(), "--format", "xml");
     assertThat(format.code()).isEqualTo(2);
