@@ -119,6 +119,27 @@ final class ProbeCommand extends DirectoryCommand {
       description = "Password of a JKS or PKCS#12 --tls-trust-store.")
   Path tlsTrustStorePasswordFile;
 
+  @Option(
+      names = "--tls-client-cert",
+      paramLabel = "FILE",
+      description =
+          "Certificate presented to TLS gateways that require one (mutual TLS, SIPSecured/Secured"
+              + " dial plans): PEM chain, leaf first, with --tls-client-key; or a PKCS#12 file"
+              + " (.p12/.pfx) alone.")
+  Path tlsClientCert;
+
+  @Option(
+      names = "--tls-client-key",
+      paramLabel = "FILE",
+      description = "Private key of --tls-client-cert: PEM PKCS#8.")
+  Path tlsClientKey;
+
+  @Option(
+      names = "--tls-client-key-password-file",
+      paramLabel = "FILE",
+      description = "Password of an encrypted --tls-client-key or of a PKCS#12 --tls-client-cert.")
+  Path tlsClientKeyPasswordFile;
+
   @Mixin FeedMixin feedOptions;
 
   @Option(
@@ -132,8 +153,8 @@ final class ProbeCommand extends DirectoryCommand {
     HealthOptions options = options();
     ProberOptions proberOptions =
         ProberOptions.defaults()
-            .withTlsTrust(
-                DirectoryConnector.trustManager(tlsTrustStore, tlsTrustStorePasswordFile));
+            .withTlsTrust(DirectoryConnector.trustManager(tlsTrustStore, tlsTrustStorePasswordFile))
+            .withTlsClientKey(clientKey());
     if (!once) {
       return watch(proberOptions, options);
     }
@@ -273,6 +294,16 @@ final class ProbeCommand extends DirectoryCommand {
     m.put("to", t.to().name());
     m.put("detail", t.detail());
     return m;
+  }
+
+  private javax.net.ssl.X509KeyManager clientKey() {
+    if (tlsClientCert == null) {
+      if (tlsClientKey != null || tlsClientKeyPasswordFile != null) {
+        throw new UmgwException("--tls-client-key and its password file need --tls-client-cert");
+      }
+      return null;
+    }
+    return org.umgw.tls.TlsFiles.keyManager(tlsClientCert, tlsClientKey, tlsClientKeyPasswordFile);
   }
 
   private HealthOptions options() {
