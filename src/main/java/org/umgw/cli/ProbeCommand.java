@@ -140,6 +140,15 @@ final class ProbeCommand extends DirectoryCommand {
       description = "Password of an encrypted --tls-client-key or of a PKCS#12 --tls-client-cert.")
   Path tlsClientKeyPasswordFile;
 
+  @Option(
+      names = "--certificate-warning-days",
+      defaultValue = "21",
+      paramLabel = "DAYS",
+      description =
+          "Event 9504 when a TLS gateway's certificate expires within DAYS (default:"
+              + " ${DEFAULT-VALUE}).")
+  int certificateWarningDays;
+
   @Mixin FeedMixin feedOptions;
 
   @Option(
@@ -165,7 +174,9 @@ final class ProbeCommand extends DirectoryCommand {
       List<Event> health = new java.util.concurrent.CopyOnWriteArrayList<>();
       run.sink.addListener(
           e -> {
-            if (e.type() == EventId.PEERS_UNHEALTHY || e.type() == EventId.PEERS_HEALTHY) {
+            if (e.type() == EventId.PEERS_UNHEALTHY
+                || e.type() == EventId.PEERS_HEALTHY
+                || e.type() == EventId.GATEWAY_CERTIFICATE_EXPIRING) {
               health.add(e);
             }
           });
@@ -316,10 +327,19 @@ final class ProbeCommand extends DirectoryCommand {
           new HashSet<>(accept),
           down,
           up,
-          SipTransport.parse(transport));
+          SipTransport.parse(transport),
+          certificateWarning());
     } catch (IllegalArgumentException e) {
       throw new UmgwException(e.getMessage(), e);
     }
+  }
+
+  private Duration certificateWarning() {
+    if (certificateWarningDays < 0 || certificateWarningDays > 3650) {
+      throw new UmgwException(
+          "--certificate-warning-days " + certificateWarningDays + ": 0 to 3650 days");
+    }
+    return Duration.ofDays(certificateWarningDays);
   }
 
   private static Duration seconds(String option, double value) {

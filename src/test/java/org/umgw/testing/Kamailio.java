@@ -92,9 +92,16 @@ public final class Kamailio implements AutoCloseable {
   /**
    * A TLS listener ({@code tls} module) beside UDP: Kamailio's certificate and key, the CA list it
    * checks client certificates against, and whether a client must present one ({@code
-   * require_certificate}, as an SBC in front of Lync does).
+   * require_certificate}, as an SBC in front of Lync does); {@code listen}: a fixed TLS address
+   * (e.g. another loopback IP on 5061, the port SIPSecured gateways must use), or null for a free
+   * port on 127.0.0.1.
    */
-  public record Tls(Path cert, Path key, Path caList, boolean requireCertificate) {}
+  public record Tls(
+      Path cert, Path key, Path caList, boolean requireCertificate, InetSocketAddress listen) {
+    public Tls(Path cert, Path key, Path caList, boolean requireCertificate) {
+      this(cert, key, caList, requireCertificate, null);
+    }
+  }
 
   /** Start-up settings; every setter returns {@code this}. */
   public static final class Builder {
@@ -257,7 +264,7 @@ public final class Kamailio implements AutoCloseable {
     if (tls == null) {
       throw new IllegalStateException("kamailio was started without TLS");
     }
-    return new InetSocketAddress(literal(HOST), tlsPort);
+    return new InetSocketAddress(literal(tlsHost()), tlsPort);
   }
 
   public int port() {
@@ -493,7 +500,10 @@ public final class Kamailio implements AutoCloseable {
                   p ->
                       ServerProcess.udpFree(HOST, p) && (!ipv6 || ServerProcess.udpFree(HOST6, p)));
           if (tls != null) {
-            tlsPort = ServerProcess.freePort(p -> p != port && ServerProcess.tcpFree(HOST, p));
+            tlsPort =
+                tls.listen() != null
+                    ? tls.listen().getPort()
+                    : ServerProcess.freePort(p -> p != port && ServerProcess.tcpFree(HOST, p));
           }
         },
         this::launch);
@@ -631,7 +641,7 @@ public final class Kamailio implements AutoCloseable {
     sb.append("disable_sctp=yes\nauto_aliases=no\ndns=no\nrev_dns=no\n");
     sb.append("listen=udp:").append(HOST).append(':').append(port).append('\n');
     if (tls != null) {
-      sb.append("listen=tls:").append(HOST).append(':').append(tlsPort).append('\n');
+      sb.append("listen=tls:").append(tlsHost()).append(':').append(tlsPort).append('\n');
     }
     if (ipv6) {
       sb.append("listen=udp:[").append(HOST6).append("]:").append(port).append('\n');
@@ -658,6 +668,10 @@ public final class Kamailio implements AutoCloseable {
     sb.append("    sl_send_reply(\"403\", \"Forbidden\");\n");
     sb.append("  }\n  exit;\n}\n");
     return sb.toString();
+  }
+
+  private String tlsHost() {
+    return tls.listen() == null ? HOST : InetAddresses.toAddrString(tls.listen().getAddress());
   }
 
   /** The tls module's profiles: the server checks client certificates against the CA list. */
