@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import javax.net.ssl.KeyManager;
@@ -73,21 +75,73 @@ public final class TlsFiles {
           e);
     }
     leaf(km, cert);
+    matching(km, cert, key);
     return km;
+  }
+
+  /**
+   * A key that belongs to another certificate would only fail later, in every handshake, with an
+   * obscure alert: sign with the key and verify with the certificate now.
+   */
+  private static void matching(X509KeyManager km, Path cert, Path key) {
+    X509Certificate leaf = chain(km)[0];
+    String alias = alias(km);
+    PrivateKey pk = alias == null ? null : km.getPrivateKey(alias);
+    if (pk == null) {
+      return; // leaf() found a chain, so an alias exists; nothing more to compare without a key
+    }
+    String algorithm =
+        switch (pk.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          case "DSA" -> "SHA256withDSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          case "Ed448" -> "Ed448";
+          default -> null;
+        };
+    if (algorithm == null) {
+      return; // an algorithm we do not test-sign with (RSASSA-PSS): the handshake will tell
+    }
+    boolean ok;
+    try {
+      byte[] probe = "umgw key check".getBytes(UTF_8);
+      Signature sign = Signature.getInstance(algorithm);
+      sign.initSign(pk);
+      sign.update(probe);
+      byte[] sig = sign.sign();
+      Signature verify = Signature.getInstance(algorithm);
+      verify.initVerify(leaf.getPublicKey());
+      verify.update(probe);
+      ok = verify.verify(sig);
+    } catch (GeneralSecurityException e) {
+      ok = false; // e.g. an EC key against an RSA certificate
+    }
+    if (!ok) {
+      throw new UmgwException(
+          "TLS private key "
+              + key
+              + " is not the key of the certificate "
+              + leaf.getSubjectX500Principal().getName()
+              + " in "
+              + cert);
+    }
+  }
+
+  private static String alias(X509KeyManager km) {
+    for (String type : new String[] {"EC", "RSA", "EdDSA", "Ed25519", "RSASSA-PSS", "DSA"}) {
+      String[] aliases = km.getServerAliases(type, null);
+      if (aliases != null && aliases.length > 0) {
+        return aliases[0];
+      }
+    }
+    return null;
   }
 
   /** The certificate {@code km} presents (leaf first), for messages and expiry checks. */
   public static X509Certificate[] chain(X509KeyManager km) {
-    for (String type : new String[] {"EC", "RSA", "EdDSA", "Ed25519", "RSASSA-PSS", "DSA"}) {
-      String[] aliases = km.getServerAliases(type, null);
-      if (aliases != null && aliases.length > 0) {
-        X509Certificate[] c = km.getCertificateChain(aliases[0]);
-        if (c != null && c.length > 0) {
-          return c;
-        }
-      }
-    }
-    return new X509Certificate[0];
+    String alias = alias(km);
+    X509Certificate[] c = alias == null ? null : km.getCertificateChain(alias);
+    return c == null ? new X509Certificate[0] : c;
   }
 
   private static void leaf(X509KeyManager km, Path cert) {
