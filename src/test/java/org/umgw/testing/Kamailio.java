@@ -58,6 +58,10 @@ import org.umgw.testing.ConsumerChecks.ToolResult;
  * there) is 0 here unless set, so a test can reload at once; reloads through this object are
  * serialized, since two concurrent reloads can crash Kamailio.
  *
+ * <p>With {@link Builder#tls} it also listens for SIP over TLS ({@code tls} module, Debian's {@code
+ * kamailio-tls-modules}) with its certificate, the CA list it checks client certificates against
+ * and {@code require_certificate} as given: the SIPSecured gateway of the mutual TLS tests.
+ *
  * <p>kamailio and kamcmd must be installed ({@code .ci/run} does it); a missing binary is an error,
  * never a skipped test. Set {@code -Dumgw.kamailio.keep=true} to keep the temp directory.
  */
@@ -215,6 +219,12 @@ public final class Kamailio implements AutoCloseable {
     this.tls = b.tls;
     this.tlsConfig = workDir.resolve("tls.cfg");
     if (tls != null) {
+      if (!Files.isRegularFile(modulesDir.resolve("tls.so"))) {
+        throw new IllegalStateException(
+            "kamailio's tls module is not installed (no tls.so in "
+                + modulesDir
+                + "): run .ci/run or apt-get install kamailio-tls-modules");
+      }
       for (Path p : List.of(tls.cert(), tls.key(), tls.caList())) {
         checkCfgString(p.toAbsolutePath().toString());
       }
