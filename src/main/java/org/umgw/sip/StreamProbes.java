@@ -128,7 +128,10 @@ final class StreamProbes implements AutoCloseable {
       }
       try {
         ssl.startHandshake();
-        return exchange(ssl, target, deadlineNanos, start, TlsConnector.peerNotAfter(ssl));
+        ProbeResult r = exchange(ssl, target, deadlineNanos, start, TlsConnector.peerNotAfter(ssl));
+        return r instanceof Failed f && f.kind() == Failure.IO
+            ? tls.afterHandshake(ssl, target, f)
+            : r;
       } catch (SSLException e) {
         TlsFailure why = TlsFailures.classify(e, tls.clientCertificate());
         LOG.debug("TLS with {} failed: {}", target, why, e);
@@ -136,6 +139,16 @@ final class StreamProbes implements AutoCloseable {
             Failure.TLS,
             "TLS handshake with " + target + " failed: " + TlsFailures.describe(why, e),
             why);
+      } catch (SocketTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        // e.g. a broken pipe: the gateway closed after the handshake, its alert unread
+        return tls.afterHandshake(
+            ssl,
+            target,
+            new Failed(Failure.IO, "I/O error with " + target + ": " + e.getMessage()));
+      } finally {
+        tls.forget(ssl);
       }
     } catch (SocketTimeoutException e) {
       return new Failed(Failure.TIMEOUT, "no final response from " + target + " in time");
