@@ -42,6 +42,9 @@ class SipResponderCliTest {
   private static final List<String> NO_DNS =
       List.of("--dns-server", "127.0.0.1:9", "--dns-timeout", "300", "--dns-retries", "0");
 
+  private static final Pattern FINAL =
+      Pattern.compile("SIP/2\\.0 [2-6]\\d\\d [^\\r]*\\r\\n.*?\\r\\n\\r\\n", Pattern.DOTALL);
+
   @TempDir static Path tmp;
   private static InMemoryLdap ldap;
   private static Map<String, String> env;
@@ -228,8 +231,8 @@ class SipResponderCliTest {
       while (System.nanoTime() < deadline && p.isAlive()) {
         synchronized (seen) {
           String s = seen.toString(UTF_8);
-          if (s.contains("SIP/2.0 ") && s.substring(s.indexOf("SIP/2.0 ")).contains("\r\n\r\n")) {
-            break;
+          if (FINAL.matcher(s).find()) {
+            break; // a final response (not the 100 Trying before an INVITE's 200), headers whole
           }
         }
         Thread.sleep(20);
