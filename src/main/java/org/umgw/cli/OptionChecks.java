@@ -69,6 +69,15 @@ final class OptionChecks {
           Map.entry("--tls-trust-store-password-file", OptionChecks::readableFile),
           Map.entry("--tls-key-store", OptionChecks::readableFile),
           Map.entry("--tls-key-store-password-file", OptionChecks::readableFile),
+          Map.entry("--tls-client-cert", OptionChecks::readableFile),
+          Map.entry("--tls-client-key", OptionChecks::readableFile),
+          Map.entry("--tls-client-key-password-file", OptionChecks::readableFile),
+          Map.entry("--tls-cert", OptionChecks::readableFile),
+          Map.entry("--tls-key", OptionChecks::readableFile),
+          Map.entry("--tls-key-password-file", OptionChecks::readableFile),
+          Map.entry("--tls-client-ca", OptionChecks::readableFile),
+          Map.entry("--tls-client-ca-password-file", OptionChecks::readableFile),
+          Map.entry("--certificate-warning-days", v -> range(v, 0, 3650, "days")),
           Map.entry("--dnssec-trust-anchors", OptionChecks::readableFile),
           Map.entry("--hosts-file", OptionChecks::readableFile),
           Map.entry("--admin-password-file", OptionChecks::fileOrAbsent),
@@ -108,6 +117,15 @@ final class OptionChecks {
           Map.entry("--access-telephone-number", v -> model(() -> dialPlan(null, List.of(v)))),
           Map.entry("--internal-url", v -> model(() -> UmServer.of("-", v, null))));
 
+  /** Options whose domain depends on the command: {@code "command --option"}. */
+  static final Map<String, Check> BY_COMMAND =
+      Map.of(
+          "sip-responder --listen",
+          v -> {
+            org.umgw.responder.Listen.parse(v);
+            return null;
+          });
+
   private OptionChecks() {}
 
   /**
@@ -123,7 +141,7 @@ final class OptionChecks {
       String object = object(p, cl);
       for (OptionSpec option : p.matchedOptions()) {
         String name = option.longestName();
-        Check check = BY_NAME.get(name);
+        Check check = BY_COMMAND.getOrDefault(cl.getCommandName() + " " + name, BY_NAME.get(name));
         if (name.equals("--format")
             && option.type() == String.class
             && !cl.getCommandName().equals("schema")) {

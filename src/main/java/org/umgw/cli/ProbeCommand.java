@@ -119,6 +119,36 @@ final class ProbeCommand extends DirectoryCommand {
       description = "Password of a JKS or PKCS#12 --tls-trust-store.")
   Path tlsTrustStorePasswordFile;
 
+  @Option(
+      names = "--tls-client-cert",
+      paramLabel = "FILE",
+      description =
+          "Certificate presented to TLS gateways that require one (mutual TLS, SIPSecured/Secured"
+              + " dial plans): PEM chain, leaf first, with --tls-client-key; or a PKCS#12 file"
+              + " (.p12/.pfx) alone.")
+  Path tlsClientCert;
+
+  @Option(
+      names = "--tls-client-key",
+      paramLabel = "FILE",
+      description = "Private key of --tls-client-cert: PEM PKCS#8.")
+  Path tlsClientKey;
+
+  @Option(
+      names = "--tls-client-key-password-file",
+      paramLabel = "FILE",
+      description = "Password of an encrypted --tls-client-key or of a PKCS#12 --tls-client-cert.")
+  Path tlsClientKeyPasswordFile;
+
+  @Option(
+      names = "--certificate-warning-days",
+      defaultValue = "21",
+      paramLabel = "DAYS",
+      description =
+          "Event 9504 when a TLS gateway's certificate expires within DAYS (default:"
+              + " ${DEFAULT-VALUE}).")
+  int certificateWarningDays;
+
   @Mixin FeedMixin feedOptions;
 
   @Option(
@@ -132,8 +162,8 @@ final class ProbeCommand extends DirectoryCommand {
     HealthOptions options = options();
     ProberOptions proberOptions =
         ProberOptions.defaults()
-            .withTlsTrust(
-                DirectoryConnector.trustManager(tlsTrustStore, tlsTrustStorePasswordFile));
+            .withTlsTrust(DirectoryConnector.trustManager(tlsTrustStore, tlsTrustStorePasswordFile))
+            .withTlsClientKey(clientKey());
     if (!once) {
       return watch(proberOptions, options);
     }
@@ -144,7 +174,9 @@ final class ProbeCommand extends DirectoryCommand {
       List<Event> health = new java.util.concurrent.CopyOnWriteArrayList<>();
       run.sink.addListener(
           e -> {
-            if (e.type() == EventId.PEERS_UNHEALTHY || e.type() == EventId.PEERS_HEALTHY) {
+            if (e.type() == EventId.PEERS_UNHEALTHY
+                || e.type() == EventId.PEERS_HEALTHY
+                || e.type() == EventId.GATEWAY_CERTIFICATE_EXPIRING) {
               health.add(e);
             }
           });
@@ -275,6 +307,16 @@ final class ProbeCommand extends DirectoryCommand {
     return m;
   }
 
+  private javax.net.ssl.X509KeyManager clientKey() {
+    if (tlsClientCert == null) {
+      if (tlsClientKey != null || tlsClientKeyPasswordFile != null) {
+        throw new UmgwException("--tls-client-key and its password file need --tls-client-cert");
+      }
+      return null;
+    }
+    return org.umgw.tls.TlsFiles.keyManager(tlsClientCert, tlsClientKey, tlsClientKeyPasswordFile);
+  }
+
   private HealthOptions options() {
     int down = downAfter != null ? downAfter : once ? 1 : 3;
     int up = upAfter != null ? upAfter : once ? 1 : 2;
@@ -285,10 +327,19 @@ final class ProbeCommand extends DirectoryCommand {
           new HashSet<>(accept),
           down,
           up,
-          SipTransport.parse(transport));
+          SipTransport.parse(transport),
+          certificateWarning());
     } catch (IllegalArgumentException e) {
       throw new UmgwException(e.getMessage(), e);
     }
+  }
+
+  private Duration certificateWarning() {
+    if (certificateWarningDays < 0 || certificateWarningDays > 3650) {
+      throw new UmgwException(
+          "--certificate-warning-days " + certificateWarningDays + ": 0 to 3650 days");
+    }
+    return Duration.ofDays(certificateWarningDays);
   }
 
   private static Duration seconds(String option, double value) {

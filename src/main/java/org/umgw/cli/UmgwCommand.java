@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       TrustListCommand.class,
       ProbeCommand.class,
+      SipResponderCommand.class,
       SchemaCommand.class,
       ServeCommand.class,
       ImportCommand.class,

@@ -53,7 +53,22 @@ public enum EventId {
    */
   PROBER_FAILED(9401, Event.Level.Error),
   /** The OPTIONS prober receives answers again after {@link #PROBER_FAILED}. */
-  PROBER_RECOVERED(9402, Event.Level.Information);
+  PROBER_RECOVERED(9402, Event.Level.Information),
+
+  /**
+   * A TLS peer's certificate names no trusted UM IP gateway (no DNS SAN, or the CN when there is no
+   * SAN, matches a gateway's FQDN): the call is refused whatever its source address.
+   */
+  TLS_CERTIFICATE_NAMES_NO_GATEWAY(9501, Event.Level.Warning),
+  /**
+   * A TLS peer's certificate names a gateway, but the call comes from an address that is not one of
+   * that gateway's resolved addresses (another host, or another gateway's IP): refused.
+   */
+  TLS_CERTIFICATE_NOT_FROM_GATEWAY(9502, Event.Level.Warning),
+  /** A TLS peer presented no certificate, or one that has expired or is not valid yet: refused. */
+  TLS_CERTIFICATE_INVALID(9503, Event.Level.Warning),
+  /** A TLS gateway's certificate expires within the warning threshold (default 21 days). */
+  GATEWAY_CERTIFICATE_EXPIRING(9504, Event.Level.Warning);
 
   private final int id;
   private final Event.Level level;

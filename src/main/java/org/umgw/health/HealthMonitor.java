@@ -80,6 +80,7 @@ public final class HealthMonitor implements AutoCloseable {
   private final Object roundLock = new Object();
   private final Map<Key, Tracker> addresses = new HashMap<>(); // guarded by roundLock
   private final Map<String, GatewayTracker> gateways = new HashMap<>(); // guarded by roundLock
+  private final CertificateExpiry expiry; // guarded by roundLock
   private volatile TrustSnapshot snapshot;
   private volatile HealthReport last;
   private ScheduledExecutorService scheduler;
@@ -98,6 +99,7 @@ public final class HealthMonitor implements AutoCloseable {
     this.options = requireNonNull(options, "options == null");
     this.events = requireNonNull(events, "events == null");
     this.clock = requireNonNull(clock, "clock == null");
+    this.expiry = new CertificateExpiry(options.certificateWarning());
     this.snapshot = TrustSnapshot.empty(clock.instant());
     this.last = new HealthReport(clock.instant(), List.of());
     prober.addListener(events); // 9401/9402: the prober's own failure, never a gateway's
@@ -192,6 +194,7 @@ public final class HealthMonitor implements AutoCloseable {
         byGateway.computeIfAbsent(key.gateway, g -> new ArrayList<>()).add(key);
       }
       gateways.keySet().retainAll(byGateway.keySet());
+      expiry.retain(byGateway.keySet());
       List<HealthReport.Gateway> report = new ArrayList<>();
       for (Map.Entry<String, List<Key>> e : byGateway.entrySet()) {
         String name = e.getKey();
@@ -217,6 +220,13 @@ public final class HealthMonitor implements AutoCloseable {
                   t.successes));
         }
         report.add(new HealthReport.Gateway(name, state, as));
+        expiry
+            .check(
+                name,
+                ts.stream().map(t -> t.target).toList(),
+                ts.stream().map(t -> t.last).toList(),
+                now)
+            .ifPresent(raised::add);
       }
       HealthReport result = new HealthReport(start, report);
       last = result;

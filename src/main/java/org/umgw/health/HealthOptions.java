@@ -20,6 +20,7 @@ import org.umgw.sip.SipTransport;
  * @param downAfter consecutive failed probes that make an address Down
  * @param upAfter consecutive accepted answers that make an address Up again (1 from Unknown)
  * @param plainTransport the transport for peers that do not use TLS: UDP (default) or TCP
+ * @param certificateWarning event 9504 when a TLS gateway's certificate expires sooner (21 days)
  */
 public record HealthOptions(
     Duration interval,
@@ -27,9 +28,36 @@ public record HealthOptions(
     Set<Integer> accepted,
     int downAfter,
     int upAfter,
-    SipTransport plainTransport) {
+    SipTransport plainTransport,
+    Duration certificateWarning) {
+
+  /** Default certificate warning threshold: 21 days. */
+  public static final Duration DEFAULT_CERTIFICATE_WARNING = Duration.ofDays(21);
+
+  /** With the default certificate warning threshold (21 days). */
+  public HealthOptions(
+      Duration interval,
+      Duration deadline,
+      Set<Integer> accepted,
+      int downAfter,
+      int upAfter,
+      SipTransport plainTransport) {
+    this(
+        interval,
+        deadline,
+        accepted,
+        downAfter,
+        upAfter,
+        plainTransport,
+        DEFAULT_CERTIFICATE_WARNING);
+  }
 
   public HealthOptions {
+    requireNonNull(certificateWarning, "certificateWarning == null");
+    if (certificateWarning.isNegative()) {
+      throw new IllegalArgumentException(
+          "certificate warning must not be negative: " + certificateWarning);
+    }
     requireNonNull(interval, "interval == null");
     requireNonNull(deadline, "deadline == null");
     requireNonNull(plainTransport, "plainTransport == null");
@@ -69,22 +97,32 @@ public record HealthOptions(
   }
 
   public HealthOptions withInterval(Duration d) {
-    return new HealthOptions(d, deadline, accepted, downAfter, upAfter, plainTransport);
+    return new HealthOptions(
+        d, deadline, accepted, downAfter, upAfter, plainTransport, certificateWarning);
   }
 
   public HealthOptions withDeadline(Duration d) {
-    return new HealthOptions(interval, d, accepted, downAfter, upAfter, plainTransport);
+    return new HealthOptions(
+        interval, d, accepted, downAfter, upAfter, plainTransport, certificateWarning);
   }
 
   public HealthOptions withAccepted(Set<Integer> codes) {
-    return new HealthOptions(interval, deadline, codes, downAfter, upAfter, plainTransport);
+    return new HealthOptions(
+        interval, deadline, codes, downAfter, upAfter, plainTransport, certificateWarning);
   }
 
   public HealthOptions withHysteresis(int down, int up) {
-    return new HealthOptions(interval, deadline, accepted, down, up, plainTransport);
+    return new HealthOptions(
+        interval, deadline, accepted, down, up, plainTransport, certificateWarning);
   }
 
   public HealthOptions withPlainTransport(SipTransport t) {
-    return new HealthOptions(interval, deadline, accepted, downAfter, upAfter, t);
+    return new HealthOptions(
+        interval, deadline, accepted, downAfter, upAfter, t, certificateWarning);
+  }
+
+  /** Event 9504 when a TLS gateway's certificate expires within {@code d}. */
+  public HealthOptions withCertificateWarning(Duration d) {
+    return new HealthOptions(interval, deadline, accepted, downAfter, upAfter, plainTransport, d);
   }
 }

@@ -72,6 +72,11 @@ public record HealthReport(Instant time, List<Gateway> gateways) {
           : Optional.empty();
     }
 
+    /** Over TLS, whole days until the gateway's certificate expires, as of {@code now}. */
+    public Optional<Long> certificateDaysLeft(Instant now) {
+      return last instanceof ProbeResult.Answered a ? a.certificateDaysLeft(now) : Optional.empty();
+    }
+
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("address", address);
@@ -87,6 +92,14 @@ public record HealthReport(Instant time, List<Gateway> gateways) {
               ? f.kind().name().toLowerCase(java.util.Locale.ROOT)
               : null);
       m.put("detail", last instanceof ProbeResult.Failed f ? f.detail() : null);
+      if (transport == SipTransport.TLS) {
+        m.put(
+            "tlsFailure",
+            last instanceof ProbeResult.Failed f && f.tls() != null ? f.tls().name() : null);
+        Instant notAfter = last instanceof ProbeResult.Answered a ? a.certificateNotAfter() : null;
+        m.put("certificateNotAfter", notAfter == null ? null : notAfter.toString());
+        m.put("certificateDaysLeft", certificateDaysLeft(Instant.now()).orElse(null));
+      }
       return m;
     }
   }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryConfig;
@@ -310,6 +314,46 @@ public final class TrustService implements AutoCloseable {
   /** Admits or refuses a call (see {@link TrustSnapshot#admit}); refusals carry their event. */
   public Admission admit(InetAddress source, String pilot, boolean overTls) {
     return peers.admit(source, pilot, overTls);
+  }
+
+  /**
+   * Admits a call that came over mutual TLS by the peer's certificate: the gateway is the one whose
+   * FQDN a DNS subject alternative name matches (the CN only without SANs; RFC 6125 wildcards), and
+   * {@code source} must be one of that gateway's resolved addresses. Refusals carry events 9501
+   * (names no gateway), 9502 (not from that gateway's addresses), 9503 (no or expired certificate),
+   * each naming the certificate's names and the source.
+   *
+   * @param chain the peer's certificates, leaf first (verified by the TLS layer)
+   */
+  public Admission admit(InetAddress source, String pilot, X509Certificate[] chain) {
+    return peers.admit(source, pilot, chain);
+  }
+
+  /**
+   * As {@link #admit(InetAddress, String, X509Certificate[])} with the chain of {@code session}; a
+   * session without a verified peer certificate is refused (9503).
+   */
+  public Admission admit(InetAddress source, String pilot, SSLSession session) {
+    return admit(source, pilot, peerChain(session));
+  }
+
+  private static X509Certificate[] peerChain(SSLSession session) {
+    if (session == null) {
+      return new X509Certificate[0];
+    }
+    try {
+      Certificate[] certs = session.getPeerCertificates();
+      List<X509Certificate> x509 = new java.util.ArrayList<>();
+      for (Certificate c : certs) {
+        if (c instanceof X509Certificate x) {
+          x509.add(x);
+        }
+      }
+      return x509.toArray(new X509Certificate[0]);
+    } catch (SSLPeerUnverifiedException e) {
+      LOG.debug("TLS peer without a verified certificate: {}", e.getMessage());
+      return new X509Certificate[0];
+    }
   }
 
   /** The gateway to place outbound calls of {@code dialPlan} through, if any. */

@@ -3,6 +3,8 @@ package org.umgw.sip;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The outcome of one OPTIONS probe: the peer answered with a final response, or it did not. A
@@ -31,8 +33,15 @@ public sealed interface ProbeResult permits ProbeResult.Answered, ProbeResult.Fa
    * A final response (200..699) that matched the probe's branch, Call-ID and CSeq.
    *
    * @param rtt from the first transmission to the response
+   * @param certificateNotAfter over TLS, when the gateway's certificate expires; {@code null}
+   *     otherwise
    */
-  record Answered(int code, String reason, Duration rtt) implements ProbeResult {
+  record Answered(int code, String reason, Duration rtt, Instant certificateNotAfter)
+      implements ProbeResult {
+    public Answered(int code, String reason, Duration rtt) {
+      this(code, reason, rtt, null);
+    }
+
     public Answered {
       if (code < 200 || code > 699) {
         throw new IllegalArgumentException("final SIP code is 200..699: " + code);
@@ -41,17 +50,39 @@ public sealed interface ProbeResult permits ProbeResult.Answered, ProbeResult.Fa
       requireNonNull(rtt, "rtt == null");
     }
 
+    /** Whole days until the certificate expires (negative once expired), over TLS. */
+    public Optional<Long> certificateDaysLeft(Instant now) {
+      return Optional.ofNullable(certificateNotAfter)
+          .map(t -> Math.floorDiv(t.getEpochSecond() - now.getEpochSecond(), 86_400L));
+    }
+
     @Override
     public String toString() {
       return code + " " + reason + " in " + rtt.toMillis() + " ms";
     }
   }
 
-  /** No final response; {@code detail} says what happened in words. */
-  record Failed(Failure kind, String detail) implements ProbeResult {
+  /**
+   * No final response; {@code detail} says what happened in words.
+   *
+   * @param tls for {@link Failure#TLS}, why the handshake failed; {@code null} otherwise
+   */
+  record Failed(Failure kind, String detail, TlsFailure tls) implements ProbeResult {
+    public Failed(Failure kind, String detail) {
+      this(kind, detail, null);
+    }
+
     public Failed {
       requireNonNull(kind, "kind == null");
       requireNonNull(detail, "detail == null");
+      if (tls != null && kind != Failure.TLS) {
+        throw new IllegalArgumentException("a TLS reason needs kind TLS, not " + kind);
+      }
+    }
+
+    /** Why the TLS handshake failed, when it did. */
+    public Optional<TlsFailure> tlsFailure() {
+      return Optional.ofNullable(tls);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -23,6 +24,9 @@ import javax.net.ssl.X509TrustManager;
  * @param tlsTrust the certificates TLS peers are checked against
  * @param bindV4 local address of the shared IPv4 socket (the wildcard by default)
  * @param bindV6 local address of the shared IPv6 socket (the wildcard by default)
+ * @param tlsClientKey the certificate and key presented to TLS gateways that ask for one (mutual
+ *     TLS, SIPSecured and Secured dial plans), e.g. {@link org.umgw.tls.TlsFiles#keyManager};
+ *     {@code null}: none
  */
 public record ProberOptions(
     int maxMessageSize,
@@ -32,7 +36,21 @@ public record ProberOptions(
     Duration t2,
     X509TrustManager tlsTrust,
     InetAddress bindV4,
-    InetAddress bindV6) {
+    InetAddress bindV6,
+    X509KeyManager tlsClientKey) {
+
+  /** Without a client certificate. */
+  public ProberOptions(
+      int maxMessageSize,
+      int maxConcurrent,
+      int streamThreads,
+      Duration t1,
+      Duration t2,
+      X509TrustManager tlsTrust,
+      InetAddress bindV4,
+      InetAddress bindV6) {
+    this(maxMessageSize, maxConcurrent, streamThreads, t1, t2, tlsTrust, bindV4, bindV6, null);
+  }
 
   public ProberOptions {
     if (maxMessageSize < 512 || maxMessageSize > 65_535) {
@@ -76,24 +94,42 @@ public record ProberOptions(
 
   public ProberOptions withTlsTrust(X509TrustManager trust) {
     return new ProberOptions(
-        maxMessageSize, maxConcurrent, streamThreads, t1, t2, trust, bindV4, bindV6);
+        maxMessageSize, maxConcurrent, streamThreads, t1, t2, trust, bindV4, bindV6, tlsClientKey);
   }
 
   public ProberOptions withBind(InetAddress v4, InetAddress v6) {
     return new ProberOptions(
-        maxMessageSize, maxConcurrent, streamThreads, t1, t2, tlsTrust, v4, v6);
+        maxMessageSize, maxConcurrent, streamThreads, t1, t2, tlsTrust, v4, v6, tlsClientKey);
   }
 
   public ProberOptions withMaxConcurrent(int max) {
-    return new ProberOptions(maxMessageSize, max, streamThreads, t1, t2, tlsTrust, bindV4, bindV6);
+    return new ProberOptions(
+        maxMessageSize, max, streamThreads, t1, t2, tlsTrust, bindV4, bindV6, tlsClientKey);
   }
 
   public ProberOptions withStreamThreads(int n) {
-    return new ProberOptions(maxMessageSize, maxConcurrent, n, t1, t2, tlsTrust, bindV4, bindV6);
+    return new ProberOptions(
+        maxMessageSize, maxConcurrent, n, t1, t2, tlsTrust, bindV4, bindV6, tlsClientKey);
   }
 
   public ProberOptions withTimers(Duration newT1, Duration newT2) {
     return new ProberOptions(
-        maxMessageSize, maxConcurrent, streamThreads, newT1, newT2, tlsTrust, bindV4, bindV6);
+        maxMessageSize,
+        maxConcurrent,
+        streamThreads,
+        newT1,
+        newT2,
+        tlsTrust,
+        bindV4,
+        bindV6,
+        tlsClientKey);
+  }
+
+  /**
+   * Presents this certificate to TLS gateways that ask for one (mutual TLS); {@code null}: none.
+   */
+  public ProberOptions withTlsClientKey(X509KeyManager key) {
+    return new ProberOptions(
+        maxMessageSize, maxConcurrent, streamThreads, t1, t2, tlsTrust, bindV4, bindV6, key);
   }
 }

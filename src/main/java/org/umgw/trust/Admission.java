@@ -35,7 +35,16 @@ public sealed interface Admission permits Admission.Accepted, Admission.Refused 
      * No hunt group of an Enabled gateway on the source IP matches the pilot and transport (a UM
      * server's IP has none of its own).
      */
-    NO_HUNT_GROUP
+    NO_HUNT_GROUP,
+    /** Over TLS: the peer's certificate names no trusted gateway (event 9501). */
+    CERTIFICATE_NAMES_NO_GATEWAY,
+    /**
+     * Over TLS: the certificate names a gateway whose resolved addresses do not include the source
+     * (event 9502).
+     */
+    CERTIFICATE_NOT_FROM_GATEWAY,
+    /** Over TLS: no certificate, or one outside its validity (event 9503). */
+    CERTIFICATE_INVALID
   }
 
   /** The call is refused. */

@@ -52,6 +52,7 @@ public final class TrustSnapshot {
   private final List<Event> duplicates;
   private final Set<NameKey> names;
   private final Map<NameKey, ResolvedName> resolved;
+  private final GatewayNames gatewayNames;
 
   private TrustSnapshot(Builder b) {
     this.builtAt = b.now;
@@ -64,6 +65,9 @@ public final class TrustSnapshot {
     this.duplicates = List.copyOf(b.duplicates);
     this.names = Set.copyOf(b.names);
     this.resolved = b.resolved;
+    this.gatewayNames =
+        new GatewayNames(
+            b.contents.gateways().stream().filter(g -> b.routes.containsKey(g.name())).toList());
   }
 
   /** The empty snapshot: trusts nobody. */
@@ -180,6 +184,28 @@ public final class TrustSnapshot {
       }
     }
     return refusal(peer, key, overTls, anyEnabled, clock);
+  }
+
+  /**
+   * Admits a call that arrived over mutual TLS by its certificate: the gateway is the one the
+   * certificate names (see {@link CertificateAdmission}), and the source must be one of its
+   * addresses. {@code chain} is the peer's, leaf first, as {@code SSLSession.getPeerCertificates()}
+   * gives it (already verified against the trust store by the TLS layer).
+   */
+  public Admission admit(
+      InetAddress source, String pilot, java.security.cert.X509Certificate[] chain, Clock clock) {
+    return CertificateAdmission.admit(this, source, pilot, chain, clock);
+  }
+
+  /** The trusted gateways whose FQDN the certificate's names match. */
+  List<Gateway> gatewaysNamed(org.umgw.tls.CertificateNames names) {
+    return gatewayNames.named(names);
+  }
+
+  /** The route of {@code gateway}'s hunt groups for the pilot, or null. */
+  Admission.Accepted route(String gateway, String pilot, boolean overTls) {
+    Routes r = routes.get(gateway);
+    return r == null ? null : r.route(pilot == null ? "" : pilot, overTls);
   }
 
   /**

@@ -176,6 +176,20 @@ public final class TrustedPeers implements AutoCloseable {
     return a;
   }
 
+  /**
+   * Admits a call that came over mutual TLS by its certificate (see {@link
+   * TrustSnapshot#admit(InetAddress, String, java.security.cert.X509Certificate[], Clock)}); a
+   * refusal's event (9501–9503, 1442, no hunt group) goes to the listeners.
+   */
+  public Admission admit(
+      InetAddress source, String pilot, java.security.cert.X509Certificate[] chain) {
+    Admission a = snapshot.admit(source, pilot, chain, clock);
+    if (a instanceof Admission.Refused refused) {
+      events.onEvent(refused.event());
+    }
+    return a;
+  }
+
   public Optional<Gateway> outboundGateway(String dialPlan) {
     return snapshot.outboundGateway(dialPlan);
   }

@@ -47,6 +47,15 @@ class UsageErrorTableTest {
           Map.entry("--tls-trust-store-password-file", "/nonexistent/umgw/ca.pw"),
           Map.entry("--tls-key-store", "/nonexistent/umgw/key.p12"),
           Map.entry("--tls-key-store-password-file", "/nonexistent/umgw/key.pw"),
+          Map.entry("--tls-client-cert", "/nonexistent/umgw/client.pem"),
+          Map.entry("--tls-client-key", "/nonexistent/umgw/client.key"),
+          Map.entry("--tls-client-key-password-file", "/nonexistent/umgw/client.pw"),
+          Map.entry("--tls-cert", "/nonexistent/umgw/server.pem"),
+          Map.entry("--tls-key", "/nonexistent/umgw/server.key"),
+          Map.entry("--tls-key-password-file", "/nonexistent/umgw/server.pw"),
+          Map.entry("--tls-client-ca", "/nonexistent/umgw/gateways-ca.pem"),
+          Map.entry("--tls-client-ca-password-file", "/nonexistent/umgw/gateways-ca.pw"),
+          Map.entry("--certificate-warning-days", "3651"),
           Map.entry("--dnssec-trust-anchors", "/nonexistent/umgw/root.key"),
           Map.entry("--hosts-file", "/nonexistent/umgw/hosts"),
           Map.entry("--admin-password-file", "/nonexistent/umgw/admin.pw"),
@@ -98,7 +107,8 @@ class UsageErrorTableTest {
           "--number-of-digits-in-extension", "5",
           "--internal-url", "https://um1.example.com",
           "--from-ldap", "ldap://127.0.0.1:1",
-          "--from-base-dn", "dc=contoso,dc=test");
+          "--from-base-dn", "dc=contoso,dc=test",
+          "--listen", "udp:127.0.0.1:5060");
 
   @BeforeAll
   static void files() throws IOException {

@@ -58,6 +58,10 @@ import org.umgw.testing.ConsumerChecks.ToolResult;
  * there) is 0 here unless set, so a test can reload at once; reloads through this object are
  * serialized, since two concurrent reloads can crash Kamailio.
  *
+ * <p>With {@link Builder#tls} it also listens for SIP over TLS ({@code tls} module, Debian's {@code
+ * kamailio-tls-modules}) with its certificate, the CA list it checks client certificates against
+ * and {@code require_certificate} as given: the SIPSecured gateway of the mutual TLS tests.
+ *
  * <p>kamailio and kamcmd must be installed ({@code .ci/run} does it); a missing binary is an error,
  * never a skipped test. Set {@code -Dumgw.kamailio.keep=true} to keep the temp directory.
  */
@@ -89,9 +93,24 @@ public final class Kamailio implements AutoCloseable {
    */
   public record Entry(Table table, int group, String address, int mask, int port, String tag) {}
 
+  /**
+   * A TLS listener ({@code tls} module) beside UDP: Kamailio's certificate and key, the CA list it
+   * checks client certificates against, and whether a client must present one ({@code
+   * require_certificate}, as an SBC in front of Lync does); {@code listen}: a fixed TLS address
+   * (e.g. another loopback IP on 5061, the port SIPSecured gateways must use), or null for a free
+   * port on 127.0.0.1.
+   */
+  public record Tls(
+      Path cert, Path key, Path caList, boolean requireCertificate, InetSocketAddress listen) {
+    public Tls(Path cert, Path key, Path caList, boolean requireCertificate) {
+      this(cert, key, caList, requireCertificate, null);
+    }
+  }
+
   /** Start-up settings; every setter returns {@code this}. */
   public static final class Builder {
     private Path addressFile;
+    private Tls tls;
     private int group = 1;
     private boolean ipv6;
     private int reloadDelta;
@@ -117,6 +136,12 @@ public final class Kamailio implements AutoCloseable {
     /** Also listens on [::1] with the same port. */
     public Builder ipv6(boolean ipv6) {
       this.ipv6 = ipv6;
+      return this;
+    }
+
+    /** Also listens for SIP over TLS on 127.0.0.1 ({@link #tlsAddress()}). */
+    public Builder tls(Tls tls) {
+      this.tls = tls;
       return this;
     }
 
@@ -169,7 +194,10 @@ public final class Kamailio implements AutoCloseable {
   private final Path pidFile;
   private final Path logFile;
   private final ServerProcess server;
+  private final Tls tls;
+  private final Path tlsConfig;
   private int port;
+  private int tlsPort;
   private boolean closed;
 
   private Kamailio(Builder b) throws IOException {
@@ -188,6 +216,19 @@ public final class Kamailio implements AutoCloseable {
     this.pidFile = workDir.resolve("kamailio.pid");
     this.logFile = workDir.resolve("kamailio.log");
     this.server = new ServerProcess("kamailio", workDir, logFile);
+    this.tls = b.tls;
+    this.tlsConfig = workDir.resolve("tls.cfg");
+    if (tls != null) {
+      if (!Files.isRegularFile(modulesDir.resolve("tls.so"))) {
+        throw new IllegalStateException(
+            "kamailio's tls module is not installed (no tls.so in "
+                + modulesDir
+                + "): run .ci/run or apt-get install kamailio-tls-modules");
+      }
+      for (Path p : List.of(tls.cert(), tls.key(), tls.caList())) {
+        checkCfgString(p.toAbsolutePath().toString());
+      }
+    }
   }
 
   public static Builder builder() {
@@ -226,6 +267,14 @@ public final class Kamailio implements AutoCloseable {
   /** [::1] and the same port, when started with {@link Builder#ipv6(boolean)}. */
   public Optional<InetSocketAddress> ipv6Address() {
     return ipv6 ? Optional.of(new InetSocketAddress(literal(HOST6), port)) : Optional.empty();
+  }
+
+  /** The TLS listener (127.0.0.1), when built with {@link Builder#tls}. */
+  public InetSocketAddress tlsAddress() {
+    if (tls == null) {
+      throw new IllegalStateException("kamailio was started without TLS");
+    }
+    return new InetSocketAddress(literal(tlsHost()), tlsPort);
   }
 
   public int port() {
@@ -455,12 +504,18 @@ public final class Kamailio implements AutoCloseable {
     ServerProcess.onFreePorts(
         PORT_ATTEMPTS,
         "Address already in use",
-        () ->
-            port =
-                ServerProcess.freePort(
-                    p ->
-                        ServerProcess.udpFree(HOST, p)
-                            && (!ipv6 || ServerProcess.udpFree(HOST6, p))),
+        () -> {
+          port =
+              ServerProcess.freePort(
+                  p ->
+                      ServerProcess.udpFree(HOST, p) && (!ipv6 || ServerProcess.udpFree(HOST6, p)));
+          if (tls != null) {
+            tlsPort =
+                tls.listen() != null
+                    ? tls.listen().getPort()
+                    : ServerProcess.freePort(p -> p != port && ServerProcess.tcpFree(HOST, p));
+          }
+        },
         this::launch);
   }
 
@@ -484,6 +539,9 @@ public final class Kamailio implements AutoCloseable {
             "8");
     try {
       Files.writeString(config, configText());
+      if (tls != null) {
+        Files.writeString(tlsConfig, tlsConfigText());
+      }
       Files.deleteIfExists(ctlSocket);
       Files.deleteIfExists(logFile);
       server.start(cmd);
@@ -589,8 +647,12 @@ public final class Kamailio implements AutoCloseable {
     sb.append("#!KAMAILIO\n");
     sb.append("# umgw test harness: admits a request by its source address (permissions).\n");
     sb.append("debug=2\nlog_stderror=yes\nfork=yes\nchildren=1\n");
-    sb.append("disable_tcp=yes\ndisable_sctp=yes\nauto_aliases=no\ndns=no\nrev_dns=no\n");
+    sb.append(tls == null ? "disable_tcp=yes\n" : "enable_tls=yes\n");
+    sb.append("disable_sctp=yes\nauto_aliases=no\ndns=no\nrev_dns=no\n");
     sb.append("listen=udp:").append(HOST).append(':').append(port).append('\n');
+    if (tls != null) {
+      sb.append("listen=tls:").append(tlsHost()).append(':').append(tlsPort).append('\n');
+    }
     if (ipv6) {
       sb.append("listen=udp:[").append(HOST6).append("]:").append(port).append('\n');
     }
@@ -600,6 +662,10 @@ public final class Kamailio implements AutoCloseable {
     sb.append("loadmodule \"sl.so\"\n");
     sb.append("loadmodule \"permissions.so\"\n");
     sb.append("loadmodule \"ctl.so\"\n");
+    if (tls != null) {
+      sb.append("loadmodule \"tls.so\"\n");
+      sb.append("modparam(\"tls\", \"config\", \"").append(tlsConfig).append("\")\n");
+    }
     sb.append("modparam(\"permissions\", \"address_file\", \"").append(addressFile);
     sb.append("\")\n");
     sb.append("modparam(\"permissions\", \"reload_delta\", ").append(reloadDelta).append(")\n");
@@ -612,6 +678,28 @@ public final class Kamailio implements AutoCloseable {
     sb.append("    sl_send_reply(\"403\", \"Forbidden\");\n");
     sb.append("  }\n  exit;\n}\n");
     return sb.toString();
+  }
+
+  private String tlsHost() {
+    return tls.listen() == null ? HOST : InetAddresses.toAddrString(tls.listen().getAddress());
+  }
+
+  /** The tls module's profiles: the server checks client certificates against the CA list. */
+  private String tlsConfigText() {
+    String require = tls.requireCertificate() ? "yes" : "no";
+    return "[server:default]\n"
+        + "method = TLSv1.2+\n"
+        + "verify_certificate = yes\n"
+        + "require_certificate = "
+        + require
+        + "\n"
+        + "certificate = "
+        + tls.cert().toAbsolutePath()
+        + "\nprivate_key = "
+        + tls.key().toAbsolutePath()
+        + "\nca_list = "
+        + tls.caList().toAbsolutePath()
+        + "\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n";
   }
 
   // --- helpers -----------------------------------------------------------------------------

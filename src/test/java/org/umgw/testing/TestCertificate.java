@@ -47,7 +47,7 @@ public record TestCertificate(Path keyStore, char[] pin, Path pem) {
             "--signature-algorithm",
             "SHA256withECDSA",
             "--days-valid",
-            "2");
+            "90"); // beyond the 21-day expiry warning (event 9504) of the prober
     assertThat(rc).as(out.toString(UTF_8)).isEqualTo(ResultCode.SUCCESS);
     KeyStore ks = KeyStore.getInstance(keyStore.toFile(), pin.toCharArray());
     String body =
