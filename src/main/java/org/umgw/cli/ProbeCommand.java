@@ -121,6 +121,8 @@ final class ProbeCommand extends DirectoryCommand {
 
   @Mixin FeedMixin feedOptions;
 
+  @Mixin MetricsMixin metrics;
+
   @Option(
       names = "--count",
       paramLabel = "N",
@@ -137,6 +139,7 @@ final class ProbeCommand extends DirectoryCommand {
     if (!once) {
       return watch(proberOptions, options);
     }
+    metrics.refuseWith("--once");
     try (TrustListRun run = TrustListRun.build(connection, dns, err());
         OptionsProber prober = open(proberOptions);
         HealthMonitor monitor = new HealthMonitor(prober, options, run.sink)) {
@@ -205,7 +208,8 @@ final class ProbeCommand extends DirectoryCommand {
               out.flush();
             }
           });
-      try (TrustService running = service.start()) {
+      try (TrustService running = service.start();
+          MetricsMixin.Running m = metrics.start(running)) {
         remaining.await();
       }
     }

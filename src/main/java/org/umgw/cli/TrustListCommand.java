@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       TrustListCommand.Show.class,
       TrustListCommand.Export.class,
-      TrustListCommand.Watch.class
+      TrustListCommand.Watch.class,
+      TrustListSyncCommand.class
     })
 final class TrustListCommand {
   private TrustListCommand() {}
@@ -311,6 +312,8 @@ final class TrustListCommand {
 
     @Mixin FeedMixin feedOptions;
 
+    @Mixin MetricsMixin metrics;
+
     @Option(
         names = "--count",
         paramLabel = "N",
@@ -348,7 +351,8 @@ final class TrustListCommand {
               out().println(e.time() + " " + e);
               out().flush();
             });
-        try (TrustService running = service.start()) {
+        try (TrustService running = service.start();
+            MetricsMixin.Running m = metrics.start(running)) {
           out()
               .println(
                   Instant.now()

@@ -53,7 +53,25 @@ public enum EventId {
    */
   PROBER_FAILED(9401, Event.Level.Error),
   /** The OPTIONS prober receives answers again after {@link #PROBER_FAILED}. */
-  PROBER_RECOVERED(9402, Event.Level.Information);
+  PROBER_RECOVERED(9402, Event.Level.Information),
+
+  /** {@code trust-list sync} replaced its file: the format's content changed. */
+  SYNC_FILE_WRITTEN(9601, Event.Level.Information),
+  /**
+   * {@code trust-list sync} could not tell the consumer to reload (RPC refused or unanswered,
+   * command failed or timed out): the file is complete on disk and the reload is retried with
+   * backoff.
+   */
+  SYNC_RELOAD_FAILED(9602, Event.Level.Error),
+  /** The consumer reloaded the file again after {@link #SYNC_RELOAD_FAILED}. */
+  SYNC_RELOAD_RECOVERED(9603, Event.Level.Information),
+  /**
+   * {@code trust-list sync} refused to replace its file (shrink guard, empty list, write error):
+   * the previous file stays in place and in use.
+   */
+  SYNC_WRITE_REFUSED(9604, Event.Level.Error),
+  /** The consumer reloaded the file {@code trust-list sync} wrote. */
+  SYNC_RELOADED(9605, Event.Level.Information);
 
   private final int id;
   private final Event.Level level;

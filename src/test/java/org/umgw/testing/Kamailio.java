@@ -95,6 +95,7 @@ public final class Kamailio implements AutoCloseable {
     private int group = 1;
     private boolean ipv6;
     private int reloadDelta;
+    private boolean jsonRpc;
     private Duration startTimeout = Duration.ofSeconds(20);
 
     private Builder() {}
@@ -126,6 +127,16 @@ public final class Kamailio implements AutoCloseable {
         throw new IllegalArgumentException("reload_delta must be >= 0: " + seconds);
       }
       this.reloadDelta = seconds;
+      return this;
+    }
+
+    /**
+     * Also serves JSON-RPC over HTTP ({@code jsonrpcs} over {@code xhttp}) on 127.0.0.1 and a free
+     * TCP port, at {@link #jsonRpcUrl()}: the way {@code umgw trust-list sync --kamailio-rpc}
+     * reloads the address file. SIP stays on UDP only.
+     */
+    public Builder jsonRpc(boolean jsonRpc) {
+      this.jsonRpc = jsonRpc;
       return this;
     }
 
@@ -162,6 +173,7 @@ public final class Kamailio implements AutoCloseable {
   private final int group;
   private final boolean ipv6;
   private final int reloadDelta;
+  private final boolean jsonRpc;
   private final Duration startTimeout;
   private final Path workDir;
   private final Path config;
@@ -170,6 +182,7 @@ public final class Kamailio implements AutoCloseable {
   private final Path logFile;
   private final ServerProcess server;
   private int port;
+  private int httpPort;
   private boolean closed;
 
   private Kamailio(Builder b) throws IOException {
@@ -181,6 +194,7 @@ public final class Kamailio implements AutoCloseable {
     this.group = b.group;
     this.ipv6 = b.ipv6;
     this.reloadDelta = b.reloadDelta;
+    this.jsonRpc = b.jsonRpc;
     this.startTimeout = b.startTimeout;
     this.workDir = Files.createTempDirectory("umgw-kamailio-").toRealPath();
     this.config = workDir.resolve("kamailio.cfg");
@@ -230,6 +244,17 @@ public final class Kamailio implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * {@code http://127.0.0.1:PORT/RPC}, Kamailio's JSON-RPC endpoint, when started with {@link
+   * Builder#jsonRpc(boolean)}.
+   */
+  public String jsonRpcUrl() {
+    if (!jsonRpc) {
+      throw new IllegalStateException("kamailio was started without jsonRpc(true)");
+    }
+    return "http://" + HOST + ":" + httpPort + "/RPC";
   }
 
   public int group() {
@@ -450,17 +475,40 @@ public final class Kamailio implements AutoCloseable {
     server.stop(Duration.ofSeconds(5));
   }
 
+  /**
+   * Stops Kamailio (SIGTERM, as {@link #close()}) without releasing anything: the ports and the
+   * address file stay, for {@link #restart()}. A client of the RPC sees connections refused.
+   */
+  public synchronized void stopServer() {
+    stop();
+  }
+
+  /**
+   * Starts Kamailio again on the same ports with the same config (stopping it first if it runs): it
+   * loads the address file as it is now, as after a crash or a package upgrade.
+   */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("kamailio was closed");
+    }
+    stop();
+    launch();
+  }
+
   private void launchOnFreePort() {
     // Another process may take the probed port before Kamailio binds it: try another one.
     ServerProcess.onFreePorts(
         PORT_ATTEMPTS,
         "Address already in use",
-        () ->
-            port =
-                ServerProcess.freePort(
-                    p ->
-                        ServerProcess.udpFree(HOST, p)
-                            && (!ipv6 || ServerProcess.udpFree(HOST6, p))),
+        () -> {
+          port =
+              ServerProcess.freePort(
+                  p ->
+                      ServerProcess.udpFree(HOST, p) && (!ipv6 || ServerProcess.udpFree(HOST6, p)));
+          if (jsonRpc) {
+            httpPort = ServerProcess.freePort(p -> p != port && ServerProcess.tcpFree(HOST, p));
+          }
+        },
         this::launch);
   }
 
@@ -589,8 +637,13 @@ public final class Kamailio implements AutoCloseable {
     sb.append("#!KAMAILIO\n");
     sb.append("# umgw test harness: admits a request by its source address (permissions).\n");
     sb.append("debug=2\nlog_stderror=yes\nfork=yes\nchildren=1\n");
-    sb.append("disable_tcp=yes\ndisable_sctp=yes\nauto_aliases=no\ndns=no\nrev_dns=no\n");
+    sb.append(jsonRpc ? "tcp_children=1\n" : "disable_tcp=yes\n");
+    sb.append("disable_sctp=yes\nauto_aliases=no\ndns=no\nrev_dns=no\n");
     sb.append("listen=udp:").append(HOST).append(':').append(port).append('\n');
+    if (jsonRpc) {
+      // xhttp takes HTTP requests off Kamailio's TCP listener: one port for JSON-RPC only.
+      sb.append("listen=tcp:").append(HOST).append(':').append(httpPort).append('\n');
+    }
     if (ipv6) {
       sb.append("listen=udp:[").append(HOST6).append("]:").append(port).append('\n');
     }
@@ -600,6 +653,11 @@ public final class Kamailio implements AutoCloseable {
     sb.append("loadmodule \"sl.so\"\n");
     sb.append("loadmodule \"permissions.so\"\n");
     sb.append("loadmodule \"ctl.so\"\n");
+    if (jsonRpc) {
+      sb.append("loadmodule \"xhttp.so\"\n");
+      sb.append("loadmodule \"jsonrpcs.so\"\n");
+      sb.append("modparam(\"jsonrpcs\", \"transport\", 1)\n"); // HTTP only: no FIFO
+    }
     sb.append("modparam(\"permissions\", \"address_file\", \"").append(addressFile);
     sb.append("\")\n");
     sb.append("modparam(\"permissions\", \"reload_delta\", ").append(reloadDelta).append(")\n");
@@ -611,6 +669,12 @@ public final class Kamailio implements AutoCloseable {
     sb.append("  } else {\n");
     sb.append("    sl_send_reply(\"403\", \"Forbidden\");\n");
     sb.append("  }\n  exit;\n}\n");
+    if (jsonRpc) {
+      sb.append("event_route[xhttp:request] {\n");
+      sb.append("  if ($hu =~ \"^/RPC\") {\n    jsonrpc_dispatch();\n  } else {\n");
+      sb.append("    xhttp_reply(\"404\", \"Not Found\", \"text/plain\", \"no such path\");\n");
+      sb.append("  }\n  exit;\n}\n");
+    }
     return sb.toString();
   }
 
