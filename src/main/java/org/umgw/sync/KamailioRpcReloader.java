@@ -45,7 +45,13 @@ public final class KamailioRpcReloader implements Reloader {
     try {
       parsed = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new UmgwException("--kamailio-rpc \"" + url + "\": not a URL (" + e.getMessage() + ")");
+      throw new UmgwException(
+          "--kamailio-rpc \""
+              + url
+              + "\": not a URL ("
+              + e.getMessage()
+              + "); give the http:// URL of Kamailio's jsonrpcs endpoint, like"
+              + " http://127.0.0.1:5071/RPC");
     }
     String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || parsed.getHost() == null) {
