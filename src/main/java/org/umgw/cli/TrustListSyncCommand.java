@@ -136,8 +136,9 @@ final class TrustListSyncCommand extends DirectoryCommand {
             err().flush();
           });
       try (TrustService running = service.start();
-          TrustListSync sync = new TrustListSync(running, options, reloader).start();
+          TrustListSync sync = new TrustListSync(running, options, reloader);
           MetricsMixin.Running m = metrics.start(running, () -> health(sync))) {
+        sync.start(); // after the metrics, so they count the first write and reload
         out()
             .println(
                 Instant.now()
