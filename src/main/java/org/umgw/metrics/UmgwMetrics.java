@@ -61,7 +61,9 @@ public final class UmgwMetrics implements EventListener {
     gatewayUp =
         Gauge.builder()
             .name("umgw_gateway_up")
-            .help("1 when the gateway answered the last SIP OPTIONS round (Up), else 0.")
+            .help(
+                "1 when the gateway is Up (accepted answers to SIP OPTIONS), 0 when Degraded or"
+                    + " Down; absent until its state is known.")
             .labelNames("gateway")
             .register(registry);
     optionsRtt =
@@ -163,6 +165,9 @@ public final class UmgwMetrics implements EventListener {
     lastReport = report.time();
     Set<String> now = new HashSet<>();
     for (HealthReport.Gateway g : report.gateways()) {
+      if (g.state() == HealthState.Unknown) {
+        continue; // not decided yet (hysteresis): no series rather than a false 0
+      }
       now.add(g.name());
       gatewayUp.labelValues(g.name()).set(g.state() == HealthState.Up ? 1 : 0);
       for (HealthReport.Address a : g.addresses()) {

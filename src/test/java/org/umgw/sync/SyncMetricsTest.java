@@ -3,22 +3,18 @@ package org.umgw.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.umgw.testing.ServerProcess;
 import org.umgw.testing.Slapd;
 
 /**
@@ -68,7 +64,7 @@ class SyncMetricsTest {
           .until(() -> sync.err().contains("event 9605"));
       assertThat(sync.get("/healthz").status()).isEqualTo(200);
       String first = sync.get("/metrics").body();
-      promtoolCheck(first);
+      PromtoolCheck.check(first);
       // The sample: 7 IPv4 addresses and ::1 admitted; Retired-Gateway's 127.0.0.4 is a peer
       // (Disabled, so it gets 1442) but admitted by no allow-list.
       assertThat(value(first, "umgw_trusted_addresses{family=\"ipv4\"}")).isEqualTo(7);
@@ -95,7 +91,7 @@ class SyncMetricsTest {
       assertThat(sync.get("/healthz").status()).isEqualTo(200);
 
       String after = sync.get("/metrics").body();
-      promtoolCheck(after);
+      PromtoolCheck.check(after);
       long failures = count(sync.err(), "event 9602");
       assertThat(value(after, "umgw_trusted_addresses{family=\"ipv4\"}")).isEqualTo(7);
       assertThat(value(after, "umgw_trusted_peers")).isEqualTo(10);
@@ -114,25 +110,6 @@ class SyncMetricsTest {
       setStatus("Contoso-SBC1", "Enabled");
       unlinkSpareIfLinked();
     }
-  }
-
-  /** {@code promtool check metrics} reads the exposition on stdin; exit 0 means no problem. */
-  static void promtoolCheck(String exposition) throws IOException, InterruptedException {
-    Path promtool =
-        ServerProcess.requireBinary(
-            "promtool", "promtool not installed: apt-get install prometheus (.ci/run)");
-    Process p =
-        new ProcessBuilder(promtool.toString(), "check", "metrics")
-            .redirectErrorStream(true)
-            .start();
-    try (var in = p.getOutputStream()) {
-      in.write(exposition.getBytes(StandardCharsets.UTF_8));
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue())
-        .as("promtool check metrics:\n" + out + "\n---\n" + exposition)
-        .isZero();
   }
 
   /** The value of the sample named exactly {@code series} (name and labels as exposed). */
