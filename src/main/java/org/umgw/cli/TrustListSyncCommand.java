@@ -17,6 +17,7 @@ import org.umgw.sync.TrustListSync;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code umgw trust-list sync}: the live replacement of the nightly export. */
 @Command(
@@ -183,7 +184,16 @@ final class TrustListSyncCommand extends DirectoryCommand {
     return SyncOptions.of(format, out, export).withGuards(allowShrink ? -1 : maxShrink, allowEmpty);
   }
 
+  /** The consumer; a contradictory or malformed option is a usage error (exit 2). */
   private Reloader reloader() {
+    try {
+      return consumer();
+    } catch (UmgwException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private Reloader consumer() {
     if (kamailioRpc != null && reloadCommand != null) {
       throw new UmgwException(
           "--kamailio-rpc and --reload-command both name the consumer: give one (run one sync per"

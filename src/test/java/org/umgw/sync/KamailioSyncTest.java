@@ -129,8 +129,18 @@ class KamailioSyncTest {
 
         // One write per change of content; no rewrite for a timestamp alone.
         assertThat(count(sync.err(), "event 9601")).as(sync.toString()).isEqualTo(5);
+        // NoNewCalls changes the trusted list (a new snapshot, event 1424) but not what Kamailio
+        // admits (NoNewCalls gateways stay allow-listed): the file is not rewritten.
+        long swaps = count(sync.err(), "event 1424");
+        setStatus("Tokyo-Gateway", "NoNewCalls");
+        await("the NoNewCalls swap\n" + sync)
+            .atMost(FEW_SECONDS)
+            .until(() -> count(sync.err(), "event 1424") > swaps);
+        Thread.sleep(500); // a rewrite would follow the swap within milliseconds
+        assertThat(count(sync.err(), "event 9601")).as(sync.toString()).isEqualTo(5);
         assertThat(sync.running()).as(sync.toString()).isTrue();
       } finally {
+        setStatus("Tokyo-Gateway", "Enabled");
         setStatus("Contoso-SBC1", "Enabled");
         unlinkSpareIfLinked();
       }

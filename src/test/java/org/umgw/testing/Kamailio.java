@@ -58,6 +58,11 @@ import org.umgw.testing.ConsumerChecks.ToolResult;
  * there) is 0 here unless set, so a test can reload at once; reloads through this object are
  * serialized, since two concurrent reloads can crash Kamailio.
  *
+ * <p>With {@link Builder#jsonRpc(boolean)} it also serves JSON-RPC over HTTP ({@code jsonrpcs} over
+ * {@code xhttp}, on a TCP port of its own: {@link #jsonRpcUrl()}), as {@code umgw trust-list sync
+ * --kamailio-rpc} uses it. {@link #stopServer()} and {@link #restart()} stop it and start it again
+ * on the same ports, reading the address file anew, as after a crash or an upgrade.
+ *
  * <p>kamailio and kamcmd must be installed ({@code .ci/run} does it); a missing binary is an error,
  * never a skipped test. Set {@code -Dumgw.kamailio.keep=true} to keep the temp directory.
  */
