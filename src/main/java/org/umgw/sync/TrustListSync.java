@@ -45,7 +45,8 @@ import org.umgw.trust.TrustedPeers;
  *
  * <p>All work happens on one thread, so bursts of swaps coalesce into one write and reloads never
  * overlap. A reload that fails is retried with {@link Backoff} (event 9602 each time, 9603 once it
- * works again); a newer change is written at once and reloaded in the same attempt.
+ * works again); a newer change is written at once and the pending retry reloads it, so the backoff
+ * (and a wait the consumer asked for) holds.
  *
  * <p>The guards of {@code export} (shrink guard, empty list) apply at start only, where a wrong
  * base DN or hidden entries show up as a much smaller list. Afterwards every change applies,
@@ -218,7 +219,10 @@ public final class TrustListSync implements AutoCloseable {
     if (first) {
       reloadOwed = true;
     }
-    if (reloadOwed) {
+    // While a retry is scheduled the consumer is failing or asked to wait (Kamailio's "ongoing
+    // reload"): the retry reloads the file as it is then, the latest; reloading sooner would
+    // defeat the backoff.
+    if (reloadOwed && (retry == null || retry.isDone())) {
       reload();
     }
   }
@@ -317,7 +321,15 @@ public final class TrustListSync implements AutoCloseable {
             withRetry(event, delay)));
     state = new State(false, state.lastWrite(), state.lastReload(), failures, error);
     try {
-      retry = thread.schedule(again, delay.toMillis(), TimeUnit.MILLISECONDS);
+      // Scheduled from the sync thread itself, so it cannot run before retry is assigned.
+      retry =
+          thread.schedule(
+              () -> {
+                retry = null;
+                again.run();
+              },
+              delay.toMillis(),
+              TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       LOG.debug("retry for {} not scheduled: closed", options.file());
     }
