@@ -28,13 +28,21 @@ final class MetricsMixin {
               + " (default: none).")
   String listen;
 
-  /** Metrics of a started service, healthy while it runs. */
+  /**
+   * Metrics of a service, attached before {@link TrustService#start()} so that they count the first
+   * load's events; healthy once a trusted list is in service.
+   */
   Running start(TrustService service) {
-    return start(service, () -> null);
+    return start(
+        service,
+        () ->
+            service.status().source() == TrustService.Source.NONE
+                ? "starting: no trusted list in service yet"
+                : null);
   }
 
   /**
-   * Metrics of a started service; {@code health} answers /healthz.
+   * Metrics of a service (started or about to be); {@code health} answers /healthz.
    *
    * @throws org.umgw.model.UmgwException naming the address when it cannot be served
    */
@@ -63,7 +71,9 @@ final class MetricsMixin {
     if (listen == null) {
       return () -> {};
     }
-    MetricsServer server = MetricsServer.start(listen, new UmgwMetrics(), () -> null);
+    UmgwMetrics metrics = new UmgwMetrics();
+    metrics.directoryConnected(true); // serve is the directory: never "disconnected" from it
+    MetricsServer server = MetricsServer.start(listen, metrics, () -> null);
     announce(server);
     return server::close;
   }

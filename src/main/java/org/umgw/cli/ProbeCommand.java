@@ -208,8 +208,8 @@ final class ProbeCommand extends DirectoryCommand {
               out.flush();
             }
           });
-      try (TrustService running = service.start();
-          MetricsMixin.Running m = metrics.start(running)) {
+      try (MetricsMixin.Running m = metrics.start(service);
+          TrustService running = service.start()) {
         remaining.await();
       }
     }

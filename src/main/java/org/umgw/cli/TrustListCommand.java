@@ -351,8 +351,8 @@ final class TrustListCommand {
               out().println(e.time() + " " + e);
               out().flush();
             });
-        try (TrustService running = service.start();
-            MetricsMixin.Running m = metrics.start(running)) {
+        try (MetricsMixin.Running m = metrics.start(service);
+            TrustService running = service.start()) {
           out()
               .println(
                   Instant.now()

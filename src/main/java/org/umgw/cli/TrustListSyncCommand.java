@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.umgw.dns.NameResolver;
 import org.umgw.export.ExportFormat;
 import org.umgw.export.ExportOptions;
@@ -136,10 +137,13 @@ final class TrustListSyncCommand extends DirectoryCommand {
             err().println(e.time() + " " + e);
             err().flush();
           });
-      try (TrustService running = service.start();
-          TrustListSync sync = new TrustListSync(running, options, reloader);
-          MetricsMixin.Running m = metrics.start(running, () -> health(sync))) {
-        sync.start(); // after the metrics, so they count the first write and reload
+      AtomicReference<TrustListSync> syncing = new AtomicReference<>();
+      // Metrics first, so that they count the first load's events, write and reload.
+      try (MetricsMixin.Running m = metrics.start(service, () -> health(syncing.get()));
+          TrustService running = service.start();
+          TrustListSync sync = new TrustListSync(running, options, reloader)) {
+        syncing.set(sync);
+        sync.start();
         out()
             .println(
                 Instant.now()
@@ -163,6 +167,9 @@ final class TrustListSyncCommand extends DirectoryCommand {
   }
 
   private static String health(TrustListSync sync) {
+    if (sync == null) {
+      return "starting: the first file is not written yet";
+    }
     TrustListSync.State s = sync.state();
     return s.inStep()
         ? null

@@ -13,8 +13,8 @@ import org.umgw.trust.TrustedPeers;
 
 /**
  * Feeds {@link UmgwMetrics} from a running {@link TrustService}: its events and snapshot swaps as
- * they happen, and once a second its status (feed connected) and latest health round, which the
- * service keeps rather than announces. Close it to stop.
+ * they happen, and once a second its latest health round, which the service keeps rather than
+ * announces; the feed's connection is read at each scrape. Close it to stop.
  */
 public final class ServiceMetrics implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceMetrics.class);
@@ -39,7 +39,10 @@ public final class ServiceMetrics implements AutoCloseable {
             });
   }
 
-  /** Starts feeding the metrics from a started service. */
+  /**
+   * Starts feeding the metrics from a service; attached before {@link TrustService#start()}, they
+   * also count the events of its first load (whose snapshot swap then sets the gauges).
+   */
   public static ServiceMetrics attach(TrustService service, UmgwMetrics metrics) {
     ServiceMetrics m =
         new ServiceMetrics(
@@ -47,6 +50,7 @@ public final class ServiceMetrics implements AutoCloseable {
     service.addEventListener(m.events);
     service.addSnapshotListener(m.swaps);
     metrics.onStart(service.snapshot());
+    metrics.directoryConnected(() -> service.status().connected());
     m.poll();
     m.poller.scheduleWithFixedDelay(m::poll, 1, 1, TimeUnit.SECONDS);
     return m;
@@ -54,7 +58,6 @@ public final class ServiceMetrics implements AutoCloseable {
 
   private void poll() {
     try {
-      metrics.directoryConnected(service.status().connected());
       service.health().ifPresent(metrics::onHealthReport);
     } catch (RuntimeException e) {
       LOG.warn("metrics poll failed; the values may be stale", e);

@@ -2,11 +2,13 @@ package org.umgw.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
@@ -40,7 +42,7 @@ public final class UmgwMetrics implements EventListener {
   private final Histogram optionsRtt;
   private final Counter events;
   private final Counter dnsFailures;
-  private final Gauge directoryConnected;
+  private volatile BooleanSupplier connected = () -> false;
   private final Gauge lastChange;
   private final Counter reloads;
   private final Set<String> gateways = new HashSet<>();
@@ -84,11 +86,12 @@ public final class UmgwMetrics implements EventListener {
             .name("umgw_dns_failures_total")
             .help("DNS lookups of peer names that got no answer (timeout, SERVFAIL).")
             .register(registry);
-    directoryConnected =
-        Gauge.builder()
-            .name("umgw_directory_connected")
-            .help("1 while the directory feed is connected, 0 during an outage.")
-            .register(registry);
+    // Read at scrape time: a poll would lag behind a start or an outage.
+    GaugeWithCallback.builder()
+        .name("umgw_directory_connected")
+        .help("1 while the directory feed is connected, 0 during an outage.")
+        .callback(cb -> cb.call(connected.getAsBoolean() ? 1 : 0))
+        .register(registry);
     lastChange =
         Gauge.builder()
             .name("umgw_last_change_timestamp_seconds")
@@ -185,7 +188,13 @@ public final class UmgwMetrics implements EventListener {
     gateways.addAll(now);
   }
 
+  /** A fixed connection state (for commands without a feed, and tests). */
   public void directoryConnected(boolean connected) {
-    directoryConnected.set(connected ? 1 : 0);
+    this.connected = () -> connected;
+  }
+
+  /** Where {@code umgw_directory_connected} is read at each scrape. */
+  public void directoryConnected(BooleanSupplier connected) {
+    this.connected = connected;
   }
 }
