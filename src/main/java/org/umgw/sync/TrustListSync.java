@@ -247,6 +247,12 @@ public final class TrustListSync implements AutoCloseable {
       retry = null;
     }
     Instant start = clock.instant();
+    if (reloader == Reloader.NONE) {
+      // The consumer reads the file by itself: written is in step; no reload to count.
+      reloadOwed = false;
+      state = new State(true, state.lastWrite(), state.lastReload(), 0, null);
+      return;
+    }
     try {
       reloader.reload(options.file());
     } catch (ReloadException e) {

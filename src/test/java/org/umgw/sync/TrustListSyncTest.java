@@ -265,4 +265,20 @@ class TrustListSyncTest {
       assertThat(consumer.taken).hasSize(1);
     }
   }
+
+  @Test
+  void withoutAConsumer_onlyTheFileIsKept_noReloadCounted() throws Exception {
+    TrustService s = start(gateways(2, GatewayStatus.Enabled));
+    Path file = dir.resolve("t.txt");
+    try (TrustListSync sync =
+        new TrustListSync(s, options(ExportFormat.text, file), Reloader.NONE)) {
+      sync.start();
+      assertThat(Files.readString(file)).contains("192.0.2.2\n");
+      assertThat(sync.state().inStep()).isTrue();
+      feed.deliver(gateways(2, GatewayStatus.Disabled));
+      await().until(() -> !Files.readString(file).contains("192.0.2.1\n"));
+      assertThat(count(EventId.SYNC_FILE_WRITTEN)).isEqualTo(2);
+      assertThat(count(EventId.SYNC_RELOADED)).isZero();
+    }
+  }
 }
