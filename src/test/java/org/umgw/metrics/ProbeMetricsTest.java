@@ -112,6 +112,9 @@ class ProbeMetricsTest {
         probe.join(20_000);
       }
 
+      // A name no DNS server answers for (port 9 is closed): its failed lookup at the first load
+      // is counted, since the metrics are attached before the service starts.
+      ok(env, "gateway", "new", "gw-nowhere", "--address", "nowhere.test", "--dial-plan", "Plan");
       int watchPort = ServerProcess.freePort(p -> ServerProcess.tcpFree("127.0.0.1", p));
       Thread watch =
           background(
@@ -130,6 +133,8 @@ class ProbeMetricsTest {
             .until(() -> get(watchPort, "/metrics").contains("umgw_directory_connected 1"));
         String metrics = get(watchPort, "/metrics");
         assertThat(value(metrics, "umgw_trusted_addresses{family=\"ipv4\"}")).isEqualTo(2);
+        assertThat(value(metrics, "umgw_events_total{id=\"1194\"}")).isEqualTo(1);
+        assertThat(value(metrics, "umgw_dns_failures_total")).isEqualTo(1);
         org.umgw.sync.PromtoolCheck.check(metrics);
       } finally {
         watch.interrupt();
