@@ -97,6 +97,11 @@ final class OptionChecks {
           Map.entry("--count", v -> range(v, 1, Integer.MAX_VALUE, "changes")),
           Map.entry("--transport", v -> oneOf(v, "udp", "tcp")),
           Map.entry("--listen", OptionChecks::listen),
+          Map.entry("--kamailio-rpc", OptionChecks::httpUrl),
+          Map.entry("--reload-delta", v -> range(v, 0, 3600, "seconds")),
+          Map.entry("--reload-timeout", v -> range(v, 1, 3600, "seconds")),
+          Map.entry("--reload-command", OptionChecks::command),
+          Map.entry("--metrics-listen", OptionChecks::hostAndPort),
           Map.entry("--mode", v -> exportOptions(() -> AtomicFileWriter.parseMode(v))),
           Map.entry("--max-shrink", v -> range(v, 0, 100, "a percentage")),
           Map.entry(
@@ -330,6 +335,48 @@ final class OptionChecks {
     } catch (IllegalArgumentException e) {
       return "expected HOST[:PORT] (" + e.getMessage() + ")";
     }
+  }
+
+  private static String hostAndPort(String value) {
+    String problem = listen(value);
+    if (problem == null && !HostAndPort.fromString(value).hasPort()) {
+      return "expected HOST:PORT (a port is required)";
+    }
+    return problem;
+  }
+
+  private static String httpUrl(String value) {
+    try {
+      java.net.URI u = new java.net.URI(value);
+      if (u.getScheme() == null
+          || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+          || u.getHost() == null) {
+        return "expected an http:// URL such as http://127.0.0.1:5071/RPC";
+      }
+      return null;
+    } catch (java.net.URISyntaxException e) {
+      return "not a URL: " + e.getReason();
+    }
+  }
+
+  /** A reload command: its program must exist (an absolute path, or found on the PATH). */
+  private static String command(String value) {
+    String program;
+    try {
+      program = org.umgw.sync.CommandReloader.split(value).get(0);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+    if (program.contains("/")) {
+      return Files.isExecutable(Path.of(program)) ? null : "no such program: " + program;
+    }
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return null;
+      }
+    }
+    return "no program " + program + " on the PATH";
   }
 
   private static String exportOptions(Runnable build) {

@@ -151,6 +151,8 @@ final class ProbeCommand extends DirectoryCommand {
 
   @Mixin FeedMixin feedOptions;
 
+  @Mixin MetricsMixin metrics;
+
   @Option(
       names = "--count",
       paramLabel = "N",
@@ -167,6 +169,7 @@ final class ProbeCommand extends DirectoryCommand {
     if (!once) {
       return watch(proberOptions, options);
     }
+    metrics.refuseWith("--once");
     try (TrustListRun run = TrustListRun.build(connection, dns, err());
         OptionsProber prober = open(proberOptions);
         HealthMonitor monitor = new HealthMonitor(prober, options, run.sink)) {
@@ -237,7 +240,8 @@ final class ProbeCommand extends DirectoryCommand {
               out.flush();
             }
           });
-      try (TrustService running = service.start()) {
+      try (MetricsMixin.Running m = metrics.start(service);
+          TrustService running = service.start()) {
         remaining.await();
       }
     }

@@ -9,6 +9,7 @@ import org.umgw.embedded.EmbeddedDirectory;
 import org.umgw.embedded.ServeOptions;
 import org.umgw.model.UmgwException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,6 +50,8 @@ final class ServeCommand extends DirectoryCommand
       description =
           "Password of cn=admin,<base> (default: <data dir>/admin.pw, made on first use).")
   Path adminPasswordFile;
+
+  @Mixin MetricsMixin metrics;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -102,7 +105,9 @@ final class ServeCommand extends DirectoryCommand
             + embedded.adminDn()
             + ")");
     out.flush();
-    stopped.await();
+    try (MetricsMixin.Running m = metrics.startWithoutService()) {
+      stopped.await();
+    }
     return 0;
   }
 }

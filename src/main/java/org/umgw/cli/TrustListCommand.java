@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       TrustListCommand.Show.class,
       TrustListCommand.Export.class,
-      TrustListCommand.Watch.class
+      TrustListCommand.Watch.class,
+      TrustListSyncCommand.class
     })
 final class TrustListCommand {
   private TrustListCommand() {}
@@ -321,6 +322,8 @@ final class TrustListCommand {
 
     @Mixin FeedMixin feedOptions;
 
+    @Mixin MetricsMixin metrics;
+
     @Option(
         names = "--count",
         paramLabel = "N",
@@ -358,7 +361,8 @@ final class TrustListCommand {
               out().println(e.time() + " " + e);
               out().flush();
             });
-        try (TrustService running = service.start()) {
+        try (MetricsMixin.Running m = metrics.start(service);
+            TrustService running = service.start()) {
           out()
               .println(
                   Instant.now()

@@ -68,7 +68,24 @@ public enum EventId {
   /** A TLS peer presented no certificate, or one that has expired or is not valid yet: refused. */
   TLS_CERTIFICATE_INVALID(9503, Event.Level.Warning),
   /** A TLS gateway's certificate expires within the warning threshold (default 21 days). */
-  GATEWAY_CERTIFICATE_EXPIRING(9504, Event.Level.Warning);
+  GATEWAY_CERTIFICATE_EXPIRING(9504, Event.Level.Warning),
+  /** {@code trust-list sync} replaced its file: the format's content changed. */
+  SYNC_FILE_WRITTEN(9601, Event.Level.Information),
+  /**
+   * {@code trust-list sync} could not tell the consumer to reload (RPC refused or unanswered,
+   * command failed or timed out): the file is complete on disk and the reload is retried with
+   * backoff.
+   */
+  SYNC_RELOAD_FAILED(9602, Event.Level.Error),
+  /** The consumer reloaded the file again after {@link #SYNC_RELOAD_FAILED}. */
+  SYNC_RELOAD_RECOVERED(9603, Event.Level.Information),
+  /**
+   * {@code trust-list sync} refused to replace its file (shrink guard, empty list, write error):
+   * the previous file stays in place and in use.
+   */
+  SYNC_WRITE_REFUSED(9604, Event.Level.Error),
+  /** The consumer reloaded the file {@code trust-list sync} wrote. */
+  SYNC_RELOADED(9605, Event.Level.Information);
 
   private final int id;
   private final Event.Level level;

@@ -77,6 +77,11 @@ class UsageErrorTableTest {
           Map.entry("--listen", "localhost:99999"),
           Map.entry("--max-shrink", "150"),
           Map.entry("--mode", "0755"),
+          Map.entry("--kamailio-rpc", "127.0.0.1:5071/RPC"),
+          Map.entry("--reload-delta", "-1"),
+          Map.entry("--reload-timeout", "0"),
+          Map.entry("--reload-command", "no-such-program-umgw -f {file}"),
+          Map.entry("--metrics-listen", "127.0.0.1"),
           Map.entry("--kamailio-group", "-1"),
           Map.entry("--list-name", "bad name"),
           Map.entry("--format", "xml"),
@@ -99,16 +104,18 @@ class UsageErrorTableTest {
 
   /** Valid values for required options and parameters, so the bad one is what is reported. */
   static final Map<String, String> GOOD =
-      Map.of(
-          "--address", "192.0.2.1",
-          "--dial-plan", "DP1",
-          "--gateway", "gw1",
-          "--uri-type", "telextn",
-          "--number-of-digits-in-extension", "5",
-          "--internal-url", "https://um1.example.com",
-          "--from-ldap", "ldap://127.0.0.1:1",
-          "--from-base-dn", "dc=contoso,dc=test",
-          "--listen", "udp:127.0.0.1:5060");
+      Map.ofEntries(
+          Map.entry("--address", "192.0.2.1"),
+          Map.entry("--dial-plan", "DP1"),
+          Map.entry("--gateway", "gw1"),
+          Map.entry("--uri-type", "telextn"),
+          Map.entry("--number-of-digits-in-extension", "5"),
+          Map.entry("--internal-url", "https://um1.example.com"),
+          Map.entry("--from-ldap", "ldap://127.0.0.1:1"),
+          Map.entry("--from-base-dn", "dc=contoso,dc=test"),
+          Map.entry("--listen", "udp:127.0.0.1:5060"),
+          Map.entry("--format", "kamailio"),
+          Map.entry("--out", "/tmp/umgw-usage-table.list"));
 
   @BeforeAll
   static void files() throws IOException {

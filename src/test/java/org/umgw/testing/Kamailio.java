@@ -62,6 +62,11 @@ import org.umgw.testing.ConsumerChecks.ToolResult;
  * kamailio-tls-modules}) with its certificate, the CA list it checks client certificates against
  * and {@code require_certificate} as given: the SIPSecured gateway of the mutual TLS tests.
  *
+ * <p>With {@link Builder#jsonRpc(boolean)} it also serves JSON-RPC over HTTP ({@code jsonrpcs} over
+ * {@code xhttp}, on a TCP port of its own: {@link #jsonRpcUrl()}), as {@code umgw trust-list sync
+ * --kamailio-rpc} uses it. {@link #stopServer()} and {@link #restart()} stop it and start it again
+ * on the same ports, reading the address file anew, as after a crash or an upgrade.
+ *
  * <p>kamailio and kamcmd must be installed ({@code .ci/run} does it); a missing binary is an error,
  * never a skipped test. Set {@code -Dumgw.kamailio.keep=true} to keep the temp directory.
  */
@@ -114,6 +119,7 @@ public final class Kamailio implements AutoCloseable {
     private int group = 1;
     private boolean ipv6;
     private int reloadDelta;
+    private boolean jsonRpc;
     private Duration startTimeout = Duration.ofSeconds(20);
 
     private Builder() {}
@@ -154,6 +160,16 @@ public final class Kamailio implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also serves JSON-RPC over HTTP ({@code jsonrpcs} over {@code xhttp}) on 127.0.0.1 and a free
+     * TCP port, at {@link #jsonRpcUrl()}: the way {@code umgw trust-list sync --kamailio-rpc}
+     * reloads the address file. SIP stays on UDP only.
+     */
+    public Builder jsonRpc(boolean jsonRpc) {
+      this.jsonRpc = jsonRpc;
+      return this;
+    }
+
     /** How long to wait for Kamailio to answer SIP and RPC after start (default 20 s). */
     public Builder startTimeout(Duration startTimeout) {
       this.startTimeout = startTimeout;
@@ -187,6 +203,7 @@ public final class Kamailio implements AutoCloseable {
   private final int group;
   private final boolean ipv6;
   private final int reloadDelta;
+  private final boolean jsonRpc;
   private final Duration startTimeout;
   private final Path workDir;
   private final Path config;
@@ -198,6 +215,7 @@ public final class Kamailio implements AutoCloseable {
   private final Path tlsConfig;
   private int port;
   private int tlsPort;
+  private int httpPort;
   private boolean closed;
 
   private Kamailio(Builder b) throws IOException {
@@ -209,6 +227,7 @@ public final class Kamailio implements AutoCloseable {
     this.group = b.group;
     this.ipv6 = b.ipv6;
     this.reloadDelta = b.reloadDelta;
+    this.jsonRpc = b.jsonRpc;
     this.startTimeout = b.startTimeout;
     this.workDir = Files.createTempDirectory("umgw-kamailio-").toRealPath();
     this.config = workDir.resolve("kamailio.cfg");
@@ -279,6 +298,17 @@ public final class Kamailio implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * {@code http://127.0.0.1:PORT/RPC}, Kamailio's JSON-RPC endpoint, when started with {@link
+   * Builder#jsonRpc(boolean)}.
+   */
+  public String jsonRpcUrl() {
+    if (!jsonRpc) {
+      throw new IllegalStateException("kamailio was started without jsonRpc(true)");
+    }
+    return "http://" + HOST + ":" + httpPort + "/RPC";
   }
 
   public int group() {
@@ -499,6 +529,26 @@ public final class Kamailio implements AutoCloseable {
     server.stop(Duration.ofSeconds(5));
   }
 
+  /**
+   * Stops Kamailio (SIGTERM, as {@link #close()}) without releasing anything: the ports and the
+   * address file stay, for {@link #restart()}. A client of the RPC sees connections refused.
+   */
+  public synchronized void stopServer() {
+    stop();
+  }
+
+  /**
+   * Starts Kamailio again on the same ports with the same config (stopping it first if it runs): it
+   * loads the address file as it is now, as after a crash or a package upgrade.
+   */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("kamailio was closed");
+    }
+    stop();
+    launch();
+  }
+
   private void launchOnFreePort() {
     // Another process may take the probed port before Kamailio binds it: try another one.
     ServerProcess.onFreePorts(
@@ -514,6 +564,11 @@ public final class Kamailio implements AutoCloseable {
                 tls.listen() != null
                     ? tls.listen().getPort()
                     : ServerProcess.freePort(p -> p != port && ServerProcess.tcpFree(HOST, p));
+          }
+          if (jsonRpc) {
+            httpPort =
+                ServerProcess.freePort(
+                    p -> p != port && p != tlsPort && ServerProcess.tcpFree(HOST, p));
           }
         },
         this::launch);
@@ -647,11 +702,23 @@ public final class Kamailio implements AutoCloseable {
     sb.append("#!KAMAILIO\n");
     sb.append("# umgw test harness: admits a request by its source address (permissions).\n");
     sb.append("debug=2\nlog_stderror=yes\nfork=yes\nchildren=1\n");
-    sb.append(tls == null ? "disable_tcp=yes\n" : "enable_tls=yes\n");
+    if (tls == null && !jsonRpc) {
+      sb.append("disable_tcp=yes\n");
+    }
+    if (tls != null) {
+      sb.append("enable_tls=yes\n");
+    }
+    if (jsonRpc) {
+      sb.append("tcp_children=1\n");
+    }
     sb.append("disable_sctp=yes\nauto_aliases=no\ndns=no\nrev_dns=no\n");
     sb.append("listen=udp:").append(HOST).append(':').append(port).append('\n');
     if (tls != null) {
       sb.append("listen=tls:").append(tlsHost()).append(':').append(tlsPort).append('\n');
+    }
+    if (jsonRpc) {
+      // xhttp takes HTTP requests off Kamailio's TCP listener: one port for JSON-RPC only.
+      sb.append("listen=tcp:").append(HOST).append(':').append(httpPort).append('\n');
     }
     if (ipv6) {
       sb.append("listen=udp:[").append(HOST6).append("]:").append(port).append('\n');
@@ -666,6 +733,11 @@ public final class Kamailio implements AutoCloseable {
       sb.append("loadmodule \"tls.so\"\n");
       sb.append("modparam(\"tls\", \"config\", \"").append(tlsConfig).append("\")\n");
     }
+    if (jsonRpc) {
+      sb.append("loadmodule \"xhttp.so\"\n");
+      sb.append("loadmodule \"jsonrpcs.so\"\n");
+      sb.append("modparam(\"jsonrpcs\", \"transport\", 1)\n"); // HTTP only: no FIFO
+    }
     sb.append("modparam(\"permissions\", \"address_file\", \"").append(addressFile);
     sb.append("\")\n");
     sb.append("modparam(\"permissions\", \"reload_delta\", ").append(reloadDelta).append(")\n");
@@ -677,6 +749,12 @@ public final class Kamailio implements AutoCloseable {
     sb.append("  } else {\n");
     sb.append("    sl_send_reply(\"403\", \"Forbidden\");\n");
     sb.append("  }\n  exit;\n}\n");
+    if (jsonRpc) {
+      sb.append("event_route[xhttp:request] {\n");
+      sb.append("  if ($hu =~ \"^/RPC\") {\n    jsonrpc_dispatch();\n  } else {\n");
+      sb.append("    xhttp_reply(\"404\", \"Not Found\", \"text/plain\", \"no such path\");\n");
+      sb.append("  }\n  exit;\n}\n");
+    }
     return sb.toString();
   }
 
