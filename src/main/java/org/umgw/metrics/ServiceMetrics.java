@@ -51,6 +51,7 @@ public final class ServiceMetrics implements AutoCloseable {
     service.addSnapshotListener(m.swaps);
     metrics.onStart(service.snapshot());
     metrics.directoryConnected(() -> service.status().connected());
+    metrics.refusals(service::refusals);
     m.poll();
     m.poller.scheduleWithFixedDelay(m::poll, 1, 1, TimeUnit.SECONDS);
     return m;

@@ -1,6 +1,9 @@
 package org.umgw.metrics;
 
+import static java.util.Objects.requireNonNull;
+
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -14,6 +17,7 @@ import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
 import org.umgw.health.HealthReport;
 import org.umgw.health.HealthState;
+import org.umgw.service.TrustService;
 import org.umgw.sip.ProbeResult;
 import org.umgw.trust.Peer;
 import org.umgw.trust.TrustSnapshot;
@@ -43,6 +47,16 @@ public final class UmgwMetrics implements EventListener {
   private final Counter events;
   private final Counter dnsFailures;
   private volatile BooleanSupplier connected = () -> false;
+  private volatile java.util.function.ToLongFunction<EventId> refusals = id -> 0;
+
+  private static final EventId[] REFUSALS = {
+    EventId.UNTRUSTED_SOURCE,
+    EventId.GATEWAY_NOT_ENABLED,
+    EventId.NO_HUNT_GROUP,
+    EventId.TLS_CERTIFICATE_NAMES_NO_GATEWAY,
+    EventId.TLS_CERTIFICATE_NOT_FROM_GATEWAY,
+    EventId.TLS_CERTIFICATE_INVALID
+  };
   private final Gauge lastChange;
   private final Counter reloads;
   private final Set<String> gateways = new HashSet<>();
@@ -97,6 +111,20 @@ public final class UmgwMetrics implements EventListener {
             .name("umgw_last_change_timestamp_seconds")
             .help("When the trusted list last changed (Unix time).")
             .register(registry);
+    // Every refusal, though the log aggregates them per source (RefusalLog): read at scrape time.
+    CounterWithCallback.builder()
+        .name("umgw_refusals_total")
+        .help(
+            "Calls refused by admission, by event ID (1021 untrusted, 1442 not Enabled, 9104 no"
+                + " hunt group, 9501-9503 certificate).")
+        .labelNames("id")
+        .callback(
+            cb -> {
+              for (EventId id : REFUSALS) {
+                cb.call(refusals.applyAsLong(id), Integer.toString(id.id()));
+              }
+            })
+        .register(registry);
     reloads =
         Counter.builder()
             .name("umgw_reloads_total")
@@ -191,6 +219,11 @@ public final class UmgwMetrics implements EventListener {
   /** A fixed connection state (for commands without a feed, and tests). */
   public void directoryConnected(boolean connected) {
     this.connected = () -> connected;
+  }
+
+  /** Where {@code umgw_refusals_total} is read at each scrape ({@link TrustService#refusals}). */
+  public void refusals(java.util.function.ToLongFunction<EventId> counts) {
+    this.refusals = requireNonNull(counts, "counts == null");
   }
 
   /** Where {@code umgw_directory_connected} is read at each scrape. */

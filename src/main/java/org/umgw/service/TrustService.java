@@ -311,6 +311,15 @@ public final class TrustService implements AutoCloseable {
     return peers.lookup(source);
   }
 
+  /**
+   * Refusals of {@code type} (1021, 1442, 9104, 9501-9503) since start, every one counted, though
+   * the log says each source's first and then a count per minute ({@link
+   * org.umgw.events.RefusalLog}).
+   */
+  public long refusals(EventId type) {
+    return peers.refusals(type);
+  }
+
   /** Admits or refuses a call (see {@link TrustSnapshot#admit}); refusals carry their event. */
   public Admission admit(InetAddress source, String pilot, boolean overTls) {
     return peers.admit(source, pilot, overTls);

@@ -12,6 +12,7 @@ import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
+import org.umgw.events.Untrusted;
 
 /**
  * The DNS names a TLS peer's certificate identifies it by, and RFC 6125 matching of those names
@@ -107,9 +108,17 @@ public record CertificateNames(List<String> dnsNames, String commonName) {
   @Override
   public String toString() {
     if (dnsNames.isEmpty()) {
-      return commonName == null ? "(no DNS name)" : "CN " + commonName;
+      return commonName == null ? "(no DNS name)" : "CN " + Untrusted.text(commonName);
     }
-    return String.join(", ", dnsNames);
+    return Untrusted.text(String.join(", ", dnsNames), 4 * Untrusted.MAX_LENGTH);
+  }
+
+  /**
+   * {@link #identities()} made safe for an event: the caller chose them, so each is cut and escaped
+   * ({@link Untrusted}), and at most 16 are kept.
+   */
+  public List<String> safeIdentities() {
+    return identities().stream().limit(16).map(Untrusted::text).toList();
   }
 
   private static String normalize(String name) {

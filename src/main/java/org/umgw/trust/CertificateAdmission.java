@@ -69,7 +69,7 @@ final class CertificateAdmission {
               "address",
               ip,
               "names",
-              names.identities(),
+              names.safeIdentities(),
               "notAfter",
               leaf.getNotAfter().toInstant().toString()));
     }
@@ -88,7 +88,7 @@ final class CertificateAdmission {
               "address",
               ip,
               "names",
-              names.identities()));
+              names.safeIdentities()));
     }
     Optional<Peer> peer = snapshot.lookup(source);
     List<Gateway> here = new ArrayList<>();
@@ -126,7 +126,7 @@ final class CertificateAdmission {
               "address",
               ip,
               "names",
-              names.identities(),
+              names.safeIdentities(),
               "gateways",
               gateways));
     }

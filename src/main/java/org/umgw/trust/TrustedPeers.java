@@ -185,7 +185,7 @@ public final class TrustedPeers implements AutoCloseable {
       InetAddress source, String pilot, java.security.cert.X509Certificate[] chain) {
     Admission a = snapshot.admit(source, pilot, chain, clock);
     if (a instanceof Admission.Refused refused) {
-      events.onEvent(refused.event());
+      refusals.record(refused.event());
     }
     return a;
   }

@@ -45,12 +45,16 @@ class MetricsServerTest {
               TrustedPeers.LOOKUP_FAILED,
               true));
       metrics.onEvent(Event.of(EventId.PEER_NAME_UNRESOLVED, Instant.now(), "nxdomain"));
+      // Every refusal counts, though the log aggregates them: read from the service at scrape.
+      metrics.refusals(id -> id == EventId.UNTRUSTED_SOURCE ? 100_000 : 0);
       HttpResponse<String> m = get(port, "/metrics", null);
       assertThat(m.statusCode()).isEqualTo(200);
       assertThat(m.body())
           .contains("umgw_dns_failures_total 2.0")
           .contains("umgw_events_total{id=\"1194\"} 2.0")
-          .contains("umgw_reloads_total{result=\"failure\"} 0.0");
+          .contains("umgw_reloads_total{result=\"failure\"} 0.0")
+          .contains("umgw_refusals_total{id=\"1021\"} 100000.0")
+          .contains("umgw_refusals_total{id=\"1442\"} 0.0");
       PromtoolCheck.check(m.body());
 
       HttpResponse<String> om = get(port, "/metrics", "application/openmetrics-text");
