@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryLayout;
@@ -70,6 +71,10 @@ final class LiveFeed implements DirectoryFeed {
   /** Mechanisms a server refused although its root DSE offered them ({@code server/kind}). */
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
+  private final AtomicLong fullRefreshes = new AtomicLong();
+  private final AtomicLong resumedRefreshes = new AtomicLong();
+  private final AtomicLong resumedAcrossServers = new AtomicLong();
+
   private volatile FeedKind kind;
   private volatile boolean closed;
   private volatile LDAPConnection current;
@@ -79,8 +84,8 @@ final class LiveFeed implements DirectoryFeed {
 
   // Feed-thread state.
   private DirectoryRead delivered;
-  private ASN1OctetString cookie;
-  private String cookieServer;
+  private volatile ASN1OctetString cookie;
+  private volatile String cookieServer;
   private boolean live;
   private volatile boolean failingBack;
   private volatile String preferredServer;
@@ -136,7 +141,8 @@ final class LiveFeed implements DirectoryFeed {
    * connection pool retires its own fail-over connections the same way, and an operator expects the
    * directory named first to be the one followed. The move closes the feed's connection; the loop
    * then reconnects through the server set (first server first) without reporting an outage, and
-   * catches up with a full refresh (a content-sync cookie belongs to the server that issued it).
+   * catches up: from its content-sync cookie when the two servers replicate each other ({@link
+   * SyncCookies}), else with a full refresh.
    */
   private void checkFailBack(SingleServerSet first) {
     LDAPConnection c = current;
@@ -150,6 +156,16 @@ final class LiveFeed implements DirectoryFeed {
     }
     try (LDAPConnection probe = first.getConnection()) {
       ServerInfo.read(probe);
+      ASN1OctetString resumeFrom = cookie;
+      if (kind == FeedKind.SYNCREPL
+          && options.resumeAcrossServers()
+          && !SyncCookies.serverIds(resumeFrom).isEmpty()
+          && !SyncCookies.caughtUp(resumeFrom, SyncCookies.contextCsns(probe, layout.base()))) {
+        // A returning provider catches up from the others first; moving now would cost a full
+        // refresh (it refuses a cookie newer than its state). Try again at the next check.
+        LOG.debug("fail-back: {} answers but has not caught up with {} yet", preferred, following);
+        return;
+      }
     } catch (LDAPException stillDown) {
       LOG.debug("fail-back: {} still does not answer: {}", preferred, stillDown.getMessage());
       return;
@@ -162,6 +178,11 @@ final class LiveFeed implements DirectoryFeed {
   @Override
   public FeedKind kind() {
     return kind;
+  }
+
+  @Override
+  public FeedStats stats() {
+    return new FeedStats(fullRefreshes.get(), resumedRefreshes.get(), resumedAcrossServers.get());
   }
 
   @Override
@@ -435,14 +456,25 @@ final class LiveFeed implements DirectoryFeed {
   // ---------------------------------------------------------------- RFC 4533 content sync
 
   /**
-   * refreshAndPersist from the cookie when it came from this server, else from nothing (a full
-   * refresh, which sweeps the entry set so deletions made meanwhile are seen). Entries are keyed by
-   * the entryUUID of their sync state, which is also how deletions name them. The cookie is kept
-   * once a refresh has completed, and after each change in the persist stage.
+   * refreshAndPersist from the cookie when this server can honour it (it issued it, or it shares
+   * the issuer's replication history: {@link #resumable}), else from nothing (a full refresh, which
+   * sweeps the entry set so deletions made meanwhile are seen). Entries are keyed by the entryUUID
+   * of their sync state, which is also how deletions name them. The cookie is kept once a refresh
+   * has completed, and after each change in the persist stage.
    */
   private void syncrepl(LDAPConnection c, String server) throws Exception {
-    boolean full = cookie == null || !server.equals(cookieServer);
+    boolean full = cookie == null || !resumable(c, server);
+    boolean across = !full && !server.equals(cookieServer);
     ASN1OctetString pending = full ? null : cookie;
+    if (across) {
+      LOG.info("{}: resuming content sync from the cookie {} issued", server, cookieServer);
+    } else if (full && cookie != null) {
+      LOG.info(
+          "{}: full refresh: the cookie {} issued does not apply here"
+              + " (no shared replication history, or resuming across servers is off)",
+          server,
+          cookieServer);
+    }
     Inbox inbox = new Inbox();
     SearchRequest request =
         new SearchRequest(
@@ -534,6 +566,14 @@ final class LiveFeed implements DirectoryFeed {
               }
               cookie = pending;
               cookieServer = server;
+              if (full) {
+                fullRefreshes.incrementAndGet();
+              } else {
+                resumedRefreshes.incrementAndGet();
+                if (across) {
+                  resumedAcrossServers.incrementAndGet();
+                }
+              }
               connected(server, FeedKind.SYNCREPL);
               if (full) {
                 deliver(FeedKind.SYNCREPL, server, refreshStart, true, entries.size());
@@ -558,6 +598,21 @@ final class LiveFeed implements DirectoryFeed {
     } finally {
       entries.abandonSweep();
     }
+  }
+
+  /**
+   * Whether the cookie may be offered to {@code server}: always to the server that issued it; to
+   * another one when {@link FeedOptions#resumeAcrossServers()} is on and the two share a
+   * replication history ({@link SyncCookies#sharesHistory}).
+   */
+  private boolean resumable(LDAPConnection c, String server) {
+    if (server.equals(cookieServer)) {
+      return true;
+    }
+    if (!options.resumeAcrossServers()) {
+      return false;
+    }
+    return SyncCookies.sharesHistory(cookie, SyncCookies.contextServerIds(c, layout.base()));
   }
 
   /**
@@ -816,6 +871,7 @@ final class LiveFeed implements DirectoryFeed {
 
   /** Reads everything into the entry set, removing what is gone. */
   private int fullRead(LDAPConnection c) throws LDAPException {
+    fullRefreshes.incrementAndGet();
     entries.beginSweep();
     try {
       int read = PagedSearch.run(c, layout.base(), filter, entries::put, EntrySet.ATTRIBUTES);
