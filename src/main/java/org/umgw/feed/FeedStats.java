@@ -10,8 +10,11 @@ package org.umgw.feed;
  *     changed since
  * @param resumedAcrossServers of those, the ones that offered a cookie another server had issued
  *     (after a fail-over or fail-back within a multi-provider set)
+ * @param cookiesRefused cookies a server refused (e-syncRefreshRequired, or a refusal before any
+ *     answer), each followed by a full refresh
  */
-public record FeedStats(long fullRefreshes, long resumedRefreshes, long resumedAcrossServers) {
+public record FeedStats(
+    long fullRefreshes, long resumedRefreshes, long resumedAcrossServers, long cookiesRefused) {
   /** For feeds that do not count. */
-  public static final FeedStats NONE = new FeedStats(0, 0, 0);
+  public static final FeedStats NONE = new FeedStats(0, 0, 0, 0);
 }

@@ -74,6 +74,7 @@ final class LiveFeed implements DirectoryFeed {
   private final AtomicLong fullRefreshes = new AtomicLong();
   private final AtomicLong resumedRefreshes = new AtomicLong();
   private final AtomicLong resumedAcrossServers = new AtomicLong();
+  private final AtomicLong cookiesRefused = new AtomicLong();
 
   private volatile FeedKind kind;
   private volatile boolean closed;
@@ -182,7 +183,11 @@ final class LiveFeed implements DirectoryFeed {
 
   @Override
   public FeedStats stats() {
-    return new FeedStats(fullRefreshes.get(), resumedRefreshes.get(), resumedAcrossServers.get());
+    return new FeedStats(
+        fullRefreshes.get(),
+        resumedRefreshes.get(),
+        resumedAcrossServers.get(),
+        cookiesRefused.get());
   }
 
   @Override
@@ -261,7 +266,12 @@ final class LiveFeed implements DirectoryFeed {
         }
       } catch (RefreshRequired e) {
         if (cookie != null) {
-          LOG.info("{}: content sync state lost ({}); reading everything again", server, e.reason);
+          LOG.info(
+              "{}: refused the cookie {} issued ({}); reading everything again",
+              server,
+              cookieServer,
+              e.reason);
+          cookiesRefused.incrementAndGet();
           cookie = null;
           release(c);
           continue;

@@ -57,7 +57,7 @@ class TrustServiceReplicationSlapdTest {
       try (TrustService s = start(resolver, a, a.url() + "," + b.url(), options, feed)) {
         assertThat(s.status().server()).isEqualTo(name(a));
         assertThat(s.status().feed()).isEqualTo(FeedKind.SYNCREPL);
-        assertThat(feed.get().stats()).isEqualTo(new FeedStats(1, 0, 0));
+        assertThat(feed.get().stats()).isEqualTo(new FeedStats(1, 0, 0, 0));
 
         // A dies: the service follows B from its cookie; changes written on B arrive.
         a.kill9();
@@ -83,6 +83,7 @@ class TrustServiceReplicationSlapdTest {
         LOG.info("replicated failover and fail-back: {}", end);
         assertThat(end.fullRefreshes()).as("full reloads over the whole run").isEqualTo(1);
         assertThat(end.resumedAcrossServers()).isEqualTo(2);
+        assertThat(end.cookiesRefused()).isZero();
       }
     } finally {
       Files.deleteIfExists(hosts);
