@@ -87,6 +87,7 @@ final class LiveFeed implements DirectoryFeed {
   private DirectoryRead delivered;
   private volatile ASN1OctetString cookie;
   private volatile String cookieServer;
+  private String cookieBaseUuid;
   private boolean live;
   private volatile boolean failingBack;
   private volatile String preferredServer;
@@ -473,7 +474,8 @@ final class LiveFeed implements DirectoryFeed {
    * has completed, and after each change in the persist stage.
    */
   private void syncrepl(LDAPConnection c, String server) throws Exception {
-    boolean full = cookie == null || !resumable(c, server);
+    String baseUuid = SyncCookies.baseUuid(c, layout.base());
+    boolean full = cookie == null || !resumable(c, server, baseUuid);
     boolean across = !full && !server.equals(cookieServer);
     ASN1OctetString pending = full ? null : cookie;
     if (across) {
@@ -481,7 +483,7 @@ final class LiveFeed implements DirectoryFeed {
     } else if (full && cookie != null) {
       LOG.info(
           "{}: full refresh: the cookie {} issued does not apply here"
-              + " (no shared replication history, or resuming across servers is off)",
+              + " (not the same entries or replication history, or resuming across servers is off)",
           server,
           cookieServer);
     }
@@ -576,6 +578,7 @@ final class LiveFeed implements DirectoryFeed {
               }
               cookie = pending;
               cookieServer = server;
+              cookieBaseUuid = baseUuid;
               if (full) {
                 fullRefreshes.incrementAndGet();
               } else {
@@ -612,17 +615,17 @@ final class LiveFeed implements DirectoryFeed {
 
   /**
    * Whether the cookie may be offered to {@code server}: always to the server that issued it; to
-   * another one when {@link FeedOptions#resumeAcrossServers()} is on and the two share a
-   * replication history ({@link SyncCookies#sharesHistory}).
+   * another one when {@link FeedOptions#resumeAcrossServers()} is on, the base entry has the same
+   * entryUUID on both, and they share a replication history ({@link SyncCookies}).
    */
-  private boolean resumable(LDAPConnection c, String server) {
+  private boolean resumable(LDAPConnection c, String server, String baseUuid) {
     if (server.equals(cookieServer)) {
       return true;
     }
-    if (!options.resumeAcrossServers()) {
-      return false;
-    }
-    return SyncCookies.sharesHistory(cookie, SyncCookies.contextServerIds(c, layout.base()));
+    return options.resumeAcrossServers()
+        && baseUuid != null
+        && baseUuid.equals(cookieBaseUuid)
+        && SyncCookies.sharesHistory(cookie, SyncCookies.contextServerIds(c, layout.base()));
   }
 
   /**

@@ -124,6 +124,22 @@ final class SyncCookies {
     return !named.isEmpty() && serverIds.containsAll(named);
   }
 
+  /**
+   * The entryUUID of {@code base} on this server, or null when unreadable. Replicas hold the same
+   * entryUUIDs; a server loaded from the same LDIF separately does not, even when it was given a
+   * server ID of the replication set (a rebuilt server with a reused ID): syncprov would then
+   * accept a cookie and name as unchanged entries the feed never received.
+   */
+  static String baseUuid(LDAPConnection c, DN base) {
+    try {
+      Entry e = c.getEntry(base.toString(), "entryUUID");
+      return e == null ? null : e.getAttributeValue("entryUUID");
+    } catch (LDAPException e) {
+      LOG.debug("cannot read the entryUUID of {}: {}", base, e.getMessage());
+      return null;
+    }
+  }
+
   private static void addServerId(String csn, Set<Integer> ids) {
     Integer id = serverId(csn);
     if (id != null && id != 0) {

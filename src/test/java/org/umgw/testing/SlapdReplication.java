@@ -64,6 +64,55 @@ public final class SlapdReplication {
   }
 
   /**
+   * Makes {@code consumer} a read-only replica of {@code provider} (plain syncrepl, no server ID,
+   * no multi-provider): the replica near a SIP server. Its own syncprov serves feeds in turn.
+   */
+  public static void consumer(Slapd consumer, Slapd provider, int rid) {
+    config(
+        consumer,
+        "dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\nadd: olcSyncrepl\nolcSyncrepl: "
+            + syncrepl(rid, provider)
+            + "\n-\n");
+  }
+
+  /**
+   * Restores a backup of {@code source} into {@code target} as an administrator would build a
+   * standby: {@code slapcat} of the running source (entryUUIDs, entryCSNs and contextCSN kept),
+   * {@code slapadd} into the target while it is stopped, then the target is started again. The
+   * target does not replicate: it holds the source's state as of now.
+   */
+  public static void restoreBackup(Slapd source, Slapd target) {
+    try {
+      Path backup = Files.createTempFile(target.workDir(), "backup-", ".ldif");
+      source
+          .exec(
+              "slapcat",
+              "-F",
+              source.workDir().resolve("slapd.d").toString(),
+              "-b",
+              source.suffix(),
+              "-l",
+              backup.toString())
+          .assertOk();
+      target.stop();
+      target
+          .exec(
+              "slapadd",
+              "-F",
+              target.workDir().resolve("slapd.d").toString(),
+              "-b",
+              target.suffix(),
+              "-l",
+              backup.toString())
+          .assertOk();
+      Files.delete(backup);
+      target.restart();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restore a backup of " + source + " into " + target, e);
+    }
+  }
+
+  /**
    * Gives {@code slapd} a server ID (1..4095), the part of each CSN that names the provider which
    * made a change; a cookie's CSN set then carries it.
    */
