@@ -120,6 +120,39 @@ class DirectoryFeedReplicaSlapdTest {
     }
   }
 
+  /**
+   * The deployment of docs/scaling.md: a SIP server follows its local read-only replica R of a
+   * multi-provider set, with the providers after it in the failover list. R dies: the feed resumes
+   * on provider A from R's cookie (R's contextCSN carries the providers' server IDs).
+   */
+  @Test
+  void localReplicaDies_feedResumesOnAProviderFromItsCookie() throws Exception {
+    try (Slapd a = Slapd.start();
+        Slapd b = Slapd.start();
+        Slapd r = Slapd.start()) {
+      SlapdReplication.multiProvider(List.of(a, b));
+      SlapdReplication.consumer(r, a, 11);
+      a.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
+      SlapdReplication.awaitConverged(List.of(a, b, r), GENEROUS);
+
+      try (Following f = follow(a, r.url() + "," + a.url(), FeedOptions.defaults())) {
+        FeedRecorder.Delivery initial = f.recorder.awaitInitial(GENEROUS);
+        assertThat(initial.update().server()).isEqualTo(name(r));
+        r.kill9();
+        DirectoryFeedSlapdTest.ldapmodify(
+            b,
+            "dn: cn=Contoso-SBC1,ou=gateways,"
+                + b.suffix()
+                + "\nchangetype: modify\nreplace: umStatus\numStatus: Disabled\n-\n");
+        FeedRecorder.Delivery after =
+            f.recorder.await("change on B, via A", rd -> disabled(rd, "Contoso-SBC1"), GENEROUS);
+        assertThat(after.update().server()).isEqualTo(name(a));
+        assertThat(after.update().fullRefresh()).isFalse();
+        assertThat(f.feed.stats()).isEqualTo(new FeedStats(1, 1, 1, 0));
+      }
+    }
+  }
+
   /** With resuming across servers off, a fail-over within the replication set reads everything. */
   @Test
   void resumeAcrossServersOff_failoverReadsEverythingAgain() throws Exception {
