@@ -150,12 +150,16 @@ final class LiveFeed implements DirectoryFeed {
     try (LDAPConnection probe = first.getConnection()) {
       ServerInfo.read(probe);
       ASN1OctetString resumeFrom = contentSync.cookie();
+      List<String> csns =
+          resumeFrom == null ? List.of() : SyncCookies.contextCsns(probe, layout.base());
       if (kind == FeedKind.SYNCREPL
           && options.resumeAcrossServers()
-          && !SyncCookies.serverIds(resumeFrom).isEmpty()
-          && !SyncCookies.caughtUp(resumeFrom, SyncCookies.contextCsns(probe, layout.base()))) {
-        // A returning provider catches up from the others first; moving now would cost a full
-        // refresh (it refuses a cookie newer than its state). Try again at the next check.
+          && SyncCookies.sameSet(resumeFrom, SyncCookies.serverIdsOf(csns))
+          && !SyncCookies.caughtUp(resumeFrom, csns)) {
+        // A returning provider of the same replication set catches up from the others first;
+        // moving now would cost a full refresh (the cookie would not apply there yet). Try again
+        // at the next check. A server of no set (or an unreadable contextCSN) is moved to at
+        // once, with a full refresh, as before.
         LOG.debug("fail-back: {} answers but has not caught up with {} yet", preferred, following);
         return;
       }

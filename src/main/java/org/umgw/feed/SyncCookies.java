@@ -51,11 +51,7 @@ final class SyncCookies {
    * when none is readable.
    */
   static Set<Integer> contextServerIds(LDAPConnection c, DN base) {
-    Set<Integer> ids = new TreeSet<>();
-    for (String csn : contextCsns(c, base)) {
-      addServerId(csn, ids);
-    }
-    return ids;
+    return serverIdsOf(contextCsns(c, base));
   }
 
   /**
@@ -122,6 +118,25 @@ final class SyncCookies {
   static boolean sharesHistory(ASN1OctetString cookie, Set<Integer> serverIds) {
     Set<Integer> named = serverIds(cookie);
     return !named.isEmpty() && serverIds.containsAll(named);
+  }
+
+  /**
+   * Whether a server whose contextCSN names {@code serverIds} is of the same replication set as the
+   * cookie's issuer, though perhaps behind: they have a server ID in common.
+   */
+  static boolean sameSet(ASN1OctetString cookie, Set<Integer> serverIds) {
+    Set<Integer> named = serverIds(cookie);
+    named.retainAll(serverIds);
+    return !named.isEmpty();
+  }
+
+  /** The non-zero server IDs of these CSNs. */
+  static Set<Integer> serverIdsOf(List<String> csns) {
+    Set<Integer> ids = new TreeSet<>();
+    for (String csn : csns) {
+      addServerId(csn, ids);
+    }
+    return ids;
   }
 
   /**

@@ -43,6 +43,15 @@ class SyncCookiesTest {
   }
 
   @Test
+  void sameSet_needsOneServerIdInCommon() {
+    ASN1OctetString both = cookie("rid=000,csn=" + CSN1 + ";" + CSN2);
+    assertThat(SyncCookies.sameSet(both, Set.of(1))).isTrue();
+    assertThat(SyncCookies.sameSet(both, Set.of(3))).isFalse();
+    assertThat(SyncCookies.sameSet(both, Set.of())).isFalse();
+    assertThat(SyncCookies.sameSet(null, Set.of(1))).isFalse();
+  }
+
+  @Test
   void caughtUp_needsACsnAsRecentForEveryServerIdOfTheCookie() {
     ASN1OctetString both = cookie("rid=000,csn=" + CSN1 + ";" + CSN2);
     assertThat(SyncCookies.caughtUp(both, List.of(CSN1, CSN2))).isTrue();
