@@ -73,6 +73,51 @@ class DirectoryFeedReplicaSlapdTest {
   }
 
   /**
+   * B, a peer of A, was down while A took a change, and A dies before B is back: offered A's
+   * cookie, newer than its state, B accepts it and sends nothing (slapd refuses a newer cookie only
+   * for its own server ID). The feed keeps the change it already had, no full refresh, and once A
+   * returns B catches up and the two agree again.
+   */
+  @Test
+  void peerBehindTheCookie_acceptsIt_andTheFeedKeepsWhatItHad() throws Exception {
+    try (Slapd a = Slapd.start();
+        Slapd b = Slapd.start()) {
+      SlapdReplication.multiProvider(List.of(a, b));
+      a.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
+      SlapdReplication.awaitConverged(List.of(a, b), GENEROUS);
+
+      try (Following f = follow(a, a.url() + "," + b.url(), FeedOptions.defaults())) {
+        f.recorder.awaitInitial(GENEROUS);
+        b.stop();
+        DirectoryFeedSlapdTest.ldapmodify(
+            a,
+            "dn: cn=Contoso-SBC1,ou=gateways,"
+                + a.suffix()
+                + "\nchangetype: modify\nreplace: umStatus\numStatus: Disabled\n-\n");
+        f.recorder.await("change on A", rd -> disabled(rd, "Contoso-SBC1"), GENEROUS);
+        a.stop();
+        b.restart();
+        org.awaitility.Awaitility.await()
+            .atMost(GENEROUS)
+            .until(() -> f.feed.stats().resumedAcrossServers() == 1);
+        assertThat(f.feed.stats()).isEqualTo(new FeedStats(1, 1, 1, 0));
+        assertThat(disabled(f.recorder.latest(), "Contoso-SBC1")).isTrue();
+
+        a.restart();
+        SlapdReplication.awaitConverged(List.of(a, b), GENEROUS);
+        DirectoryFeedSlapdTest.ldapmodify(
+            b,
+            "dn: cn=Tokyo-Gateway,ou=gateways,"
+                + b.suffix()
+                + "\nchangetype: modify\nreplace: umStatus\numStatus: Disabled\n-\n");
+        f.recorder.await("change on B", rd -> disabled(rd, "Tokyo-Gateway"), GENEROUS);
+        assertThat(disabled(f.recorder.latest(), "Contoso-SBC1")).isTrue();
+        assertThat(f.feed.stats().fullRefreshes()).isEqualTo(1);
+      }
+    }
+  }
+
+  /**
    * C is not a replica (the same sample loaded separately) but claims A's server ID (a rebuilt
    * server given a reused ID) and changed after A's cookie: slapd would find nothing wrong with the
    * cookie and resume, naming entries the feed never received (it was seen to leave A's and C's
