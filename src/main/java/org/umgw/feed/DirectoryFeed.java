@@ -21,6 +21,13 @@ public interface DirectoryFeed extends AutoCloseable {
   /** The mechanism in use (it may change after failing over to another server). */
   FeedKind kind();
 
+  /**
+   * Full and resumed refreshes so far ({@link FeedStats#NONE} for feeds that do not count them).
+   */
+  default FeedStats stats() {
+    return FeedStats.NONE;
+  }
+
   /** Stops following and releases the connection; idempotent; the listener is not called after. */
   @Override
   void close();

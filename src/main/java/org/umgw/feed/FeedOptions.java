@@ -24,6 +24,11 @@ import java.util.Optional;
  *     burst (a gateway and its hunt group) becomes one delivery
  * @param failBackInterval after failing over to a later URL of the pool's failover server set, how
  *     often the feed checks whether the first one answers again, and if so moves back to it
+ * @param resumeAcrossServers after moving to another server of the failover list, resume content
+ *     sync from the cookie the previous server issued when both share a replication history
+ *     (OpenLDAP multi-provider: the cookie names server IDs the new server's contextCSN holds),
+ *     instead of reading everything again; a server that cannot honour the cookie answers
+ *     e-syncRefreshRequired and the feed then refreshes in full
  */
 public record FeedOptions(
     FeedKind kind,
@@ -32,7 +37,8 @@ public record FeedOptions(
     Duration backoffMin,
     Duration backoffMax,
     Duration coalesceWindow,
-    Duration failBackInterval) {
+    Duration failBackInterval,
+    boolean resumeAcrossServers) {
 
   public FeedOptions {
     positive(pollInterval, "pollInterval");
@@ -50,6 +56,26 @@ public record FeedOptions(
     }
   }
 
+  /** The options without {@code resumeAcrossServers}, which is then on (the default). */
+  public FeedOptions(
+      FeedKind kind,
+      Duration pollInterval,
+      Duration changelogPollInterval,
+      Duration backoffMin,
+      Duration backoffMax,
+      Duration coalesceWindow,
+      Duration failBackInterval) {
+    this(
+        kind,
+        pollInterval,
+        changelogPollInterval,
+        backoffMin,
+        backoffMax,
+        coalesceWindow,
+        failBackInterval,
+        true);
+  }
+
   private static void positive(Duration d, String name) {
     requireNonNull(d, name + " == null");
     if (d.isZero() || d.isNegative()) {
@@ -60,7 +86,8 @@ public record FeedOptions(
   /**
    * The best mechanism; polling every 10 s; the changelog every 250 ms; reconnecting after 250 ms
    * doubling up to 30 s; changes coalesced over 30 ms; failing back to the first server checked
-   * every 5 min (as the connection pool retires its fail-over connections).
+   * every 5 min (as the connection pool retires its fail-over connections); content sync resumed
+   * from its cookie on another provider of the same multi-provider set.
    */
   public static FeedOptions defaults() {
     return new FeedOptions(
@@ -70,7 +97,8 @@ public record FeedOptions(
         Duration.ofMillis(250),
         Duration.ofSeconds(30),
         Duration.ofMillis(30),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        true);
   }
 
   /** The forced mechanism, if any. */
@@ -86,7 +114,8 @@ public record FeedOptions(
         backoffMin,
         backoffMax,
         coalesceWindow,
-        failBackInterval);
+        failBackInterval,
+        resumeAcrossServers);
   }
 
   public FeedOptions withPollInterval(Duration pollInterval) {
@@ -97,7 +126,8 @@ public record FeedOptions(
         backoffMin,
         backoffMax,
         coalesceWindow,
-        failBackInterval);
+        failBackInterval,
+        resumeAcrossServers);
   }
 
   public FeedOptions withChangelogPollInterval(Duration changelogPollInterval) {
@@ -108,12 +138,20 @@ public record FeedOptions(
         backoffMin,
         backoffMax,
         coalesceWindow,
-        failBackInterval);
+        failBackInterval,
+        resumeAcrossServers);
   }
 
   public FeedOptions withBackoff(Duration min, Duration max) {
     return new FeedOptions(
-        kind, pollInterval, changelogPollInterval, min, max, coalesceWindow, failBackInterval);
+        kind,
+        pollInterval,
+        changelogPollInterval,
+        min,
+        max,
+        coalesceWindow,
+        failBackInterval,
+        resumeAcrossServers);
   }
 
   public FeedOptions withCoalesceWindow(Duration coalesceWindow) {
@@ -124,7 +162,8 @@ public record FeedOptions(
         backoffMin,
         backoffMax,
         coalesceWindow,
-        failBackInterval);
+        failBackInterval,
+        resumeAcrossServers);
   }
 
   /** How often a feed that failed over checks whether the first server is back (default 5 min). */
@@ -136,6 +175,23 @@ public record FeedOptions(
         backoffMin,
         backoffMax,
         coalesceWindow,
-        interval);
+        interval,
+        resumeAcrossServers);
+  }
+
+  /**
+   * Whether content sync resumes from another provider's cookie after a fail-over or fail-back
+   * (default on; off reads everything again whenever the server changes, as before).
+   */
+  public FeedOptions withResumeAcrossServers(boolean resume) {
+    return new FeedOptions(
+        kind,
+        pollInterval,
+        changelogPollInterval,
+        backoffMin,
+        backoffMax,
+        coalesceWindow,
+        failBackInterval,
+        resume);
   }
 }

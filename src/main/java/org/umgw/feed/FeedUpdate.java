@@ -10,7 +10,9 @@ import java.time.Instant;
  * @param kind the mechanism that saw the change
  * @param server the server it came from ({@code host:port})
  * @param receivedAt when the first change of this delivery arrived from the server
- * @param fullRefresh the whole directory was read again (initial load, reconnect, lost sync state)
+ * @param fullRefresh the whole directory was read again (initial load, a reconnect that could not
+ *     resume from the content-sync cookie, lost sync state); {@link DirectoryFeed#stats()} counts
+ *     them
  * @param changedEntries entries added, modified or deleted since the previous delivery (for a full
  *     refresh: every entry read)
  */

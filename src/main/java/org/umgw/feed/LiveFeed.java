@@ -5,7 +5,6 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.Filter;
-import com.unboundid.ldap.sdk.IntermediateResponse;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -16,11 +15,6 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SingleServerSet;
-import com.unboundid.ldap.sdk.controls.ContentSyncDoneControl;
-import com.unboundid.ldap.sdk.controls.ContentSyncInfoIntermediateResponse;
-import com.unboundid.ldap.sdk.controls.ContentSyncRequestControl;
-import com.unboundid.ldap.sdk.controls.ContentSyncRequestMode;
-import com.unboundid.ldap.sdk.controls.ContentSyncStateControl;
 import com.unboundid.ldap.sdk.controls.EntryChangeNotificationControl;
 import com.unboundid.ldap.sdk.controls.PersistentSearchChangeType;
 import com.unboundid.ldap.sdk.controls.PersistentSearchRequestControl;
@@ -30,11 +24,11 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryLayout;
@@ -56,22 +50,28 @@ import org.umgw.directory.PagedSearch;
 final class LiveFeed implements DirectoryFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
   private static final int E_SYNC_REFRESH_REQUIRED = 4096;
-  private static final long IDLE_WAIT_MS = 1000;
+  static final long IDLE_WAIT_MS = 1000;
   private static final String[] CHANGELOG_ATTRIBUTES = {
     "changeNumber", "targetDN", "changeType", "newRDN", "newSuperior"
   };
 
   private final LDAPConnectionPool pool;
-  private final DirectoryLayout layout;
-  private final Filter filter = EntryMapper.ANY_OBJECT;
-  private final FeedOptions options;
-  private final EntrySet entries;
+  final DirectoryLayout layout;
+  final Filter filter = EntryMapper.ANY_OBJECT;
+  final FeedOptions options;
+  final EntrySet entries;
 
   /** Mechanisms a server refused although its root DSE offered them ({@code server/kind}). */
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
+  final AtomicLong fullRefreshes = new AtomicLong();
+  final AtomicLong resumedRefreshes = new AtomicLong();
+  final AtomicLong resumedAcrossServers = new AtomicLong();
+  private final AtomicLong cookiesRefused = new AtomicLong();
+  private final ContentSync contentSync = new ContentSync(this);
+
   private volatile FeedKind kind;
-  private volatile boolean closed;
+  volatile boolean closed;
   private volatile LDAPConnection current;
   private LDAPConnection firstConnection;
   private Thread thread;
@@ -79,8 +79,6 @@ final class LiveFeed implements DirectoryFeed {
 
   // Feed-thread state.
   private DirectoryRead delivered;
-  private ASN1OctetString cookie;
-  private String cookieServer;
   private boolean live;
   private volatile boolean failingBack;
   private volatile String preferredServer;
@@ -136,7 +134,8 @@ final class LiveFeed implements DirectoryFeed {
    * connection pool retires its own fail-over connections the same way, and an operator expects the
    * directory named first to be the one followed. The move closes the feed's connection; the loop
    * then reconnects through the server set (first server first) without reporting an outage, and
-   * catches up with a full refresh (a content-sync cookie belongs to the server that issued it).
+   * catches up: from its content-sync cookie when the two servers replicate each other ({@link
+   * SyncCookies}), else with a full refresh.
    */
   private void checkFailBack(SingleServerSet first) {
     LDAPConnection c = current;
@@ -150,6 +149,20 @@ final class LiveFeed implements DirectoryFeed {
     }
     try (LDAPConnection probe = first.getConnection()) {
       ServerInfo.read(probe);
+      ASN1OctetString resumeFrom = contentSync.cookie();
+      List<String> csns =
+          resumeFrom == null ? List.of() : SyncCookies.contextCsns(probe, layout.base());
+      if (kind == FeedKind.SYNCREPL
+          && options.resumeAcrossServers()
+          && SyncCookies.sameSet(resumeFrom, SyncCookies.serverIdsOf(csns))
+          && !SyncCookies.caughtUp(resumeFrom, csns)) {
+        // A returning provider of the same replication set catches up from the others first;
+        // moving now would cost a full refresh (the cookie would not apply there yet). Try again
+        // at the next check. A server of no set (or an unreadable contextCSN) is moved to at
+        // once, with a full refresh, as before.
+        LOG.debug("fail-back: {} answers but has not caught up with {} yet", preferred, following);
+        return;
+      }
     } catch (LDAPException stillDown) {
       LOG.debug("fail-back: {} still does not answer: {}", preferred, stillDown.getMessage());
       return;
@@ -162,6 +175,15 @@ final class LiveFeed implements DirectoryFeed {
   @Override
   public FeedKind kind() {
     return kind;
+  }
+
+  @Override
+  public FeedStats stats() {
+    return new FeedStats(
+        fullRefreshes.get(),
+        resumedRefreshes.get(),
+        resumedAcrossServers.get(),
+        cookiesRefused.get());
   }
 
   @Override
@@ -223,7 +245,7 @@ final class LiveFeed implements DirectoryFeed {
         kind = chosen;
         LOG.debug("following {} through {}", server, chosen);
         switch (chosen) {
-          case SYNCREPL -> syncrepl(c, server);
+          case SYNCREPL -> contentSync.run(c, server);
           case PERSISTENT_SEARCH -> persistentSearch(c, server);
           case CHANGELOG -> changelog(c, server, info);
           case POLLING -> polling(c, server);
@@ -239,9 +261,14 @@ final class LiveFeed implements DirectoryFeed {
           continue;
         }
       } catch (RefreshRequired e) {
-        if (cookie != null) {
-          LOG.info("{}: content sync state lost ({}); reading everything again", server, e.reason);
-          cookie = null;
+        if (contentSync.cookie() != null) {
+          LOG.info(
+              "{}: refused the cookie {} issued ({}); reading everything again",
+              server,
+              contentSync.cookieServer(),
+              e.reason);
+          cookiesRefused.incrementAndGet();
+          contentSync.dropCookie();
           release(c);
           continue;
         }
@@ -364,7 +391,7 @@ final class LiveFeed implements DirectoryFeed {
     }
   }
 
-  private void connected(String server, FeedKind k) {
+  void connected(String server, FeedKind k) {
     kind = k;
     live = true;
     LOG.info("directory feed following {} through {}", server, k);
@@ -379,7 +406,7 @@ final class LiveFeed implements DirectoryFeed {
   }
 
   /** Delivers the entry set as it is now, unless it equals what was delivered last. */
-  private void deliver(FeedKind k, String server, Instant at, boolean full, int changed) {
+  void deliver(FeedKind k, String server, Instant at, boolean full, int changed) {
     DirectoryRead read = entries.read();
     if (read == delivered || read.equals(delivered)) {
       return;
@@ -400,10 +427,10 @@ final class LiveFeed implements DirectoryFeed {
   }
 
   /** Changes seen since the last delivery, delivered together once the window has passed. */
-  private final class Batch {
+  final class Batch {
     private Instant first;
     private long due;
-    private int changed;
+    int changed;
 
     void note(int count, Instant at) {
       if (count <= 0) {
@@ -432,133 +459,7 @@ final class LiveFeed implements DirectoryFeed {
     }
   }
 
-  // ---------------------------------------------------------------- RFC 4533 content sync
-
-  /**
-   * refreshAndPersist from the cookie when it came from this server, else from nothing (a full
-   * refresh, which sweeps the entry set so deletions made meanwhile are seen). Entries are keyed by
-   * the entryUUID of their sync state, which is also how deletions name them. The cookie is kept
-   * once a refresh has completed, and after each change in the persist stage.
-   */
-  private void syncrepl(LDAPConnection c, String server) throws Exception {
-    boolean full = cookie == null || !server.equals(cookieServer);
-    ASN1OctetString pending = full ? null : cookie;
-    Inbox inbox = new Inbox();
-    SearchRequest request =
-        new SearchRequest(
-            inbox, layout.base().toString(), SearchScope.SUB, filter, EntrySet.ATTRIBUTES);
-    request.setIntermediateResponseListener(inbox);
-    longRunning(request);
-    request.addControl(
-        new ContentSyncRequestControl(
-            true, ContentSyncRequestMode.REFRESH_AND_PERSIST, pending, false));
-    c.asyncSearch(request);
-    entries.beginSweep();
-    boolean refreshing = true;
-    boolean heard = false;
-    Instant refreshStart = Instant.now();
-    Batch batch = new Batch();
-    Heartbeat heartbeat = new Heartbeat(c);
-    try {
-      while (!closed) {
-        Inbox.Item item = inbox.poll(refreshing ? IDLE_WAIT_MS : batch.waitMillis());
-        if (item == null) {
-          heartbeat.checkIfDue();
-        } else {
-          heartbeat.heard();
-          Object message = item.message();
-          if (message instanceof SearchResultEntry e) {
-            heard = true;
-            ContentSyncStateControl state = ContentSyncStateControl.get(e);
-            if (state == null) {
-              LOG.debug("{}: entry without a sync state: {}", server, e.getDN());
-              continue;
-            }
-            String key = EntrySet.uuidKey(state.getEntryUUID());
-            int n =
-                switch (state.getState()) {
-                  case ADD, MODIFY -> inScope(e) ? (entries.put(key, e) ? 1 : 0) : remove(key);
-                  case DELETE -> remove(key);
-                  case PRESENT -> {
-                    entries.markPresent(key);
-                    yield 0;
-                  }
-                };
-            if (state.getCookie() != null) {
-              pending = state.getCookie();
-            }
-            batch.note(n, item.at());
-          } else if (message instanceof IntermediateResponse response) {
-            heard = true;
-            if (!ContentSyncInfoIntermediateResponse.SYNC_INFO_OID.equals(response.getOID())) {
-              continue;
-            }
-            ContentSyncInfoIntermediateResponse info =
-                ContentSyncInfoIntermediateResponse.decode(response);
-            if (info.getCookie() != null) {
-              pending = info.getCookie();
-            }
-            boolean done = false;
-            switch (info.getType()) {
-              case NEW_COOKIE -> {}
-              case SYNC_ID_SET -> {
-                for (UUID uuid : info.getEntryUUIDs()) {
-                  if (info.refreshDeletes()) {
-                    batch.note(remove(EntrySet.uuidKey(uuid)), item.at());
-                  } else {
-                    entries.markPresent(EntrySet.uuidKey(uuid));
-                  }
-                }
-              }
-              case REFRESH_PRESENT -> {
-                // The end of a present phase: whatever was not named is gone.
-                if (!full) {
-                  batch.note(entries.endSweep(), item.at());
-                }
-                done = info.refreshDone();
-              }
-              case REFRESH_DELETE -> {
-                // A delete phase names the deletions; nothing else is gone.
-                if (!full) {
-                  entries.abandonSweep();
-                }
-                done = info.refreshDone();
-              }
-            }
-            if (done && refreshing) {
-              refreshing = false;
-              if (full) {
-                entries.endSweep();
-              } else {
-                entries.abandonSweep();
-              }
-              cookie = pending;
-              cookieServer = server;
-              connected(server, FeedKind.SYNCREPL);
-              if (full) {
-                deliver(FeedKind.SYNCREPL, server, refreshStart, true, entries.size());
-              } else {
-                deliver(FeedKind.SYNCREPL, server, refreshStart, false, batch.changed);
-              }
-              batch = new Batch();
-            }
-          } else if (message instanceof SearchResult result) {
-            ContentSyncDoneControl syncDone = ContentSyncDoneControl.get(result);
-            if (syncDone != null && syncDone.getCookie() != null && !refreshing) {
-              cookie = syncDone.getCookie();
-            }
-            throw ended(result, FeedKind.SYNCREPL, server, refreshing && !heard);
-          }
-        }
-        if (!refreshing) {
-          cookie = pending;
-          batch.deliverIfDue(FeedKind.SYNCREPL, server);
-        }
-      }
-    } finally {
-      entries.abandonSweep();
-    }
-  }
+  // ---------------------------------------------------------------- long-running searches
 
   /**
    * A search that lasts as long as the feed must never time out on the client: with the
@@ -568,15 +469,15 @@ final class LiveFeed implements DirectoryFeed {
    * away closes the connection, which ends the search at once, and one that stops answering fails
    * the {@link Heartbeat}.
    */
-  private static void longRunning(SearchRequest request) {
+  static void longRunning(SearchRequest request) {
     request.setResponseTimeoutMillis(0L);
   }
 
-  private int remove(String key) {
+  int remove(String key) {
     return entries.remove(key) ? 1 : 0;
   }
 
-  private boolean inScope(Entry e) {
+  boolean inScope(Entry e) {
     try {
       return e.getParsedDN().isDescendantOf(layout.base(), false);
     } catch (LDAPException bad) {
@@ -585,7 +486,7 @@ final class LiveFeed implements DirectoryFeed {
   }
 
   /** Turns the end of a long-running search into the exception that says what to do next. */
-  private Exception ended(SearchResult result, FeedKind k, String server, boolean beforeAnything) {
+  Exception ended(SearchResult result, FeedKind k, String server, boolean beforeAnything) {
     ResultCode code = result.getResultCode();
     if (code.intValue() == E_SYNC_REFRESH_REQUIRED) {
       return new RefreshRequired(describe(result));
@@ -596,7 +497,7 @@ final class LiveFeed implements DirectoryFeed {
     // refusal without a cookie is the mechanism's, below.
     if (beforeAnything
         && k == FeedKind.SYNCREPL
-        && cookie != null
+        && contentSync.cookie() != null
         && code != ResultCode.SUCCESS
         && code.intValue() <= ResultCode.OTHER_INT_VALUE) {
       return new RefreshRequired(describe(result));
@@ -816,6 +717,7 @@ final class LiveFeed implements DirectoryFeed {
 
   /** Reads everything into the entry set, removing what is gone. */
   private int fullRead(LDAPConnection c) throws LDAPException {
+    fullRefreshes.incrementAndGet();
     entries.beginSweep();
     try {
       int read = PagedSearch.run(c, layout.base(), filter, entries::put, EntrySet.ATTRIBUTES);

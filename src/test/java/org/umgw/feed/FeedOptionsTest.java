@@ -20,6 +20,28 @@ class FeedOptionsTest {
   }
 
   @Test
+  void resumeAcrossServers_onByDefault_keptByTheOtherWithers_andByTheOlderConstructor() {
+    FeedOptions d = FeedOptions.defaults();
+    assertThat(d.resumeAcrossServers()).isTrue();
+    FeedOptions off = d.withResumeAcrossServers(false);
+    assertThat(off.resumeAcrossServers()).isFalse();
+    assertThat(off.withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)).resumeAcrossServers())
+        .isFalse();
+    assertThat(off.withFailBackInterval(Duration.ofSeconds(1)).resumeAcrossServers()).isFalse();
+    assertThat(
+            new FeedOptions(
+                    null,
+                    d.pollInterval(),
+                    d.changelogPollInterval(),
+                    d.backoffMin(),
+                    d.backoffMax(),
+                    d.coalesceWindow(),
+                    d.failBackInterval())
+                .resumeAcrossServers())
+        .isTrue();
+  }
+
+  @Test
   void backoffMaxBelowMin_refusedNamingBoth() {
     assertThatThrownBy(
             () -> FeedOptions.defaults().withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
