@@ -380,4 +380,46 @@ class ServeAccessLdapToolsTest {
       assertThat(anonymousRead.code()).as(anonymousRead.out()).isZero();
     }
   }
+
+  @Test
+  void aClearTextPasswordOfAnEarlierVersion_stillBinds_andIsNeverShown() throws Exception {
+    Path data = tmp.resolve("legacy-data");
+    EmbeddedDirectory.open(data).close();
+    // What an earlier umgw left in its snapshot: the password as the client sent it.
+    Path snapshot = data.resolve(DataDirectory.SNAPSHOT);
+    String text = Files.readString(snapshot, StandardCharsets.UTF_8).stripTrailing();
+    int trailer = text.lastIndexOf('\n') + 1;
+    Matcher count = Pattern.compile("entries=(\\d+)").matcher(text.substring(trailer));
+    assertThat(count.find()).as(text.substring(trailer)).isTrue();
+    Files.writeString(
+        snapshot,
+        text.substring(0, trailer)
+            + "dn: cn=legacy,"
+            + BASE
+            + "\nobjectClass: person\ncn: legacy\nsn: legacy\nuserPassword: legacy-clear-pw\n\n"
+            + text.substring(trailer)
+                .replace(count.group(), "entries=" + (Integer.parseInt(count.group(1)) + 1))
+            + "\n",
+        StandardCharsets.UTF_8);
+    try (EmbeddedDirectory legacy = EmbeddedDirectory.open(data)) {
+      InetSocketAddress legacyAt = legacy.serve("127.0.0.1", 0, ServeOptions.defaults());
+      String legacyUrl = "ldap://127.0.0.1:" + legacyAt.getPort();
+      Tool who =
+          run(
+              null,
+              Map.of(),
+              "ldapwhoami",
+              "-H",
+              legacyUrl,
+              "-x",
+              "-D",
+              "cn=legacy," + BASE,
+              "-w",
+              "legacy-clear-pw");
+      assertThat(who.code()).as(who.out()).isZero();
+      Tool read =
+          run(null, Map.of(), "ldapsearch", "-H", legacyUrl, "-x", "-b", "cn=legacy," + BASE);
+      assertThat(read.out()).contains("sn: legacy").doesNotContainIgnoringCase("userPassword");
+    }
+  }
 }
