@@ -26,8 +26,8 @@ import picocli.CommandLine.ParameterException;
     description = {
       "Publish the embedded directory over LDAP until stopped. Anonymous clients read everything"
           + " but passwords and the changelog; only cn=admin,<base> (password in <data"
-          + " dir>/admin.pw) and the --writer-dn identities write, directly or by proxied"
-          + " authorization. Passwords are stored salted and hashed ({SSHA256}). See"
+          + " dir>/admin.pw) and the --writer-dn identities write; proxied authorization is the"
+          + " administrator's only. Passwords are stored salted and hashed ({SSHA256}). See"
           + " docs/security.md."
     })
 final class ServeCommand extends DirectoryCommand

@@ -183,13 +183,9 @@ final class RuleGuard {
   private void check(DN target, List<String[]> touchedValues, Map<DN, Entry> changes)
       throws LDAPException {
     for (Entry e : changes.values()) {
-      if (e != null) {
-        syntax.check(e);
-      }
-    }
-    for (Entry e : changes.values()) {
       if (e != null && !schemaValidator.entryIsValid(e, new ArrayList<>())) {
-        return; // the server refuses it with its own result code (65)
+        syntax.check(e); // a syntax error is 21 with a clean message
+        return; // anything else the server refuses with its own result code (65)
       }
     }
     for (String[] av : touchedValues) {

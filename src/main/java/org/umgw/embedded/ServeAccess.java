@@ -9,7 +9,6 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedExtendedReques
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyDNRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedRequest;
-import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
@@ -34,9 +33,10 @@ import java.util.Set;
  * <ul>
  *   <li>Writes (add, modify, delete, modify DN) need a bind as the administrator or a writer DN
  *       ({@code --writer-dn}); anyone else gets insufficientAccessRights (50).
- *   <li>Proxied authorization (v1 and v2 controls) is honoured for writers only, and only toward
- *       another writer for a write; anything else is authorizationDenied (123), as slapd answers
- *       without {@code authzTo}.
+ *   <li>Proxied authorization (v1 and v2 controls) is honoured for the administrator only (a writer
+ *       acting as the administrator would read passwords), and a write on behalf of an identity
+ *       that may not write is refused; anyone else using it gets authorizationDenied (123), as
+ *       slapd answers without {@code authzTo}.
  *   <li>Only the administrator reads password-like attributes (they are removed from entries, and
  *       filter components testing them match nothing) and the changelog; in changelog records
  *       nobody sees a password.
@@ -67,11 +67,8 @@ final class ServeAccess extends InMemoryOperationInterceptor {
     this.settings = new Settings(Set.copyOf(all), startTls, requireTls, limits);
   }
 
-  private static ServeConnection client(InMemoryInterceptedRequest request) {
-    return ServeSockets.current();
-  }
-
-  private static ServeConnection client(InMemoryInterceptedResult result) {
+  /** The listener connection of the operation, or {@code null} for the process's own. */
+  private static ServeConnection client(Object operation) {
     return ServeSockets.current();
   }
 
@@ -163,7 +160,7 @@ final class ServeAccess extends InMemoryOperationInterceptor {
 
   /**
    * The identity the operation runs as: the proxied one when a proxied authorization control is
-   * attached (allowed to writers only), else the bound one.
+   * attached (allowed to the administrator only), else the bound one.
    */
   private DN effectiveIdentity(ServeConnection c, Control[] controls, Settings s)
       throws LDAPException {
@@ -177,7 +174,7 @@ final class ServeAccess extends InMemoryOperationInterceptor {
       if (!v1 && !v2) {
         continue;
       }
-      if (!s.writers().contains(c.bound())) {
+      if (!adminDn.equals(c.bound())) {
         throw new LDAPException(
             ResultCode.AUTHORIZATION_DENIED,
             "not authorized to use proxied authorization: "

@@ -148,7 +148,8 @@ class ServeAccessLdapToolsTest {
     assertThat(anonymous.code()).as(anonymous.out()).isEqualTo(50);
     assertThat(anonymous.out()).doesNotContain("admin.pw").doesNotContain(tmp.toString());
 
-    // A configured writer writes, but not on behalf of a read-only identity.
+    // A configured writer writes, but acts as nobody else; the administrator may act as a writer,
+    // not write on behalf of a read-only identity.
     Tool writer = tool(modifyDescription(GATEWAY, "by writer"), WRITER, "ldapmodify");
     assertThat(writer.code()).as(writer.out()).isZero();
     Tool writerAsReader =
@@ -158,7 +159,20 @@ class ServeAccessLdapToolsTest {
             "ldapmodify",
             "-e",
             "!authzid=dn:" + READER);
-    assertThat(writerAsReader.code()).as(writerAsReader.out()).isEqualTo(50);
+    assertThat(writerAsReader.code()).as(writerAsReader.out()).isEqualTo(123);
+    Tool writerAsAdmin =
+        tool(
+            null, WRITER, "ldapsearch", "-e", "!authzid=dn:" + ADMIN, "-b", READER, "userPassword");
+    assertThat(writerAsAdmin.code()).as(writerAsAdmin.out()).isEqualTo(123);
+    assertThat(writerAsAdmin.out()).doesNotContainIgnoringCase("userPassword:");
+    Tool adminAsReader =
+        tool(
+            modifyDescription(GATEWAY, "admin as reader"),
+            ADMIN,
+            "ldapmodify",
+            "-e",
+            "!authzid=dn:" + READER);
+    assertThat(adminAsReader.code()).as(adminAsReader.out()).isEqualTo(50);
     Tool adminAsWriter =
         tool(
             modifyDescription(GATEWAY, "admin as writer"),
