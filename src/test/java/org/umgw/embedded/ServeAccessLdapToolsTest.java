@@ -222,6 +222,17 @@ class ServeAccessLdapToolsTest {
           .doesNotContain("supportedSASLMechanisms")
           .doesNotContainIgnoringCase("changelog");
     }
+    // Set again over LDAP (same value, so the other tests still bind): a modify record too.
+    Tool reset =
+        tool(
+            "dn: "
+                + READER
+                + "\nchangetype: modify\nreplace: userPassword\nuserPassword: "
+                + READER_PW
+                + "\n",
+            ADMIN,
+            "ldapmodify");
+    assertThat(reset.code()).as(reset.out()).isZero();
     // The administrator sees the hash, never the password, and the changelog without passwords.
     Tool admin =
         tool(
