@@ -106,6 +106,27 @@ final class ServeSockets {
     }
   }
 
+  private final java.util.concurrent.atomic.AtomicLong refusedSinceLog =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+  /** One warning a minute at most, with the count, so a connection flood cannot flood the log. */
+  private void refused(Socket s) {
+    long count = refusedSinceLog.incrementAndGet();
+    long now = System.nanoTime();
+    if (now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_NANOS) {
+      lastRefusalLog = now;
+      refusedSinceLog.addAndGet(-count);
+      LOG.warn(
+          "refused {} LDAP connection(s) in the last minute, the latest from {}: {} are open,"
+              + " the --max-connections limit",
+          count,
+          s.getInetAddress().getHostAddress(),
+          maxConnections);
+    }
+  }
+
   /** Accepts up to {@link #maxConnections} live connections, each registered while open. */
   private final class LimitedServerSocket extends ServerSocket {
     LimitedServerSocket() throws IOException {
@@ -118,10 +139,7 @@ final class ServeSockets {
         TrackedSocket s = new TrackedSocket();
         implAccept(s);
         if (live.size() >= maxConnections) {
-          LOG.debug(
-              "refused a connection from {}: {} connections are open (the limit)",
-              s.getRemoteSocketAddress(),
-              live.size());
+          refused(s);
           s.closeUnregistered();
           continue;
         }

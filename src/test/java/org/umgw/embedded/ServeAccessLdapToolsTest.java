@@ -258,8 +258,9 @@ class ServeAccessLdapToolsTest {
             "-b",
             "cn=changelog",
             "(targetDN=" + READER + ")",
-            "changes");
-    assertThat(changelog.out()).contains("dn: changeNumber=");
+            "changes",
+            "changeType");
+    assertThat(changelog.out()).contains("dn: changeNumber=").contains("changeType: modify");
     StringBuilder changes = new StringBuilder();
     Matcher m = Pattern.compile("(?m)^changes:: (\\S+)$").matcher(changelog.out());
     while (m.find()) {
