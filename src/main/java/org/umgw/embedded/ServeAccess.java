@@ -17,13 +17,17 @@ import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ReadOnlySearchRequest;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.controls.AssertionRequestControl;
 import com.unboundid.ldap.sdk.controls.ProxiedAuthorizationV1RequestControl;
 import com.unboundid.ldap.sdk.controls.ProxiedAuthorizationV2RequestControl;
+import com.unboundid.ldap.sdk.controls.ServerSideSortRequestControl;
+import com.unboundid.ldap.sdk.controls.SortKey;
 import java.util.Set;
 
 /**
@@ -146,6 +150,9 @@ final class ServeAccess extends InMemoryOperationInterceptor {
     }
     Settings s = settings;
     DN effective = effectiveIdentity(c, controls, s);
+    if (!adminDn.equals(effective)) {
+      refusePasswordTests(controls);
+    }
     if (!s.writers().contains(c.bound()) || !s.writers().contains(effective)) {
       throw new LDAPException(
           ResultCode.INSUFFICIENT_ACCESS_RIGHTS,
@@ -187,6 +194,30 @@ final class ServeAccess extends InMemoryOperationInterceptor {
               : authzId(new ProxiedAuthorizationV2RequestControl(control).getAuthorizationID());
     }
     return proxied == null ? c.bound() : proxied;
+  }
+
+  /**
+   * Refuses, for anyone but the administrator, the controls that would test a password: an
+   * assertion on one (its success or failure would answer a guess) or a sort by one.
+   */
+  private static void refusePasswordTests(Control[] controls) throws LDAPException {
+    for (Control control : controls) {
+      boolean tests = false;
+      if (AssertionRequestControl.ASSERTION_REQUEST_OID.equals(control.getOID())) {
+        Filter f = new AssertionRequestControl(control).getFilter();
+        tests = ServeVisibility.withoutPasswordTests(f) != f;
+      } else if (ServerSideSortRequestControl.SERVER_SIDE_SORT_REQUEST_OID.equals(
+          control.getOID())) {
+        for (SortKey key : new ServerSideSortRequestControl(control).getSortKeys()) {
+          tests |= ServeVisibility.isPasswordAttribute(key.getAttributeName());
+        }
+      }
+      if (tests) {
+        throw new LDAPException(
+            ResultCode.INSUFFICIENT_ACCESS_RIGHTS,
+            "only the administrator may assert or sort on a password attribute");
+      }
+    }
   }
 
   /**
@@ -241,6 +272,7 @@ final class ServeAccess extends InMemoryOperationInterceptor {
     limited.setTimeLimitSeconds(
         r.getTimeLimitSeconds() <= 0 ? time : Math.min(r.getTimeLimitSeconds(), time));
     if (!admin) {
+      refusePasswordTests(r.getControls());
       DN base = r.getParsedBaseDN();
       limited.setFilter(
           ServeVisibility.inChangelog(base)
@@ -293,6 +325,7 @@ final class ServeAccess extends InMemoryOperationInterceptor {
     if (adminDn.equals(effectiveIdentity(c, request.getRequest().getControls(), settings))) {
       return;
     }
+    refusePasswordTests(request.getRequest().getControls());
     if (ServeVisibility.isPasswordAttribute(request.getRequest().getAttributeName())
         || ServeVisibility.inChangelog(new DN(request.getRequest().getDN()))) {
       throw new LDAPException(

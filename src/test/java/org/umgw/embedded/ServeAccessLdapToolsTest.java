@@ -211,6 +211,21 @@ class ServeAccessLdapToolsTest {
       Tool changelog = tool(null, as, "ldapsearch", "-b", "cn=changelog", "(objectClass=*)");
       assertThat(changelog.code()).as(changelog.out()).isZero();
       assertThat(changelog.out()).doesNotContain("dn: ");
+      Tool asserted =
+          tool(
+              null,
+              as,
+              "ldapsearch",
+              "-e",
+              "!assert=(userPassword=" + READER_PW + ")",
+              "-b",
+              READER,
+              "-s",
+              "base",
+              "cn");
+      assertThat(asserted.code()).as(asserted.out()).isEqualTo(50);
+      Tool sorted = tool(null, as, "ldapsearch", "-E", "!sss=userPassword", "-b", BASE, "(cn=*er)");
+      assertThat(sorted.code()).as(sorted.out()).isEqualTo(50);
       Tool compare = tool(null, as, "ldapcompare", READER, "userPassword:" + READER_PW);
       assertThat(compare.code()).as(compare.out()).isEqualTo(50);
       Tool root = tool(null, as, "ldapsearch", "-b", "", "-s", "base", "(objectClass=*)", "*", "+");
