@@ -55,6 +55,10 @@ final class OptionChecks {
       Map.ofEntries(
           Map.entry("--ldap-url", OptionChecks::ldapUrls),
           Map.entry("--bind-dn", v -> dn(v, false)),
+          Map.entry("--writer-dn", v -> dn(v, true)),
+          Map.entry("--max-connections", v -> range(v, 1, 100_000, "connections")),
+          Map.entry("--size-limit", v -> range(v, 1, 10_000_000, "entries")),
+          Map.entry("--time-limit", v -> range(v, 1, 86_400, "seconds")),
           Map.entry("--from-ldap", OptionChecks::ldapUrls),
           Map.entry("--from-bind-dn", v -> dn(v, false)),
           Map.entry("--from-base-dn", v -> dn(v, true)),

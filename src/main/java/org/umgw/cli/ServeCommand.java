@@ -1,16 +1,21 @@
 package org.umgw.cli;
 
 import com.google.common.net.HostAndPort;
+import com.unboundid.ldap.sdk.DN;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.umgw.embedded.EmbeddedDirectory;
+import org.umgw.embedded.ServeLimits;
 import org.umgw.embedded.ServeOptions;
 import org.umgw.model.UmgwException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code umgw serve}: publishes the embedded directory over LDAP for LDAP browsers and tools, until
@@ -19,9 +24,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description =
-        "Publish the embedded directory over LDAP (anonymous reads; writes need a bind as"
-            + " cn=admin,<base> with the password in <data dir>/admin.pw). Runs until stopped.")
+    description = {
+      "Publish the embedded directory over LDAP until stopped. Anonymous clients read everything"
+          + " but passwords and the changelog; only cn=admin,<base> (password in <data"
+          + " dir>/admin.pw) and the --writer-dn identities write; proxied authorization is the"
+          + " administrator's only. Passwords are stored salted and hashed ({SSHA256}). See"
+          + " docs/security.md."
+    })
 final class ServeCommand extends DirectoryCommand
     implements ConnectionOptions.CreatesDataDirectory {
 
@@ -53,6 +62,53 @@ final class ServeCommand extends DirectoryCommand
 
   @Mixin MetricsMixin metrics;
 
+  @Option(
+      names = "--writer-dn",
+      paramLabel = "DN",
+      description =
+          "An entry (with a userPassword) that may write besides cn=admin,<base>; repeatable."
+              + " Every other identity is read-only.")
+  List<String> writerDns = new ArrayList<>();
+
+  @Option(
+      names = "--require-tls",
+      description =
+          "Refuse simple binds with a DN before StartTLS (confidentialityRequired, 13); needs"
+              + " --tls-key-store.")
+  boolean requireTls;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "" + ServeLimits.DEFAULT_MAX_CONNECTIONS,
+      description =
+          "Concurrent client connections; more are accepted and closed at once (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(
+      names = "--size-limit",
+      paramLabel = "ENTRIES",
+      defaultValue = "" + ServeLimits.DEFAULT_SIZE_LIMIT,
+      description =
+          "Most entries one search returns to a client, whatever it asks (default:"
+              + " ${DEFAULT-VALUE}).")
+  int sizeLimit;
+
+  @Option(
+      names = "--time-limit",
+      paramLabel = "SECONDS",
+      defaultValue = "" + ServeLimits.DEFAULT_TIME_LIMIT_SECONDS,
+      description = "Longest a client's search runs, whatever it asks (default: ${DEFAULT-VALUE}).")
+  int timeLimit;
+
+  private void requirePositive(String option, int value) {
+    if (value < 1) {
+      throw new ParameterException(
+          spec.commandLine(), option + " " + value + ": must be at least 1");
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     if (connection.ldapUrl != null && !connection.ldapUrl.isBlank()) {
@@ -70,9 +126,25 @@ final class ServeCommand extends DirectoryCommand
       throw new UmgwException(
           "StartTLS needs both --tls-key-store and --tls-key-store-password-file");
     }
-    ServeOptions options = ServeOptions.defaults().withAdminPasswordFile(adminPasswordFile);
+    if (requireTls && keyStore == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--require-tls needs --tls-key-store to offer StartTLS with");
+    }
+    requirePositive("--max-connections", maxConnections);
+    requirePositive("--size-limit", sizeLimit);
+    requirePositive("--time-limit", timeLimit);
+    for (String dn : writerDns) {
+      if (!DN.isValidDN(dn)) {
+        throw new ParameterException(spec.commandLine(), "--writer-dn \"" + dn + "\" is not a DN");
+      }
+    }
+    ServeOptions options =
+        ServeOptions.defaults()
+            .withAdminPasswordFile(adminPasswordFile)
+            .withWriterDns(writerDns)
+            .withLimits(new ServeLimits(maxConnections, sizeLimit, timeLimit));
     if (keyStore != null) {
-      options = options.withStartTls(keyStore, keyStorePasswordFile);
+      options = options.withStartTls(keyStore, keyStorePasswordFile).withRequireTls(requireTls);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     ConnectionOptions.Directory d = connection.open();
@@ -103,6 +175,8 @@ final class ServeCommand extends DirectoryCommand
             + embedded.layout().base()
             + "; writes: bind as "
             + embedded.adminDn()
+            + (writerDns.isEmpty() ? "" : " or " + String.join(", ", writerDns))
+            + (requireTls ? " over TLS" : "")
             + ")");
     out.flush();
     try (MetricsMixin.Running m = metrics.startWithoutService()) {

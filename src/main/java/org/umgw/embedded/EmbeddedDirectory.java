@@ -2,9 +2,12 @@ package org.umgw.embedded;
 
 import static java.util.Objects.requireNonNull;
 
+import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
+import com.unboundid.ldap.listener.WhoAmIExtendedOperationHandler;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -25,20 +28,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.umgw.directory.DirectoryConnector;
 import org.umgw.directory.DirectoryLayout;
 import org.umgw.model.UmgwException;
 import org.umgw.schema.UmgwSchema;
@@ -84,6 +83,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
   static final String SAMPLE_HOSTS = "/umgw/ldif/sample.hosts";
   private static final String INTERNAL_LISTENER = "internal";
   private static final String LDAP_LISTENER = "ldap";
+  private static final String STARTTLS_LISTENER = "ldap-starttls";
   private static final int POOL_SIZE = 8;
 
   /**
@@ -123,11 +123,13 @@ public final class EmbeddedDirectory implements AutoCloseable {
   private final InMemoryDirectoryServer server;
   private final JournalingInterceptor journal;
   private final ServeSockets serveSockets;
+  private final ServeAccess access;
   private final SingleServerSet internalServer;
   private final SimpleBindRequest internalBind;
   private final LDAPConnectionPool pool;
   private final List<String> recoveryWarnings;
   private InetSocketAddress serving;
+  private String listener;
   private boolean closed;
 
   private EmbeddedDirectory(
@@ -138,6 +140,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
       InMemoryDirectoryServer server,
       JournalingInterceptor journal,
       ServeSockets serveSockets,
+      ServeAccess access,
       SingleServerSet internalServer,
       SimpleBindRequest internalBind,
       LDAPConnectionPool pool,
@@ -149,6 +152,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
     this.server = server;
     this.journal = journal;
     this.serveSockets = serveSockets;
+    this.access = access;
     this.internalServer = internalServer;
     this.internalBind = internalBind;
     this.pool = pool;
@@ -197,9 +201,10 @@ public final class EmbeddedDirectory implements AutoCloseable {
               options.compactAfterTransactions());
       InProcessTransport transport = new InProcessTransport();
       ServeSockets serveSockets = new ServeSockets();
+      ServeAccess access = new ServeAccess(adminDn);
       server =
           new InMemoryDirectoryServer(
-              config(layout, adminDn, secret, journal, transport, serveSockets));
+              config(layout, adminDn, secret, access, journal, transport, serveSockets));
       journal.attach(server);
 
       DataDirectory.Recovered recovered = DataDirectory.recover(dir, layout.base());
@@ -236,6 +241,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
           server,
           journal,
           serveSockets,
+          access,
           internalServer,
           internalBind,
           pool,
@@ -254,6 +260,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
       DirectoryLayout layout,
       DN adminDn,
       byte[] secret,
+      ServeAccess access,
       JournalingInterceptor journal,
       InProcessTransport transport,
       ServeSockets serveSockets)
@@ -270,6 +277,28 @@ public final class EmbeddedDirectory implements AutoCloseable {
             OperationType.DELETE,
             OperationType.MODIFY,
             OperationType.MODIFY_DN));
+    // Passwords written to entries are stored salted and hashed, so neither the journal nor the
+    // snapshot nor the changelog holds one in clear; binds verify against the hash. Values stored
+    // in clear by earlier versions still verify (UnboundID compares unencoded values as is).
+    try {
+      config.setPasswordEncoders(
+          new SaltedMessageDigestInMemoryPasswordEncoder(
+              "{SSHA256}",
+              Base64PasswordEncoderOutputFormatter.getInstance(),
+              MessageDigest.getInstance("SHA-256"),
+              8,
+              true,
+              true));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    // Only what works: Who Am I (StartTLS is the listener's), no Password Modify, no transactions
+    // (they would change entries past the journal), no SASL.
+    config.getExtendedOperationHandlers().clear();
+    config.addExtendedOperationHandler(new WhoAmIExtendedOperationHandler());
+    config.getSASLBindHandlers().clear();
+    // Access control first, so a refused write never waits for the journal's lock.
+    config.addInMemoryOperationInterceptor(access);
     config.addInMemoryOperationInterceptor(journal);
     config.setListenerConfigs(
         new InMemoryListenerConfig(
@@ -280,7 +309,9 @@ public final class EmbeddedDirectory implements AutoCloseable {
             transport.clientSocketFactory(),
             null),
         new InMemoryListenerConfig(
-            LDAP_LISTENER,
+            LDAP_LISTENER, null, 0, serveSockets.serverSocketFactory(), null, null),
+        new InMemoryListenerConfig(
+            STARTTLS_LISTENER,
             null,
             0,
             serveSockets.serverSocketFactory(),
@@ -415,86 +446,48 @@ public final class EmbeddedDirectory implements AutoCloseable {
     if (serving != null) {
       throw new UmgwException("the embedded directory is already served on " + serving);
     }
-    Path passwordFile =
-        options.adminPasswordFile() != null
-            ? options.adminPasswordFile()
-            : defaultAdminPasswordFile();
-    warnIfReadableByOthers(passwordFile);
-    String password = DirectoryConnector.readSecret(passwordFile, "administrator");
-    journal.adminPassword(
-        password.getBytes(StandardCharsets.UTF_8), " (password in " + passwordFile + ")");
-    serveSockets.tls(options.startTls() ? startTls(options) : null);
+    Set<DN> writers = new LinkedHashSet<>();
+    for (String w : options.writerDns()) {
+      try {
+        writers.add(new DN(w));
+      } catch (LDAPException e) {
+        throw new UmgwException("writer DN \"" + w + "\" is not a DN: " + e.getMessage(), e);
+      }
+    }
+    String password = ServeSecrets.adminPassword(files, options);
+    journal.adminPassword(password.getBytes(StandardCharsets.UTF_8));
+    serveSockets.tls(options.startTls() ? ServeSecrets.startTls(options) : null);
+    serveSockets.maxConnections(options.limits().maxConnections());
+    access.configure(writers, options.startTls(), options.requireTls(), options.limits());
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       throw new UmgwException("cannot resolve the listen address " + host);
     }
     serveSockets.bindTo(address);
+    // UnboundID answers StartTLS before any interceptor: a listener without a key store must not
+    // offer it at all, so there is one listener declared with StartTLS and one without.
+    listener = options.startTls() ? STARTTLS_LISTENER : LDAP_LISTENER;
     try {
-      server.startListening(LDAP_LISTENER);
+      server.startListening(listener);
     } catch (LDAPException e) {
       throw new UmgwException(
           "cannot listen on " + host + ":" + port + ": " + e.getExceptionMessage(), e);
     }
-    serving = new InetSocketAddress(address.getAddress(), server.getListenPort(LDAP_LISTENER));
+    serving = new InetSocketAddress(address.getAddress(), server.getListenPort(listener));
     LOG.info(
-        "serving {} over LDAP{} on {}; writes need a bind as {}",
+        "serving {} over LDAP{} on {}; writes need a bind as {}{}; limits: {} connections, {}"
+            + " entries, {} s per search",
         dataDir,
-        options.startTls() ? " (StartTLS available)" : "",
+        options.startTls()
+            ? (options.requireTls() ? " (TLS required)" : " (StartTLS available)")
+            : "",
         serving,
-        adminDn);
+        adminDn,
+        writers.isEmpty() ? "" : " or " + writers,
+        options.limits().maxConnections(),
+        options.limits().sizeLimit(),
+        options.limits().timeLimitSeconds());
     return serving;
-  }
-
-  private Path defaultAdminPasswordFile() {
-    byte[] random = new byte[24];
-    new SecureRandom().nextBytes(random);
-    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    try {
-      if (files.writeIfAbsent(
-          DataDirectory.ADMIN_PASSWORD, password.getBytes(StandardCharsets.US_ASCII), true)) {
-        LOG.info("generated the administrator password in {}", adminPasswordFile());
-      }
-    } catch (IOException e) {
-      throw new UmgwException(
-          "cannot create the administrator password file "
-              + adminPasswordFile()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
-    return adminPasswordFile();
-  }
-
-  private static void warnIfReadableByOthers(Path file) {
-    try {
-      if (Files.exists(file) && DataDirectory.supportsPosix(file.getParent())) {
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-        if (perms.contains(PosixFilePermission.GROUP_READ)
-            || perms.contains(PosixFilePermission.OTHERS_READ)) {
-          LOG.warn("{} is readable by other users: chmod 600 it", file);
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("cannot check the permissions of {}: {}", file, e.getMessage());
-    }
-  }
-
-  private static SSLSocketFactory startTls(ServeOptions options) {
-    char[] pin =
-        DirectoryConnector.readSecret(options.keyStorePasswordFile(), "key store").toCharArray();
-    try {
-      KeyStore keyStore = KeyStore.getInstance(options.keyStore().toFile(), pin);
-      KeyManagerFactory keys =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(keyStore, pin);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
-      return context.getSocketFactory();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new UmgwException(
-          "cannot load the key store " + options.keyStore() + " for StartTLS: " + e.getMessage(),
-          e);
-    }
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -526,7 +519,9 @@ public final class EmbeddedDirectory implements AutoCloseable {
       return;
     }
     closed = true;
-    server.shutDown(LDAP_LISTENER, true);
+    if (listener != null) {
+      server.shutDown(listener, true);
+    }
     pool.close();
     server.shutDown(true);
     try {

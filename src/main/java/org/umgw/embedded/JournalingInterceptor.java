@@ -65,6 +65,11 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
   private static final String LOCKED = JournalingInterceptor.class.getName() + ".locked";
   private static final long LOCK_TIMEOUT_SECONDS = 60;
 
+  /** What clients hear of a durability failure; the log names the file and the cause. */
+  private static final String FAILED =
+      "the directory could not make a change durable and refuses writes until umgw restarts"
+          + " (see its log)";
+
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final DataDirectory files;
   private final DN base;
@@ -76,7 +81,6 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
   private volatile InMemoryDirectoryServer server;
   private volatile RuleGuard guard;
   private volatile byte[] adminPassword;
-  private volatile String adminPasswordSource = "";
 
   /** Set when a change could not be made durable: the directory refuses writes from then on. */
   private volatile String failure;
@@ -121,9 +125,8 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
   }
 
   /** Sets the password an LDAP client gives to bind as the administrator. */
-  void adminPassword(byte[] password, String source) {
+  void adminPassword(byte[] password) {
     this.adminPassword = password.clone();
-    this.adminPasswordSource = source;
   }
 
   /**
@@ -373,7 +376,7 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
                   + "), so it is not durable; the embedded directory refuses writes until umgw"
                   + " restarts";
           LOG.error(failure, e);
-          setResult.accept(replace(result, ResultCode.OTHER, failure));
+          setResult.accept(replace(result, ResultCode.OTHER, FAILED));
           return;
         }
         if (journal.size() >= compactAfterBytes
@@ -390,12 +393,9 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
             replace(
                 result,
                 ResultCode.INSUFFICIENT_ACCESS_RIGHTS,
-                "writes to the umgw directory need a bind as "
+                "writes to this directory need a bind as "
                     + adminDn
-                    + adminPasswordSource
-                    + "; anonymous clients may only read ("
-                    + result.getDiagnosticMessage()
-                    + ")"));
+                    + "; anonymous clients may only read"));
       }
     } finally {
       writeLock.unlock();
@@ -428,18 +428,13 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
     if (!parsed.isDescendantOf(base, true)) {
       throw new LDAPException(
           ResultCode.UNWILLING_TO_PERFORM,
-          "the umgw embedded directory stores only entries under "
-              + base
-              + "; "
-              + dn
-              + " is outside it");
+          "this directory stores only entries under " + base + "; " + dn + " is outside it");
     }
   }
 
   private void refuseIfFailed() throws LDAPException {
-    String f = failure;
-    if (f != null) {
-      throw new LDAPException(ResultCode.UNAVAILABLE, f);
+    if (failure != null) {
+      throw new LDAPException(ResultCode.UNAVAILABLE, FAILED);
     }
   }
 
@@ -488,8 +483,7 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
   public void processSASLBindRequest(InMemoryInterceptedSASLBindRequest request)
       throws LDAPException {
     throw new LDAPException(
-        ResultCode.AUTH_METHOD_NOT_SUPPORTED,
-        "the umgw directory takes simple binds only (as " + adminDn + ")");
+        ResultCode.AUTH_METHOD_NOT_SUPPORTED, "this directory takes simple binds only");
   }
 
   @Override
@@ -497,13 +491,13 @@ final class JournalingInterceptor extends InMemoryOperationInterceptor {
       throws LDAPException {
     String oid = request.getRequest().getOID();
     if (!WhoAmIExtendedRequest.WHO_AM_I_REQUEST_OID.equals(oid)) {
+      // What slapd and 389-DS answer for an extended operation they do not implement.
       throw new LDAPException(
-          ResultCode.UNWILLING_TO_PERFORM,
-          "the umgw embedded directory does not support extended operation "
+          ResultCode.PROTOCOL_ERROR,
+          "unsupported extended operation "
               + oid
-              + ": only Who Am I (and StartTLS on the serve listener when configured); changes"
-              + " must be plain add, modify, delete or modify DN operations so they are"
-              + " journaled");
+              + ": this directory implements Who Am I (and StartTLS when configured); change"
+              + " entries with add, modify, delete or modify DN");
     }
   }
 

@@ -72,6 +72,7 @@ final class RuleGuard {
   private final EntryMapper mapper;
   private final Schema schema;
   private final EntryValidator schemaValidator;
+  private final SyntaxCheck syntax;
 
   RuleGuard(InMemoryDirectoryServer server, DirectoryLayout layout, Schema schema) {
     this.server = server;
@@ -79,6 +80,7 @@ final class RuleGuard {
     this.mapper = new EntryMapper(layout);
     this.schema = schema;
     this.schemaValidator = new EntryValidator(schema);
+    this.syntax = new SyntaxCheck(schema);
     // The server adds "top" itself; only what it would refuse is left to it.
     schemaValidator.setCheckMissingSuperiorObjectClasses(false);
   }
@@ -182,7 +184,8 @@ final class RuleGuard {
       throws LDAPException {
     for (Entry e : changes.values()) {
       if (e != null && !schemaValidator.entryIsValid(e, new ArrayList<>())) {
-        return; // the server refuses it with its own result code (65, 21)
+        syntax.check(e); // a syntax error is 21 with a clean message
+        return; // anything else the server refuses with its own result code (65)
       }
     }
     for (String[] av : touchedValues) {

@@ -33,6 +33,10 @@ class UsageErrorTableTest {
       Map.ofEntries(
           Map.entry("--ldap-url", "http://ldap.example.com"),
           Map.entry("--bind-dn", "not a dn"),
+          Map.entry("--writer-dn", "writer at example"),
+          Map.entry("--max-connections", "0"),
+          Map.entry("--size-limit", "0"),
+          Map.entry("--time-limit", "0"),
           Map.entry("--from-ldap", "ldap//dc1.contoso.com"),
           Map.entry("--from-bind-dn", "contoso\\admin"),
           Map.entry("--from-base-dn", "Configuration"),
@@ -195,7 +199,12 @@ class UsageErrorTableTest {
     args.add(option);
     args.add(bad);
 
-    CliRun r = CliRun.run(Map.of(), List.of(), args.toArray(String[]::new));
+    // A value the checks let through would start a long-running command: never wait for it.
+    CliRun r =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(30),
+            () -> CliRun.run(Map.of(), List.of(), args.toArray(String[]::new)),
+            () -> "not refused: " + String.join(" ", args));
 
     assertThat(r.code()).as(r.toString()).isEqualTo(Main.USAGE);
     assertThat(r.err().lines()).as(r.toString()).hasSize(1);

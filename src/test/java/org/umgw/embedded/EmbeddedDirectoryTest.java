@@ -337,7 +337,7 @@ class EmbeddedDirectoryTest {
                       dir.pool()
                           .processExtendedOperation(new StartTransactionExtendedRequest())
                           .getResultCode()))
-          .isEqualTo(ResultCode.UNWILLING_TO_PERFORM);
+          .isEqualTo(ResultCode.PROTOCOL_ERROR);
       assertThat(
               resultOf(
                   () ->
@@ -346,7 +346,7 @@ class EmbeddedDirectoryTest {
                               new PasswordModifyExtendedRequest(
                                   "cn=x,dc=umgw,dc=example", "a", "b"))
                           .getResultCode()))
-          .isEqualTo(ResultCode.UNWILLING_TO_PERFORM);
+          .isEqualTo(ResultCode.PROTOCOL_ERROR);
       assertThatThrownBy(
               () -> dir.pool().add("dn: o=elsewhere", "objectClass: organization", "o: elsewhere"))
           .isInstanceOfSatisfying(
