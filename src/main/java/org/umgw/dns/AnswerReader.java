@@ -108,8 +108,15 @@ final class AnswerReader {
     }
 
     List<InetAddress> addresses = new ArrayList<>();
+    int length = type == Type.AAAA ? 16 : 4;
     for (Record r : answer) {
       if (r.getType() == type && r.getDClass() == DClass.IN && r.getName().equals(current)) {
+        int got = r.rdataToWireCanonical().length;
+        if (got != length) {
+          // dnsjava accepts an empty RDATA (meant for dynamic updates) in any answer.
+          return new Failed(
+              "malformed answer (" + Type.string(type) + " record of " + got + " bytes)", false);
+        }
         addresses.add(toAddress(r));
         chain.cap(r.getTTL());
       }

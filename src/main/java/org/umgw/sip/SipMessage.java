@@ -473,8 +473,9 @@ public final class SipMessage {
     return new String(toBytes(), UTF_8);
   }
 
+  /** A parsed header; a value folded onto an empty first line starts without the fold's space. */
   private static Header header(String name, String value) {
-    return new Header(name, value);
+    return new Header(name, value.strip());
   }
 
   static String canonicalName(String name) {
