@@ -54,6 +54,7 @@ fi
 
 LOGS="$ROOT/target/fuzz"
 mkdir -p "$LOGS"
+rm -f "$LOGS"/*.result
 echo "compiling..." >&2
 nice -n 19 mvn -o -q -DskipTests test-compile >"$LOGS/compile.log" 2>&1 || {
   cat "$LOGS/compile.log" >&2
