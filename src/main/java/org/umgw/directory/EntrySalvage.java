@@ -184,8 +184,10 @@ public final class EntrySalvage {
     try {
       g = b.build();
     } catch (InvalidValueException e) {
-      // The readable address and family disagree: neither can be served.
-      g = before.withStatus(GatewayStatus.Disabled);
+      // The readable address and family disagree: neither can be served. The last served pair
+      // is, Disabled, with the flags read above (never the old, possibly more trusting, ones).
+      b.address(before.address()).ipAddressFamily(before.ipAddressFamily());
+      g = b.status(GatewayStatus.Disabled).build();
       revoke = true;
       unreadable.add(EntryMapper.FAMILY);
     }

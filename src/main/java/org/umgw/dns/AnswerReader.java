@@ -17,6 +17,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -80,6 +81,11 @@ final class AnswerReader {
    * @param negativeDefault negative TTL in seconds when the authority section has no SOA
    */
   static Step read(Message response, Name qname, int type, Chain chain, long negativeDefault) {
+    int opcode = response.getHeader().getOpcode();
+    if (opcode != Opcode.QUERY) {
+      // dnsjava reads an UPDATE's sections with their own rules (empty RDATA allowed).
+      return new Failed("malformed answer (opcode " + Opcode.string(opcode) + ")", false);
+    }
     int rcode = response.getRcode();
     if (rcode == Rcode.SERVFAIL) {
       // Upstream SERVFAIL never gets here (RetryingResolver turns it into an exception), so
@@ -108,8 +114,15 @@ final class AnswerReader {
     }
 
     List<InetAddress> addresses = new ArrayList<>();
+    int length = type == Type.AAAA ? 16 : 4;
     for (Record r : answer) {
       if (r.getType() == type && r.getDClass() == DClass.IN && r.getName().equals(current)) {
+        int got = r.rdataToWireCanonical().length;
+        if (got != length) {
+          // Never from the wire in a QUERY response; kept for answers built in memory.
+          return new Failed(
+              "malformed answer (" + Type.string(type) + " record of " + got + " bytes)", false);
+        }
         addresses.add(toAddress(r));
         chain.cap(r.getTTL());
       }

@@ -128,7 +128,9 @@ final class HostsFiles {
     for (Path file : files) {
       List<String> lines;
       try {
-        lines = Files.readAllLines(file, UTF_8);
+        // Decoded leniently: bytes that are not UTF-8 (a Latin-1 comment, a stray byte) spoil
+        // their own line only, where a strict decoder would throw away the whole file.
+        lines = new String(Files.readAllBytes(file), UTF_8).lines().toList();
       } catch (NoSuchFileException e) {
         log.warn("hosts file {} does not exist: ignored", file);
         continue;
@@ -160,6 +162,10 @@ final class HostsFiles {
     int percent = literal.indexOf('%');
     if (percent >= 0) {
       literal = literal.substring(0, percent); // fe80::1%eth0: the zone is not part of the address
+    }
+    if (line.indexOf('\uFFFD') >= 0) {
+      log.warn("{}:{}: bytes that are not UTF-8, line ignored: {}", file, lineNo, line);
+      return;
     }
     if (fields.length < 2 || !InetAddresses.isInetAddress(literal)) {
       log.warn("{}:{}: not 'ADDRESS NAME...', ignored: {}", file, lineNo, raw.strip());

@@ -213,6 +213,13 @@ public final class SipMessage {
     if (first == lines.size()) {
       throw new SipParseException("no start line");
     }
+    for (int i = first; i < lines.size(); i++) {
+      // RFC 3261 7.3.1: CR appears only in CRLF; a bare one would end the line for some readers
+      // and not others, and a header value holding one cannot be written back.
+      if (lines.get(i).indexOf('\r') >= 0) {
+        throw new SipParseException("bare CR in line " + (i + 1) + ": " + abbreviate(lines.get(i)));
+      }
+    }
     List<Header> hs = new ArrayList<>();
     String pendingName = null;
     StringBuilder pendingValue = null;
@@ -466,8 +473,9 @@ public final class SipMessage {
     return new String(toBytes(), UTF_8);
   }
 
+  /** A parsed header; a value folded onto an empty first line starts without the fold's space. */
   private static Header header(String name, String value) {
-    return new Header(name, value);
+    return new Header(name, value.strip());
   }
 
   static String canonicalName(String name) {

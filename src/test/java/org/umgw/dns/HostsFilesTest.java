@@ -1,5 +1,6 @@
 package org.umgw.dns;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -47,6 +48,17 @@ class HostsFilesTest {
     assertThat(hosts.lookup("bad", IpAddressFamily.Any)).isEmpty();
     assertThat(hosts.lookup("justaname", IpAddressFamily.Any)).isEmpty();
     assertThat(texts(hosts.lookup("good", IpAddressFamily.Any))).containsExactly("192.0.2.1");
+  }
+
+  /** Found by HostsFilesFuzzTest: one byte that is not UTF-8 made the whole file count as empty. */
+  @Test
+  void lineThatIsNotUtf8_spoilsOnlyItself() throws Exception {
+    byte[] latin1 = "# Zürich office\n192.0.2.1 g\u00fc\n192.0.2.2 good\n".getBytes(ISO_8859_1);
+    Path a = Files.write(dir.resolve("a"), latin1);
+    HostsFiles hosts = new HostsFiles(List.of(a), nanos::get);
+
+    assertThat(texts(hosts.lookup("good", IpAddressFamily.Any))).containsExactly("192.0.2.2");
+    assertThat(hosts.lookup("g\u00fc", IpAddressFamily.Any)).isEmpty();
   }
 
   @Test

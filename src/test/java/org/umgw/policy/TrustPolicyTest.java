@@ -199,6 +199,31 @@ class TrustPolicyTest {
         .satisfies(o -> assertThat(o.action()).contains("served Disabled", "umStatus unreadable"));
   }
 
+  /**
+   * Found by EntryMapperFuzzTest: when the readable address and family disagree, salvage served the
+   * last good gateway with its old flags, more trusting than the entry's own (here: outcalls off,
+   * simulator unreadable).
+   */
+  @Test
+  void anAddressAndFamilyThatDisagree_areServedDisabledWithTheEntrysFlags() {
+    List<Entry> dir = directory(2);
+    DirectoryContents served = policy.decide(read(dir), null).served();
+    List<Entry> edited =
+        edit(
+            edit(
+                edit(dir, "gw1", set("umIPAddressFamily", "IPv6Only")),
+                "gw1",
+                set("umOutcallsAllowed", "FALSE")),
+            "gw1",
+            set("umSimulator", "maybe"));
+    Gateway g = gateway(policy.decide(read(edited), served).served(), "gw1");
+
+    assertThat(g.status()).isEqualTo(GatewayStatus.Disabled);
+    assertThat(g.address().text()).isEqualTo("192.0.2.1");
+    assertThat(g.outcallsAllowed()).isFalse();
+    assertThat(g.simulator()).isTrue();
+  }
+
   @Test
   void anUnreadableAddress_isServedDisabledAtTheOldOne() {
     List<Entry> dir = directory(2);

@@ -74,6 +74,29 @@ class SipMessageTest {
     assertThat(m.reason()).isEqualTo("Not Found");
   }
 
+  /** Found by SipMessageFuzzTest: a value that began on a continuation line did not round-trip. */
+  @Test
+  void parse_valueFoldedOntoAnEmptyFirstLine_hasNoLeadingSpace() throws Exception {
+    SipMessage m = parse("SIP/2.0 404 Not Found\r\nSubject:\r\n  b\r\nContent-Length: 0\r\n\r\n");
+
+    assertThat(m.header("Subject")).hasValue("b");
+    assertThat(parse(m.toString()).headers()).isEqualTo(m.headers());
+  }
+
+  /** Found by SipMessageFuzzTest: a bare CR escaped as IllegalArgumentException, not a refusal. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SIP/2.0 200 OK\r\nCSeq: 2 OPTI\rONS\r\n\r\n",
+        "SIP/2.0 200 O\rK\r\nCSeq: 2 OPTIONS\r\n\r\n",
+        "OPTIONS sip:a\rb SIP/2.0\r\nCSeq: 2 OPTIONS\r\n\r\n"
+      })
+  void parse_bareCrInTheHead_isAParseError(String text) {
+    assertThatThrownBy(() -> parse(text))
+        .isInstanceOf(SipParseException.class)
+        .hasMessageContaining("bare CR");
+  }
+
   @Test
   void parse_contentLength_cutsTheBody() throws Exception {
     SipMessage m = parse("SIP/2.0 200 OK\r\nContent-Length: 3\r\n\r\nabcdef");
