@@ -137,6 +137,9 @@ done
 grep -q -E -- '- \(com\.google\.guava:guava:jar:32\.1\.3-jre:compile - version managed from' "$work/umgw-tree.txt" ||
   fail "umgw's Guava is not managed to this project's 32.1.3-jre"
 ok "umgw brings unboundid-ldapsdk, dnsjava, guava (managed to ours), jackson-databind, slf4j-api"
+if grep -q 'io\.prometheus' "$work/umgw-tree.txt"; then
+  fail "umgw passes on the Prometheus client, which only its metrics package needs (optional)"
+fi
 backends='slf4j-(simple|nop|jdk14|jdk-platform-logging|reload4j|log4j12)|log4j-slf4j|logback-classic|picocli'
 if grep -E -- "$backends" "$work/umgw-tree.txt"; then
   fail "umgw passes on a logging backend or its command line (above)"
