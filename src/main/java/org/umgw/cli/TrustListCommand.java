@@ -113,6 +113,8 @@ final class TrustListCommand {
   static final class Export extends DirectoryCommand {
     @Mixin DnsOptions dns;
 
+    @Mixin ExportFileMixin file;
+
     @Option(
         names = "--format",
         defaultValue = "text",
@@ -129,14 +131,6 @@ final class TrustListCommand {
             "File to replace atomically, or - for stdout (default: ${DEFAULT-VALUE}). It keeps"
                 + " the mode, owner and group of the file it replaces.")
     String out;
-
-    @Option(
-        names = "--mode",
-        paramLabel = "OCTAL",
-        description =
-            "Mode of FILE, e.g. 0640 (default: the replaced file's, 0644 for a new one). Read and"
-                + " write bits only.")
-    String mode;
 
     @Option(
         names = "--max-shrink",
@@ -171,30 +165,9 @@ final class TrustListCommand {
                 + " a wrong --base-dn or access controls hiding the entries look just like it.")
     boolean allowEmpty;
 
-    @Option(
-        names = "--kamailio-group",
-        defaultValue = "1",
-        paramLabel = "N",
-        description = "Permissions group of the addresses (default: ${DEFAULT-VALUE}).")
-    int kamailioGroup;
-
-    @Option(
-        names = "--list-name",
-        defaultValue = "umgw",
-        paramLabel = "NAME",
-        description =
-            "FreeSWITCH list, nftables table and Asterisk section prefix (default:"
-                + " ${DEFAULT-VALUE}).")
-    String listName;
-
     @Override
     public Integer call() {
-      ExportOptions options;
-      try {
-        options = new ExportOptions(kamailioGroup, listName);
-      } catch (IllegalArgumentException e) {
-        throw new UmgwException(e.getMessage(), e);
-      }
+      ExportOptions options = file.exportOptions();
       long start = System.nanoTime();
       try (TrustListRun run = TrustListRun.build(connection, dns, err(), strict)) {
         return write(run, options, start);
@@ -237,10 +210,7 @@ final class TrustListCommand {
         if (!allowShrink) {
           ShrinkGuard.check(target, format, content, maxShrink);
         }
-        AtomicFileWriter.write(
-            target,
-            content.getBytes(StandardCharsets.UTF_8),
-            mode == null ? null : AtomicFileWriter.parseMode(mode));
+        AtomicFileWriter.write(target, content.getBytes(StandardCharsets.UTF_8), file.mode());
         where = target.toString();
       }
       long unresolved =

@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.umgw.dns.NameResolver;
-import org.umgw.export.AtomicFileWriter;
 import org.umgw.export.ExportFormat;
-import org.umgw.export.ExportOptions;
 import org.umgw.model.UmgwException;
 import org.umgw.service.TrustService;
 import org.umgw.sync.CommandReloader;
@@ -41,6 +39,8 @@ final class TrustListSyncCommand extends DirectoryCommand {
 
   @Mixin MetricsMixin metrics;
 
+  @Mixin ExportFileMixin file;
+
   @Option(
       names = "--format",
       required = true,
@@ -56,14 +56,6 @@ final class TrustListSyncCommand extends DirectoryCommand {
           "The file the consumer reads, replaced atomically; it keeps the mode, owner and group of"
               + " the file it replaces.")
   Path out;
-
-  @Option(
-      names = "--mode",
-      paramLabel = "OCTAL",
-      description =
-          "Mode of FILE, e.g. 0640 (default: the replaced file's, 0644 for a new one). Read and"
-              + " write bits only.")
-  String mode;
 
   @Option(
       names = "--kamailio-rpc",
@@ -113,22 +105,6 @@ final class TrustListSyncCommand extends DirectoryCommand {
       names = "--allow-empty",
       description = "At start, write the list even when it holds no address at all.")
   boolean allowEmpty;
-
-  @Option(
-      names = "--kamailio-group",
-      defaultValue = "1",
-      paramLabel = "N",
-      description = "Permissions group of the addresses (default: ${DEFAULT-VALUE}).")
-  int kamailioGroup;
-
-  @Option(
-      names = "--list-name",
-      defaultValue = "umgw",
-      paramLabel = "NAME",
-      description =
-          "FreeSWITCH list, nftables table and Asterisk section prefix (default:"
-              + " ${DEFAULT-VALUE}).")
-  String listName;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -190,15 +166,9 @@ final class TrustListSyncCommand extends DirectoryCommand {
   }
 
   private SyncOptions options() {
-    ExportOptions export;
-    try {
-      export = new ExportOptions(kamailioGroup, listName);
-    } catch (IllegalArgumentException e) {
-      throw new UmgwException(e.getMessage(), e);
-    }
-    return SyncOptions.of(format, out, export)
+    return SyncOptions.of(format, out, file.exportOptions())
         .withGuards(allowShrink ? -1 : maxShrink, allowEmpty)
-        .withMode(mode == null ? null : AtomicFileWriter.parseMode(mode));
+        .withMode(file.mode());
   }
 
   /** The consumer; a contradictory or malformed option is a usage error (exit 2). */

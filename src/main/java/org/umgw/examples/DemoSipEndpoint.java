@@ -190,7 +190,8 @@ public final class DemoSipEndpoint implements AutoCloseable {
                 SipMessage.response(request, 405, "Method Not Allowed").withHeader("Allow", ALLOW);
           });
     }
-    Admission a = trust.admit(source, userOf(request.requestUri().orElse("")), false);
+    Admission a =
+        trust.admit(source, SipMessage.requestUser(request.requestUri().orElse("")), false);
     if (a instanceof Admission.Accepted ok) {
       String sdp =
           "v=0\r\no=umgw 1 1 IN IP4 0.0.0.0\r\ns=umgw\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
@@ -219,25 +220,6 @@ public final class DemoSipEndpoint implements AutoCloseable {
   private SipMessage refuse(SipMessage request, InetAddress source) {
     trust.admit(source, "", false); // raises the refusal's event (logged, listeners told)
     return SipMessage.response(request, 403, "Forbidden");
-  }
-
-  /** The user part of a sip:/sips:/tel: Request-URI ("" when there is none). */
-  static String userOf(String uri) {
-    String u = uri;
-    int colon = u.indexOf(':');
-    if (colon >= 0) {
-      u = u.substring(colon + 1);
-    }
-    int at = u.indexOf('@');
-    if (at < 0) {
-      return uri.startsWith("tel:") ? cut(u) : "";
-    }
-    return cut(u.substring(0, at));
-  }
-
-  private static String cut(String s) {
-    int semi = s.indexOf(';');
-    return semi < 0 ? s : s.substring(0, semi);
   }
 
   private static String hostOf(InetSocketAddress a) {

@@ -106,7 +106,7 @@ final class Answerer {
       X509Certificate[] chain,
       String contact,
       String uri) {
-    String pilot = userOf(uri);
+    String pilot = SipMessage.requestUser(uri);
     // The service delivers a refusal's event to its listeners itself.
     Admission a =
         transport == SipTransport.TLS
@@ -200,24 +200,5 @@ final class Answerer {
       String decision,
       String reason) {
     return new Handled(clock.instant(), t, from, method, uri, code, decision, reason);
-  }
-
-  /** The user part of a sip:/sips:/tel: Request-URI ("" when there is none). */
-  static String userOf(String uri) {
-    String u = uri;
-    int colon = u.indexOf(':');
-    if (colon >= 0) {
-      u = u.substring(colon + 1);
-    }
-    int at = u.indexOf('@');
-    if (at < 0) {
-      return uri.startsWith("tel:") ? cut(u) : "";
-    }
-    return cut(u.substring(0, at));
-  }
-
-  private static String cut(String s) {
-    int semi = s.indexOf(';');
-    return semi < 0 ? s : s.substring(0, semi);
   }
 }

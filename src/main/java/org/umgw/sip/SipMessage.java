@@ -590,4 +590,26 @@ public final class SipMessage {
     String clean = s.replaceAll("\\p{Cntrl}", "?");
     return clean.length() <= 80 ? clean : clean.substring(0, 80) + "...";
   }
+
+  /**
+   * The user part of a sip:/sips:/tel: Request-URI, without parameters ("" when there is none): the
+   * pilot a call is routed by.
+   */
+  public static String requestUser(String uri) {
+    String u = uri;
+    int colon = u.indexOf(':');
+    if (colon >= 0) {
+      u = u.substring(colon + 1);
+    }
+    int at = u.indexOf('@');
+    if (at < 0) {
+      return uri.startsWith("tel:") ? beforeParameters(u) : "";
+    }
+    return beforeParameters(u.substring(0, at));
+  }
+
+  private static String beforeParameters(String s) {
+    int semi = s.indexOf(';');
+    return semi < 0 ? s : s.substring(0, semi);
+  }
 }

@@ -170,12 +170,12 @@ class DemoSipEndpointTest {
 
   @Test
   void userOf_readsTheRequestUriUser() {
-    assertThat(DemoSipEndpoint.userOf("sip:+14255550199@umgw.example;user=phone"))
+    assertThat(org.umgw.sip.SipMessage.requestUser("sip:+14255550199@umgw.example;user=phone"))
         .isEqualTo("+14255550199");
-    assertThat(DemoSipEndpoint.userOf("sips:alice@example.com")).isEqualTo("alice");
-    assertThat(DemoSipEndpoint.userOf("tel:+14255550100;phone-context=x"))
+    assertThat(org.umgw.sip.SipMessage.requestUser("sips:alice@example.com")).isEqualTo("alice");
+    assertThat(org.umgw.sip.SipMessage.requestUser("tel:+14255550100;phone-context=x"))
         .isEqualTo("+14255550100");
-    assertThat(DemoSipEndpoint.userOf("sip:umgw.example")).isEmpty();
+    assertThat(org.umgw.sip.SipMessage.requestUser("sip:umgw.example")).isEmpty();
   }
 
   /** Sends one request from {@code source} and returns the final response (1xx skipped). */
