@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.umgw.testing.Kamailio;
+import org.umgw.testing.SampleSlapd;
 import org.umgw.testing.Sipp;
-import org.umgw.testing.Slapd;
 
 /**
  * {@code trust-list sync --kamailio-rpc} against a real Kamailio (permissions address file,
@@ -29,23 +28,8 @@ class KamailioSyncTest {
   private static final String SPARE = "127.0.0.6"; // Spare-Gateway: no hunt group in the sample
   private static final String CONTOSO_SBC1 = "127.0.0.2"; // Enabled, linked
 
-  private static Slapd slapd;
-  private static Path hosts;
+  @RegisterExtension static final SampleSlapd SAMPLE = new SampleSlapd();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startSlapd() throws Exception {
-    slapd = Slapd.startWithSample();
-    hosts = Slapd.sampleHostsFile();
-  }
-
-  @AfterAll
-  static void stopSlapd() throws Exception {
-    if (slapd != null) {
-      slapd.close();
-    }
-    Files.deleteIfExists(hosts);
-  }
 
   @Test
   void directoryChanges_areAdmittedAndRefusedByTheSameKamailio_andARestartCatchesUp()
@@ -57,7 +41,7 @@ class KamailioSyncTest {
       assertThat(Sipp.options(CONTOSO_SBC1, k.address())).isEqualTo(403);
       assertThat(Sipp.options("127.0.0.99", k.address())).isEqualTo(200);
 
-      List<String> args = new ArrayList<>(SyncRun.directory(slapd, hosts));
+      List<String> args = new ArrayList<>(SyncRun.directory(SAMPLE.slapd(), SAMPLE.hosts()));
       args.addAll(
           List.of(
               "--format",
@@ -79,8 +63,10 @@ class KamailioSyncTest {
         assertThat(Sipp.options(SPARE, k.address())).isEqualTo(403);
 
         // Added: a hunt group links Spare-Gateway to a dial plan.
-        slapd.ldapmodify(
-            """
+        SAMPLE
+            .slapd()
+            .ldapmodify(
+                """
             dn: cn=Default Hunt Group,cn=Spare-Gateway,ou=gateways,dc=umgw,dc=example
             changetype: add
             objectClass: top
@@ -148,12 +134,14 @@ class KamailioSyncTest {
   }
 
   private static void setStatus(String gateway, String status) throws Exception {
-    slapd.ldapmodify(
-        "dn: cn="
-            + gateway
-            + ",ou=gateways,dc=umgw,dc=example\nchangetype: modify\nreplace: umStatus\numStatus: "
-            + status
-            + "\n");
+    SAMPLE
+        .slapd()
+        .ldapmodify(
+            "dn: cn="
+                + gateway
+                + ",ou=gateways,dc=umgw,dc=example\nchangetype: modify\nreplace: umStatus\numStatus: "
+                + status
+                + "\n");
   }
 
   static int count(String text, String what) {
@@ -171,7 +159,7 @@ class KamailioSyncTest {
         change,
         "dn: cn=Default Hunt Group,cn=Spare-Gateway,ou=gateways,dc=umgw,dc=example\n"
             + "changetype: delete\n");
-    slapd.ldapTool("ldapmodify", "-c", "-f", change.toString());
+    SAMPLE.slapd().ldapTool("ldapmodify", "-c", "-f", change.toString());
     Files.delete(change);
   }
 }

@@ -14,12 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.umgw.testing.NetworkNamespace;
-import org.umgw.testing.Slapd;
+import org.umgw.testing.SampleSlapd;
 
 /**
  * {@code trust-list sync --format nftables --reload-command "nft -f {file}"} in a network namespace
@@ -41,23 +40,8 @@ class NftablesSyncTest {
           "127.0.0.8",
           "127.0.0.9");
 
-  private static Slapd slapd;
-  private static Path hosts;
+  @RegisterExtension static final SampleSlapd SAMPLE = new SampleSlapd();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startSlapd() throws Exception {
-    slapd = Slapd.startWithSample();
-    hosts = Slapd.sampleHostsFile();
-  }
-
-  @AfterAll
-  static void stopSlapd() throws Exception {
-    if (slapd != null) {
-      slapd.close();
-    }
-    Files.deleteIfExists(hosts);
-  }
 
   @Test
   void setFollowsTheDirectory_neverEmptyInBetween_andTheRuleUsingItStays() throws Exception {
@@ -81,7 +65,7 @@ class NftablesSyncTest {
       ns.exec("nft", "-f", rules.toString()).assertOk();
 
       Path file = dir.resolve("umgw.nft");
-      List<String> args = new ArrayList<>(SyncRun.directory(slapd, hosts));
+      List<String> args = new ArrayList<>(SyncRun.directory(SAMPLE.slapd(), SAMPLE.hosts()));
       args.addAll(
           List.of(
               "--format",
@@ -184,23 +168,27 @@ class NftablesSyncTest {
   }
 
   private static void linkSpare(String change) throws Exception {
-    slapd.ldapmodify(
-        "dn: cn=Default Hunt Group,cn=Spare-Gateway,ou=gateways,dc=umgw,dc=example\n"
-            + "changetype: "
-            + change
-            + "\n"
-            + (change.equals("add")
-                ? "objectClass: top\nobjectClass: umHuntGroup\ncn: Default Hunt Group\n"
-                    + "umDialPlanLink: cn=Contoso Extensions,ou=dialplans,dc=umgw,dc=example\n"
-                : ""));
+    SAMPLE
+        .slapd()
+        .ldapmodify(
+            "dn: cn=Default Hunt Group,cn=Spare-Gateway,ou=gateways,dc=umgw,dc=example\n"
+                + "changetype: "
+                + change
+                + "\n"
+                + (change.equals("add")
+                    ? "objectClass: top\nobjectClass: umHuntGroup\ncn: Default Hunt Group\n"
+                        + "umDialPlanLink: cn=Contoso Extensions,ou=dialplans,dc=umgw,dc=example\n"
+                    : ""));
   }
 
   private static void setStatus(String gateway, String status) throws Exception {
-    slapd.ldapmodify(
-        "dn: cn="
-            + gateway
-            + ",ou=gateways,dc=umgw,dc=example\nchangetype: modify\nreplace: umStatus\numStatus: "
-            + status
-            + "\n");
+    SAMPLE
+        .slapd()
+        .ldapmodify(
+            "dn: cn="
+                + gateway
+                + ",ou=gateways,dc=umgw,dc=example\nchangetype: modify\nreplace: umStatus\numStatus: "
+                + status
+                + "\n");
   }
 }

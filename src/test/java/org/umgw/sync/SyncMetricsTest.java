@@ -11,11 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.umgw.testing.Slapd;
+import org.umgw.testing.SampleSlapd;
 
 /**
  * {@code --metrics-listen} of {@code trust-list sync}: what {@code /metrics} serves passes {@code
@@ -24,30 +23,15 @@ import org.umgw.testing.Slapd;
  * follows the consumer.
  */
 class SyncMetricsTest {
-  private static Slapd slapd;
-  private static Path hosts;
+  @RegisterExtension static final SampleSlapd SAMPLE = new SampleSlapd();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startSlapd() throws Exception {
-    slapd = Slapd.startWithSample();
-    hosts = Slapd.sampleHostsFile();
-  }
-
-  @AfterAll
-  static void stopSlapd() throws Exception {
-    if (slapd != null) {
-      slapd.close();
-    }
-    Files.deleteIfExists(hosts);
-  }
 
   @Test
   void metricsPassPromtool_andCountWhatHappened() throws Exception {
     Instant started = Instant.now();
     Path file = dir.resolve("trusted.txt");
     Path failFlag = dir.resolve("consumer-down");
-    List<String> args = new ArrayList<>(SyncRun.directory(slapd, hosts));
+    List<String> args = new ArrayList<>(SyncRun.directory(SAMPLE.slapd(), SAMPLE.hosts()));
     // The consumer: a command that fails while the flag file exists.
     args.addAll(
         List.of(
@@ -120,8 +104,10 @@ class SyncMetricsTest {
   }
 
   private static void linkSpare() throws Exception {
-    slapd.ldapmodify(
-        """
+    SAMPLE
+        .slapd()
+        .ldapmodify(
+            """
         dn: cn=Default Hunt Group,cn=Spare-Gateway,ou=gateways,dc=umgw,dc=example
         changetype: add
         objectClass: top
@@ -132,12 +118,14 @@ class SyncMetricsTest {
   }
 
   private static void setStatus(String gateway, String status) throws Exception {
-    slapd.ldapmodify(
-        "dn: cn="
-            + gateway
-            + ",ou=gateways,dc=umgw,dc=example\nchangetype: modify\nreplace: umStatus\numStatus: "
-            + status
-            + "\n");
+    SAMPLE
+        .slapd()
+        .ldapmodify(
+            "dn: cn="
+                + gateway
+                + ",ou=gateways,dc=umgw,dc=example\nchangetype: modify\nreplace: umStatus\numStatus: "
+                + status
+                + "\n");
   }
 
   private static long count(String text, String what) {
@@ -151,7 +139,7 @@ class SyncMetricsTest {
         change,
         "dn: cn=Default Hunt Group,cn=Spare-Gateway,ou=gateways,dc=umgw,dc=example\n"
             + "changetype: delete\n");
-    slapd.ldapTool("ldapmodify", "-c", "-f", change.toString());
+    SAMPLE.slapd().ldapTool("ldapmodify", "-c", "-f", change.toString());
     Files.delete(change);
   }
 }
