@@ -2,45 +2,28 @@ package org.umgw.embedded;
 
 import static java.util.Objects.requireNonNull;
 
-import com.unboundid.ldap.listener.Base64PasswordEncoderOutputFormatter;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.listener.SaltedMessageDigestInMemoryPasswordEncoder;
-import com.unboundid.ldap.listener.WhoAmIExtendedOperationHandler;
 import com.unboundid.ldap.sdk.DN;
-import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.SingleServerSet;
-import com.unboundid.ldif.LDIFException;
 import com.unboundid.ldif.LDIFReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryLayout;
 import org.umgw.model.UmgwException;
-import org.umgw.schema.UmgwSchema;
 
 /**
  * The built-in directory umgw uses when no {@code --ldap-url} is given: UnboundID's in-memory
@@ -79,11 +62,6 @@ public final class EmbeddedDirectory implements AutoCloseable {
    */
   public static final int MAX_CHANGELOG_ENTRIES = 10_000;
 
-  static final String SAMPLE_LDIF = "/umgw/ldif/sample.ldif";
-  static final String SAMPLE_HOSTS = "/umgw/ldif/sample.hosts";
-  private static final String INTERNAL_LISTENER = "internal";
-  private static final String LDAP_LISTENER = "ldap";
-  private static final String STARTTLS_LISTENER = "ldap-starttls";
   private static final int POOL_SIZE = 8;
 
   /**
@@ -121,15 +99,12 @@ public final class EmbeddedDirectory implements AutoCloseable {
   private final DirectoryLayout layout;
   private final DN adminDn;
   private final InMemoryDirectoryServer server;
-  private final JournalingInterceptor journal;
-  private final ServeSockets serveSockets;
-  private final ServeAccess access;
+  private final JournalWriter journal;
+  private final ServeListener serveListener;
   private final SingleServerSet internalServer;
   private final SimpleBindRequest internalBind;
   private final LDAPConnectionPool pool;
   private final List<String> recoveryWarnings;
-  private InetSocketAddress serving;
-  private String listener;
   private boolean closed;
 
   private EmbeddedDirectory(
@@ -138,9 +113,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
       DirectoryLayout layout,
       DN adminDn,
       InMemoryDirectoryServer server,
-      JournalingInterceptor journal,
-      ServeSockets serveSockets,
-      ServeAccess access,
+      JournalWriter journal,
+      ServeListener serveListener,
       SingleServerSet internalServer,
       SimpleBindRequest internalBind,
       LDAPConnectionPool pool,
@@ -151,8 +125,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
     this.adminDn = adminDn;
     this.server = server;
     this.journal = journal;
-    this.serveSockets = serveSockets;
-    this.access = access;
+    this.serveListener = serveListener;
     this.internalServer = internalServer;
     this.internalBind = internalBind;
     this.pool = pool;
@@ -185,32 +158,34 @@ public final class EmbeddedDirectory implements AutoCloseable {
     Path dir = dataDir.toAbsolutePath().normalize();
     DataDirectory files = DataDirectory.lock(dir);
     InMemoryDirectoryServer server = null;
-    JournalingInterceptor journal = null;
+    JournalWriter journal = null;
     try {
       byte[] secret = new byte[32];
       new SecureRandom().nextBytes(secret);
       secret = Base64.getEncoder().encode(secret);
       DN adminDn = new DN(new RDN("cn", "admin"), layout.base());
       journal =
-          new JournalingInterceptor(
+          new JournalWriter(
               files,
               layout.base(),
-              adminDn,
-              secret,
               options.compactAfterBytes(),
               options.compactAfterTransactions());
+      JournalingInterceptor journaling = new JournalingInterceptor(journal, layout.base(), adminDn);
+      AdminBind adminBind = new AdminBind(adminDn, secret);
       InProcessTransport transport = new InProcessTransport();
       ServeSockets serveSockets = new ServeSockets();
       ServeAccess access = new ServeAccess(adminDn);
+      // Access control first, so a refused write never waits for the journal's lock.
       server =
           new InMemoryDirectoryServer(
-              config(layout, adminDn, secret, access, journal, transport, serveSockets));
-      journal.attach(server);
+              EmbeddedServerConfig.of(
+                  layout, adminDn, secret, transport, serveSockets, access, adminBind, journaling));
+      journaling.attach(server);
 
       DataDirectory.Recovered recovered = DataDirectory.recover(dir, layout.base());
       DirectoryImage image = recovered.image();
       if (image == null) {
-        image = seed(files, layout);
+        image = Seed.image(files, layout);
       }
       server.importFromLDIF(true, new LDIFReader(new ByteArrayInputStream(image.toLdif())));
       if (recovered.appendable() != null) {
@@ -220,7 +195,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
       } else {
         journal.compact(recovered.generation());
       }
-      server.startListening(INTERNAL_LISTENER);
+      server.startListening(EmbeddedServerConfig.INTERNAL_LISTENER);
       LDAPConnectionOptions connectionOptions = new LDAPConnectionOptions();
       connectionOptions.setConnectTimeoutMillis(10_000);
       SingleServerSet internalServer =
@@ -240,8 +215,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
           adminDn,
           server,
           journal,
-          serveSockets,
-          access,
+          new ServeListener(server, files, adminDn, adminBind, serveSockets, access),
           internalServer,
           internalBind,
           pool,
@@ -256,106 +230,13 @@ public final class EmbeddedDirectory implements AutoCloseable {
     }
   }
 
-  private static InMemoryDirectoryServerConfig config(
-      DirectoryLayout layout,
-      DN adminDn,
-      byte[] secret,
-      ServeAccess access,
-      JournalingInterceptor journal,
-      InProcessTransport transport,
-      ServeSockets serveSockets)
-      throws LDAPException {
-    InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(layout.base());
-    config.setSchema(UmgwSchema.load().withStandardSchema());
-    config.setMaxChangeLogEntries(MAX_CHANGELOG_ENTRIES);
-    // The rule checks of every write (RuleGuard) search by address and by dial plan link.
-    config.setEqualityIndexAttributes("umAddress", "umDialPlanLink");
-    config.addAdditionalBindCredentials(adminDn.toString(), secret);
-    config.setAuthenticationRequiredOperationTypes(
-        EnumSet.of(
-            OperationType.ADD,
-            OperationType.DELETE,
-            OperationType.MODIFY,
-            OperationType.MODIFY_DN));
-    // Passwords written to entries are stored salted and hashed, so neither the journal nor the
-    // snapshot nor the changelog holds one in clear; binds verify against the hash. Values stored
-    // in clear by earlier versions still verify (UnboundID compares unencoded values as is).
-    try {
-      config.setPasswordEncoders(
-          new SaltedMessageDigestInMemoryPasswordEncoder(
-              "{SSHA256}",
-              Base64PasswordEncoderOutputFormatter.getInstance(),
-              MessageDigest.getInstance("SHA-256"),
-              8,
-              true,
-              true));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-    // Only what works: Who Am I (StartTLS is the listener's), no Password Modify, no transactions
-    // (they would change entries past the journal), no SASL.
-    config.getExtendedOperationHandlers().clear();
-    config.addExtendedOperationHandler(new WhoAmIExtendedOperationHandler());
-    config.getSASLBindHandlers().clear();
-    // Access control first, so a refused write never waits for the journal's lock.
-    config.addInMemoryOperationInterceptor(access);
-    config.addInMemoryOperationInterceptor(journal);
-    config.setListenerConfigs(
-        new InMemoryListenerConfig(
-            INTERNAL_LISTENER,
-            InetAddress.getLoopbackAddress(),
-            InProcessTransport.PORT,
-            transport.serverSocketFactory(),
-            transport.clientSocketFactory(),
-            null),
-        new InMemoryListenerConfig(
-            LDAP_LISTENER, null, 0, serveSockets.serverSocketFactory(), null, null),
-        new InMemoryListenerConfig(
-            STARTTLS_LISTENER,
-            null,
-            0,
-            serveSockets.serverSocketFactory(),
-            null,
-            serveSockets.startTlsSocketFactory()));
-    return config;
-  }
-
-  /** The content of a new data directory; also installs the sample hosts file. */
-  private static DirectoryImage seed(DataDirectory files, DirectoryLayout layout)
-      throws IOException, LDAPException {
-    files.copyResourceIfAbsent(SAMPLE_HOSTS, DataDirectory.HOSTS);
-    DirectoryImage image = new DirectoryImage();
-    if (layout.base().equals(new DN(DirectoryLayout.DEFAULT_BASE))) {
-      try (InputStream in = EmbeddedDirectory.class.getResourceAsStream(SAMPLE_LDIF)) {
-        if (in == null) {
-          throw new UmgwException("resource " + SAMPLE_LDIF + " is missing from the jar");
-        }
-        LDIFReader reader = new LDIFReader(in);
-        Entry e;
-        while ((e = reader.readEntry()) != null) {
-          image.put(e);
-        }
-      } catch (LDIFException e) {
-        throw new UmgwException(SAMPLE_LDIF + " is not valid LDIF: " + e.getMessage(), e);
-      }
-      LOG.info("new data directory {}: seeded with the sample directory", files.dir());
-    } else {
-      image.put(layout.baseEntry());
-      for (Entry container : layout.containerEntries()) {
-        image.put(container);
-      }
-      LOG.info("new data directory {}: base {} with empty containers", files.dir(), layout.base());
-    }
-    return image;
-  }
-
   private static void abandon(
-      InMemoryDirectoryServer server, JournalingInterceptor journal, DataDirectory files) {
+      InMemoryDirectoryServer server, JournalWriter journal, DataDirectory files) {
     if (server != null) {
       server.shutDown(true);
     }
     if (journal != null) {
-      journal.closeJournal();
+      journal.close();
     }
     files.close();
   }
@@ -425,7 +306,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
 
   /** Where {@link #serve} listens, or {@code null}. */
   public synchronized InetSocketAddress serving() {
-    return serving;
+    return serveListener.serving();
   }
 
   // ---------------------------------------------------------------- serve
@@ -441,53 +322,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
    * @throws UmgwException when the address cannot be bound or the key store not loaded
    */
   public synchronized InetSocketAddress serve(String host, int port, ServeOptions options) {
-    requireNonNull(options, "options == null");
     ensureOpen();
-    if (serving != null) {
-      throw new UmgwException("the embedded directory is already served on " + serving);
-    }
-    Set<DN> writers = new LinkedHashSet<>();
-    for (String w : options.writerDns()) {
-      try {
-        writers.add(new DN(w));
-      } catch (LDAPException e) {
-        throw new UmgwException("writer DN \"" + w + "\" is not a DN: " + e.getMessage(), e);
-      }
-    }
-    String password = ServeSecrets.adminPassword(files, options);
-    journal.adminPassword(password.getBytes(StandardCharsets.UTF_8));
-    serveSockets.tls(options.startTls() ? ServeSecrets.startTls(options) : null);
-    serveSockets.maxConnections(options.limits().maxConnections());
-    access.configure(writers, options.startTls(), options.requireTls(), options.limits());
-    InetSocketAddress address = new InetSocketAddress(host, port);
-    if (address.isUnresolved()) {
-      throw new UmgwException("cannot resolve the listen address " + host);
-    }
-    serveSockets.bindTo(address);
-    // UnboundID answers StartTLS before any interceptor: a listener without a key store must not
-    // offer it at all, so there is one listener declared with StartTLS and one without.
-    listener = options.startTls() ? STARTTLS_LISTENER : LDAP_LISTENER;
-    try {
-      server.startListening(listener);
-    } catch (LDAPException e) {
-      throw new UmgwException(
-          "cannot listen on " + host + ":" + port + ": " + e.getExceptionMessage(), e);
-    }
-    serving = new InetSocketAddress(address.getAddress(), server.getListenPort(listener));
-    LOG.info(
-        "serving {} over LDAP{} on {}; writes need a bind as {}{}; limits: {} connections, {}"
-            + " entries, {} s per search",
-        dataDir,
-        options.startTls()
-            ? (options.requireTls() ? " (TLS required)" : " (StartTLS available)")
-            : "",
-        serving,
-        adminDn,
-        writers.isEmpty() ? "" : " or " + writers,
-        options.limits().maxConnections(),
-        options.limits().sizeLimit(),
-        options.limits().timeLimitSeconds());
-    return serving;
+    return serveListener.start(host, port, options);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -519,9 +355,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
       return;
     }
     closed = true;
-    if (listener != null) {
-      server.shutDown(listener, true);
-    }
+    serveListener.stop();
     pool.close();
     server.shutDown(true);
     try {
@@ -532,7 +366,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
           dataDir,
           e.toString());
     }
-    journal.closeJournal();
+    journal.close();
     files.close();
   }
 }

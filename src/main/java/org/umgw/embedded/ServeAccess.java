@@ -101,7 +101,7 @@ final class ServeAccess extends InMemoryOperationInterceptor {
       com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSASLBindRequest request) {
     ServeConnection c = client(request);
     if (c != null) {
-      c.bound(DN.NULL_DN); // refused by JournalingInterceptor; the attempt still ends the old bind
+      c.bound(DN.NULL_DN); // refused by AdminBind; the attempt still ends the old bind
     }
   }
 
