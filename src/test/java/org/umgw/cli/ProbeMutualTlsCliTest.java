@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.umgw.directory.DirectoryLayout;
 import org.umgw.testing.InMemoryLdap;
 import org.umgw.testing.Kamailio;
+import org.umgw.testing.KamailioTls;
 import org.umgw.testing.ServerProcess;
 import org.umgw.testing.TestCa;
 
@@ -48,7 +49,7 @@ class ProbeMutualTlsCliTest {
         Kamailio.builder()
             .addressFile(Files.writeString(tmp.resolve("address.list"), "1 127.0.0.0 8 0 um\n"))
             .tls(
-                new Kamailio.Tls(
+                new KamailioTls(
                     gw.chain(),
                     gw.key(),
                     ca.cert(),

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.umgw.testing.ConsumerChecks;
 import org.umgw.testing.Kamailio;
+import org.umgw.testing.KamailioEntry;
 import org.umgw.testing.Sipp;
 
 /**
@@ -54,8 +55,8 @@ class ConsumerAcceptanceTest {
     Path file = export(ExportFormat.kamailio);
     try (Kamailio kamailio = Kamailio.builder().addressFile(file).ipv6(true).start()) {
       assertThat(kamailio.addresses())
-          .allMatch(e -> e.table() == Kamailio.Table.ADDRESS && e.group() == 1)
-          .extracting(Kamailio.Entry::address)
+          .allMatch(e -> e.table() == KamailioEntry.Table.ADDRESS && e.group() == 1)
+          .extracting(KamailioEntry::address)
           .containsExactlyInAnyOrderElementsOf(TRUSTED);
       // A trusted gateway, a Disabled one (left out) and one without hunt group (not a peer).
       assertThat(Sipp.options("127.0.0.2", kamailio.address())).isEqualTo(200);

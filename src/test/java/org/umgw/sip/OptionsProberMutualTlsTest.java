@@ -16,6 +16,7 @@ import org.umgw.sip.ProbeResult.Answered;
 import org.umgw.sip.ProbeResult.Failed;
 import org.umgw.sip.ProbeResult.Failure;
 import org.umgw.testing.Kamailio;
+import org.umgw.testing.KamailioTls;
 import org.umgw.testing.TestCa;
 
 /**
@@ -44,7 +45,7 @@ class OptionsProberMutualTlsTest {
     kamailio =
         Kamailio.builder()
             .addressFile(addresses)
-            .tls(new Kamailio.Tls(gatewayCert.chain(), gatewayCert.key(), ca.cert(), true))
+            .tls(new KamailioTls(gatewayCert.chain(), gatewayCert.key(), ca.cert(), true))
             .start();
   }
 
@@ -141,7 +142,7 @@ class OptionsProberMutualTlsTest {
     try (Kamailio expired =
             Kamailio.builder()
                 .addressFile(addresses)
-                .tls(new Kamailio.Tls(old.chain(), old.key(), ca.cert(), true))
+                .tls(new KamailioTls(old.chain(), old.key(), ca.cert(), true))
                 .start();
         OptionsProber prober =
             OptionsProber.open(options().withTlsClientKey(umCert.keyManager()))) {

@@ -5,19 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.net.InetAddresses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.umgw.testing.ConsumerChecks.ToolResult;
 
@@ -43,12 +36,6 @@ import org.umgw.testing.ConsumerChecks.ToolResult;
  * Forbidden. Modules are loaded in the order tm, sl, permissions, ctl; the ctl module serves binrpc
  * on a unix socket in the temp directory for {@code kamcmd}.
  *
- * <p>Kamailio's address-file parser is lenient: a line it cannot read as an IP entry is not an
- * error but lands somewhere else ({@code 192.0.2.10/32} and host names become string-matched domain
- * entries that never match a source IP; a non-numeric group turns the line into a domain entry of
- * group 0; a non-numeric mask or port is taken as the tag). Whether every exported line became the
- * intended IP entry is only visible in what Kamailio loaded: {@link #addresses()}.
- *
  * <p>The address file must exist when Kamailio starts (a missing file, or a line Kamailio refuses
  * such as mask 33, stops it: {@link #start} throws with its log); an empty file or one with only
  * comments loads an empty list. A reload that fails keeps the previous list, and kamcmd exits 0
@@ -58,14 +45,12 @@ import org.umgw.testing.ConsumerChecks.ToolResult;
  * there) is 0 here unless set, so a test can reload at once; reloads through this object are
  * serialized, since two concurrent reloads can crash Kamailio.
  *
- * <p>With {@link Builder#tls} it also listens for SIP over TLS ({@code tls} module, Debian's {@code
- * kamailio-tls-modules}) with its certificate, the CA list it checks client certificates against
- * and {@code require_certificate} as given: the SIPSecured gateway of the mutual TLS tests.
+ * <p>With {@link KamailioBuilder#tls} it also listens for SIP over TLS ({@link KamailioTls}).
  *
- * <p>With {@link Builder#jsonRpc(boolean)} it also serves JSON-RPC over HTTP ({@code jsonrpcs} over
- * {@code xhttp}, on a TCP port of its own: {@link #jsonRpcUrl()}), as {@code umgw trust-list sync
- * --kamailio-rpc} uses it. {@link #stopServer()} and {@link #restart()} stop it and start it again
- * on the same ports, reading the address file anew, as after a crash or an upgrade.
+ * <p>With {@link KamailioBuilder#jsonRpc(boolean)} it also serves JSON-RPC over HTTP ({@code
+ * jsonrpcs} over {@code xhttp}, on a TCP port of its own: {@link #jsonRpcUrl()}), as {@code umgw
+ * trust-list sync --kamailio-rpc} uses it. {@link #stopServer()} and {@link #restart()} stop it and
+ * start it again on the same ports, reading the address file anew, as after a crash or an upgrade.
  *
  * <p>kamailio and kamcmd must be installed ({@code .ci/run} does it); a missing binary is an error,
  * never a skipped test. Set {@code -Dumgw.kamailio.keep=true} to keep the temp directory.
@@ -73,136 +58,14 @@ import org.umgw.testing.ConsumerChecks.ToolResult;
 public final class Kamailio implements AutoCloseable {
   private static final String NOT_INSTALLED =
       "kamailio not installed: run .ci/run or apt-get install kamailio";
-  private static final String HOST = "127.0.0.1";
-  private static final String HOST6 = "::1";
+  private static final String HOST = KamailioConfig.HOST;
+  private static final String HOST6 = KamailioConfig.HOST6;
   private static final int PORT_ATTEMPTS = 5;
-  private static final Duration RPC_TIMEOUT = Duration.ofSeconds(15);
-
-  /** Which of the permissions module's in-memory tables an entry was loaded into. */
-  public enum Table {
-    /** Single IPv4 (mask 32) or IPv6 (mask 128) addresses: {@code permissions.addressDump}. */
-    ADDRESS,
-    /** Address with a shorter mask: {@code permissions.subnetDump}. */
-    SUBNET,
-    /**
-     * Anything that is not an IP address (host names, {@code ip/32} in one field, ...), compared as
-     * a string, never resolved, so never matching a source IP: {@code permissions.domainDump}.
-     */
-    DOMAIN
-  }
-
-  /**
-   * One entry as Kamailio loaded it. {@code address} is as Kamailio prints it (IPv6 compressed,
-   * lower case; the name for {@link Table#DOMAIN}); {@code mask} is 32 or 128 for {@link
-   * Table#ADDRESS} and 0 for {@link Table#DOMAIN}; {@code tag} is null when none was given.
-   */
-  public record Entry(Table table, int group, String address, int mask, int port, String tag) {}
-
-  /**
-   * A TLS listener ({@code tls} module) beside UDP: Kamailio's certificate and key, the CA list it
-   * checks client certificates against, and whether a client must present one ({@code
-   * require_certificate}, as an SBC in front of Lync does); {@code listen}: a fixed TLS address
-   * (e.g. another loopback IP on 5061, the port SIPSecured gateways must use), or null for a free
-   * port on 127.0.0.1.
-   */
-  public record Tls(
-      Path cert, Path key, Path caList, boolean requireCertificate, InetSocketAddress listen) {
-    public Tls(Path cert, Path key, Path caList, boolean requireCertificate) {
-      this(cert, key, caList, requireCertificate, null);
-    }
-  }
-
-  /** Start-up settings; every setter returns {@code this}. */
-  public static final class Builder {
-    private Path addressFile;
-    private Tls tls;
-    private int group = 1;
-    private boolean ipv6;
-    private int reloadDelta;
-    private boolean jsonRpc;
-    private Duration startTimeout = Duration.ofSeconds(20);
-
-    private Builder() {}
-
-    /** The permissions address file Kamailio loads (required; it must exist at start). */
-    public Builder addressFile(Path addressFile) {
-      this.addressFile = addressFile;
-      return this;
-    }
-
-    /** The group {@code allow_source_address()} checks (default 1). */
-    public Builder group(int group) {
-      if (group < 0) {
-        throw new IllegalArgumentException("group must be >= 0: " + group);
-      }
-      this.group = group;
-      return this;
-    }
-
-    /** Also listens on [::1] with the same port. */
-    public Builder ipv6(boolean ipv6) {
-      this.ipv6 = ipv6;
-      return this;
-    }
-
-    /** Also listens for SIP over TLS on 127.0.0.1 ({@link #tlsAddress()}). */
-    public Builder tls(Tls tls) {
-      this.tls = tls;
-      return this;
-    }
-
-    /** The permissions {@code reload_delta} in seconds (default here 0: no rate limit). */
-    public Builder reloadDelta(int seconds) {
-      if (seconds < 0) {
-        throw new IllegalArgumentException("reload_delta must be >= 0: " + seconds);
-      }
-      this.reloadDelta = seconds;
-      return this;
-    }
-
-    /**
-     * Also serves JSON-RPC over HTTP ({@code jsonrpcs} over {@code xhttp}) on 127.0.0.1 and a free
-     * TCP port, at {@link #jsonRpcUrl()}: the way {@code umgw trust-list sync --kamailio-rpc}
-     * reloads the address file. SIP stays on UDP only.
-     */
-    public Builder jsonRpc(boolean jsonRpc) {
-      this.jsonRpc = jsonRpc;
-      return this;
-    }
-
-    /** How long to wait for Kamailio to answer SIP and RPC after start (default 20 s). */
-    public Builder startTimeout(Duration startTimeout) {
-      this.startTimeout = startTimeout;
-      return this;
-    }
-
-    public Kamailio start() {
-      if (addressFile == null) {
-        throw new IllegalArgumentException("addressFile is required");
-      }
-      Kamailio k;
-      try {
-        k = new Kamailio(this);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot prepare kamailio", e);
-      }
-      try {
-        k.launchOnFreePort();
-        return k;
-      } catch (RuntimeException | Error e) {
-        k.close();
-        throw e;
-      }
-    }
-  }
 
   private final Path kamailioBinary;
-  private final Path kamcmdBinary;
-  private final Path modulesDir;
   private final Path addressFile;
   private final int group;
   private final boolean ipv6;
-  private final int reloadDelta;
   private final boolean jsonRpc;
   private final Duration startTimeout;
   private final Path workDir;
@@ -211,47 +74,67 @@ public final class Kamailio implements AutoCloseable {
   private final Path pidFile;
   private final Path logFile;
   private final ServerProcess server;
-  private final Tls tls;
-  private final Path tlsConfig;
+  private final KamailioTls tls;
+  private final KamailioConfig settings;
+  private final KamailioRpc rpc;
   private int port;
   private int tlsPort;
   private int httpPort;
   private boolean closed;
 
-  private Kamailio(Builder b) throws IOException {
-    this.kamailioBinary = ConsumerChecks.requireBinary("kamailio", NOT_INSTALLED);
-    this.kamcmdBinary = ConsumerChecks.requireBinary("kamcmd", NOT_INSTALLED);
-    this.modulesDir = modulesDir();
+  private Kamailio(KamailioBuilder b) throws IOException {
+    this.kamailioBinary = ServerProcess.requireBinary("kamailio", NOT_INSTALLED);
+    Path kamcmdBinary = ServerProcess.requireBinary("kamcmd", NOT_INSTALLED);
+    Path modulesDir = KamailioConfig.modulesDir(NOT_INSTALLED);
     this.addressFile = b.addressFile.toAbsolutePath().normalize();
-    checkCfgString(addressFile.toString());
+    KamailioConfig.checkCfgString(addressFile.toString());
     this.group = b.group;
     this.ipv6 = b.ipv6;
-    this.reloadDelta = b.reloadDelta;
     this.jsonRpc = b.jsonRpc;
     this.startTimeout = b.startTimeout;
+    this.tls = b.tls;
+    if (tls != null) {
+      tls.check(modulesDir);
+    }
     this.workDir = Files.createTempDirectory("umgw-kamailio-").toRealPath();
     this.config = workDir.resolve("kamailio.cfg");
     this.ctlSocket = workDir.resolve("kamailio_ctl");
     this.pidFile = workDir.resolve("kamailio.pid");
     this.logFile = workDir.resolve("kamailio.log");
     this.server = new ServerProcess("kamailio", workDir, logFile);
-    this.tls = b.tls;
-    this.tlsConfig = workDir.resolve("tls.cfg");
-    if (tls != null) {
-      if (!Files.isRegularFile(modulesDir.resolve("tls.so"))) {
-        throw new IllegalStateException(
-            "kamailio's tls module is not installed (no tls.so in "
-                + modulesDir
-                + "): run .ci/run or apt-get install kamailio-tls-modules");
-      }
-      for (Path p : List.of(tls.cert(), tls.key(), tls.caList())) {
-        checkCfgString(p.toAbsolutePath().toString());
-      }
-    }
+    this.settings =
+        new KamailioConfig(
+            modulesDir,
+            addressFile,
+            group,
+            ipv6,
+            b.reloadDelta,
+            jsonRpc,
+            tls,
+            ctlSocket,
+            workDir.resolve("tls.cfg"));
+    this.rpc = new KamailioRpc(kamcmdBinary, ctlSocket, workDir);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static KamailioBuilder builder() {
+    return new KamailioBuilder();
+  }
+
+  /** {@link KamailioBuilder#start()}. */
+  static Kamailio start(KamailioBuilder settings) {
+    Kamailio k;
+    try {
+      k = new Kamailio(settings);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare kamailio", e);
+    }
+    try {
+      k.launchOnFreePort();
+      return k;
+    } catch (RuntimeException | Error e) {
+      k.close();
+      throw e;
+    }
   }
 
   /** Starts Kamailio on 127.0.0.1 admitting group 1 of this address file. */
@@ -269,11 +152,11 @@ public final class Kamailio implements AutoCloseable {
    * permissions address file, so it proves nothing about one; start a server for that.
    */
   public static ToolResult check(Path cfg) {
-    Path binary = ConsumerChecks.requireBinary("kamailio", NOT_INSTALLED);
+    Path binary = ServerProcess.requireBinary("kamailio", NOT_INSTALLED);
     Path abs = cfg.toAbsolutePath();
     Path dir = abs.getParent() == null ? Path.of("/") : abs.getParent();
     return ConsumerChecks.run(
-        List.of(binary.toString(), "-c", "-f", abs.toString()), dir, RPC_TIMEOUT);
+        List.of(binary.toString(), "-c", "-f", abs.toString()), dir, KamailioRpc.TIMEOUT);
   }
 
   // --- accessors ---------------------------------------------------------------------------
@@ -283,17 +166,17 @@ public final class Kamailio implements AutoCloseable {
     return new InetSocketAddress(literal(HOST), port);
   }
 
-  /** [::1] and the same port, when started with {@link Builder#ipv6(boolean)}. */
+  /** [::1] and the same port, when started with {@link KamailioBuilder#ipv6(boolean)}. */
   public Optional<InetSocketAddress> ipv6Address() {
     return ipv6 ? Optional.of(new InetSocketAddress(literal(HOST6), port)) : Optional.empty();
   }
 
-  /** The TLS listener (127.0.0.1), when built with {@link Builder#tls}. */
+  /** The TLS listener (127.0.0.1), when built with {@link KamailioBuilder#tls}. */
   public InetSocketAddress tlsAddress() {
     if (tls == null) {
       throw new IllegalStateException("kamailio was started without TLS");
     }
-    return new InetSocketAddress(literal(tlsHost()), tlsPort);
+    return new InetSocketAddress(literal(tls.host()), tlsPort);
   }
 
   public int port() {
@@ -302,7 +185,7 @@ public final class Kamailio implements AutoCloseable {
 
   /**
    * {@code http://127.0.0.1:PORT/RPC}, Kamailio's JSON-RPC endpoint, when started with {@link
-   * Builder#jsonRpc(boolean)}.
+   * KamailioBuilder#jsonRpc(boolean)}.
    */
   public String jsonRpcUrl() {
     if (!jsonRpc) {
@@ -366,30 +249,24 @@ public final class Kamailio implements AutoCloseable {
    *     rate-limits the reload, with the reply and what Kamailio logged meanwhile
    */
   public synchronized void reloadAddresses() {
-    int logStart = log().length();
-    String reply = rpcReply("permissions.addressReload");
-    if (!reply.strip().equals("Reload OK")) {
-      throw new IllegalStateException(
-          "permissions.addressReload of "
-              + addressFile
-              + " failed: "
-              + reply.strip()
-              + "\n--- kamailio.log ---\n"
-              + log().substring(logStart));
-    }
+    requireRunning();
+    rpc.reload(addressFile, this::log);
   }
 
   /**
    * Every entry Kamailio holds now, from {@code permissions.addressDump}, {@code subnetDump} and
-   * {@code domainDump}, in that order. A test of an export should assert that each exported peer is
-   * an {@link Table#ADDRESS} entry of its group and that nothing landed in {@link Table#DOMAIN}.
+   * {@code domainDump}, in that order. Kamailio's address-file parser is lenient: a line it cannot
+   * read as an IP entry is not an error but lands somewhere else ({@code 192.0.2.10/32} and host
+   * names become string-matched domain entries that never match a source IP; a non-numeric group
+   * turns the line into a domain entry of group 0; a non-numeric mask or port is taken as the tag),
+   * so this is the only place to see whether every exported line became the intended IP entry. A
+   * test of an export should assert that each exported peer is an {@link
+   * KamailioEntry.Table#ADDRESS} entry of its group and that nothing landed in {@link
+   * KamailioEntry.Table#DOMAIN}.
    */
-  public synchronized List<Entry> addresses() {
-    List<Entry> out = new ArrayList<>();
-    out.addAll(parseDump(Table.ADDRESS, rpcReply("permissions.addressDump")));
-    out.addAll(parseDump(Table.SUBNET, rpcReply("permissions.subnetDump")));
-    out.addAll(parseDump(Table.DOMAIN, rpcReply("permissions.domainDump")));
-    return out;
+  public synchronized List<KamailioEntry> addresses() {
+    requireRunning();
+    return rpc.addresses();
   }
 
   /**
@@ -398,100 +275,14 @@ public final class Kamailio implements AutoCloseable {
    * @throws IllegalStateException if kamcmd fails or Kamailio answers with an RPC error
    */
   public String rpc(String method, String... params) {
-    String reply = rpcReply(method, params);
-    if (reply.startsWith("error:")) {
-      throw new IllegalStateException("kamcmd " + method + ": " + reply.strip());
-    }
-    return reply;
+    requireRunning();
+    return rpc.call(method, params);
   }
 
-  /** kamcmd's output, RPC errors ("error: 500 - ...") included: kamcmd exits 0 on those. */
-  private String rpcReply(String method, String... params) {
+  private void requireRunning() {
     if (!isRunning()) {
       throw new IllegalStateException("kamailio is not running");
     }
-    List<String> cmd =
-        new ArrayList<>(List.of(kamcmdBinary.toString(), "-s", "unix:" + ctlSocket, method));
-    cmd.addAll(List.of(params));
-    ToolResult r = ConsumerChecks.run(cmd, workDir, RPC_TIMEOUT);
-    if (r.exitCode() != 0) {
-      throw new IllegalStateException(
-          String.join(" ", cmd) + " -> exit " + r.exitCode() + ": " + r.output().strip());
-    }
-    return r.output();
-  }
-
-  /**
-   * Parses kamcmd's default rendering of the permissions dumps: blocks of {@code table:}, {@code
-   * group:} and one or more {@code item: { ... }} (domainDump puts several entries into one block,
-   * addressDump one per block): each closed item is one entry of the group last seen.
-   */
-  static List<Entry> parseDump(Table table, String text) {
-    List<Entry> out = new ArrayList<>();
-    Map<String, String> item = new LinkedHashMap<>();
-    String group = null;
-    int depth = 0;
-    for (String raw : text.split("\n")) {
-      String line = raw.strip();
-      if (line.startsWith("error:")) {
-        throw new IllegalStateException("RPC error: " + line);
-      }
-      if (line.endsWith("{")) {
-        depth++;
-        item.clear();
-        continue;
-      }
-      if (line.equals("}")) {
-        if (depth == 2) {
-          if (group == null) {
-            throw new IllegalStateException("dump item without group:\n" + text);
-          }
-          out.add(entry(table, group, item));
-          item.clear();
-        }
-        depth--;
-        continue;
-      }
-      // IPv6 values contain ':' too: the key is everything before the first ": ".
-      int sep = line.indexOf(": ");
-      if (sep < 0 && line.endsWith(":")) {
-        sep = line.length() - 1;
-      }
-      if (sep <= 0) {
-        continue;
-      }
-      String key = line.substring(0, sep);
-      String value = sep + 2 <= line.length() ? line.substring(sep + 2).strip() : "";
-      if (depth == 1 && key.equals("group")) {
-        group = value;
-      } else if (depth == 2) {
-        item.put(key, value);
-      }
-    }
-    return out;
-  }
-
-  private static Entry entry(Table table, String group, Map<String, String> f) {
-    String address = table == Table.DOMAIN ? f.get("domain_name") : f.get("ip");
-    int mask;
-    if (table == Table.SUBNET) {
-      mask = Integer.parseInt(f.get("mask"));
-    } else if (table == Table.ADDRESS) {
-      mask = address.contains(":") ? 128 : 32;
-    } else {
-      mask = 0;
-    }
-    String tag = f.get("tag");
-    if (tag == null || tag.isEmpty() || tag.equals("NULL")) {
-      tag = null;
-    }
-    return new Entry(
-        table,
-        Integer.parseInt(group),
-        address,
-        mask,
-        Integer.parseInt(f.getOrDefault("port", "0")),
-        tag);
   }
 
   // --- lifecycle ---------------------------------------------------------------------------
@@ -593,9 +384,9 @@ public final class Kamailio implements AutoCloseable {
             "-M",
             "8");
     try {
-      Files.writeString(config, configText());
+      Files.writeString(config, settings.render(new KamailioConfig.Ports(port, tlsPort, httpPort)));
       if (tls != null) {
-        Files.writeString(tlsConfig, tlsConfigText());
+        Files.writeString(settings.tlsConfig(), tls.profiles());
       }
       Files.deleteIfExists(ctlSocket);
       Files.deleteIfExists(logFile);
@@ -604,218 +395,28 @@ public final class Kamailio implements AutoCloseable {
       throw new UncheckedIOException("cannot start " + cmd, e);
     }
     long deadline = System.nanoTime() + startTimeout.toNanos();
-    awaitSip(new InetSocketAddress(literal(HOST), port), deadline);
+    SipReadiness.await(
+        "kamailio",
+        new InetSocketAddress(literal(HOST), port),
+        deadline,
+        this::checkAlive,
+        this::log);
     if (ipv6) {
-      awaitSip(new InetSocketAddress(literal(HOST6), port), deadline);
+      SipReadiness.await(
+          "kamailio",
+          new InetSocketAddress(literal(HOST6), port),
+          deadline,
+          this::checkAlive,
+          this::log);
     }
-    awaitRpc(deadline);
-  }
-
-  /** Sends OPTIONS from an ephemeral port on the same loopback address until any reply. */
-  private void awaitSip(InetSocketAddress target, long deadline) {
-    InetAddress local = target.getAddress();
-    String host =
-        local instanceof Inet6Address
-            ? "[" + InetAddresses.toAddrString(local) + "]"
-            : local.getHostAddress();
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(local, 0))) {
-      s.setSoTimeout(100);
-      byte[] buf = new byte[8192];
-      for (int i = 1; ; i++) {
-        checkAlive();
-        String msg =
-            "OPTIONS sip:ping@"
-                + host
-                + ":"
-                + port
-                + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP "
-                + host
-                + ":"
-                + s.getLocalPort()
-                + ";branch=z9hG4bK-umgw-ready-"
-                + i
-                + "\r\nFrom: <sip:ready@"
-                + host
-                + ">;tag=r"
-                + i
-                + "\r\nTo: <sip:ping@"
-                + host
-                + ">\r\nCall-ID: ready-"
-                + i
-                + "@umgw\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
-        byte[] bytes = msg.getBytes(UTF_8);
-        s.send(new DatagramPacket(bytes, bytes.length, target));
-        try {
-          DatagramPacket reply = new DatagramPacket(buf, buf.length);
-          s.receive(reply);
-          if (new String(buf, 0, reply.getLength(), UTF_8).startsWith("SIP/2.0 ")) {
-            return;
-          }
-        } catch (SocketTimeoutException notYet) {
-          // Not listening yet (or the datagram was lost): send again.
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "kamailio did not answer OPTIONS on " + target + "\n--- kamailio.log ---\n" + log());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot probe kamailio on " + target, e);
-    }
-  }
-
-  private void awaitRpc(long deadline) {
-    String last = "";
-    while (true) {
-      checkAlive();
-      if (Files.exists(ctlSocket)) {
-        ToolResult r =
-            ConsumerChecks.run(
-                List.of(kamcmdBinary.toString(), "-s", "unix:" + ctlSocket, "core.uptime"),
-                workDir,
-                RPC_TIMEOUT);
-        if (r.ok() && !r.output().startsWith("error:")) {
-          return;
-        }
-        last = r.output();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "kamailio RPC on "
-                + ctlSocket
-                + " did not answer: "
-                + last
-                + "\n--- kamailio.log ---\n"
-                + log());
-      }
-      sleep(20);
-    }
+    rpc.await(deadline, this::checkAlive, this::log);
   }
 
   private void checkAlive() {
     server.checkAlive("port " + port + ", address file " + addressFile, 0);
   }
 
-  private String configText() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("#!KAMAILIO\n");
-    sb.append("# umgw test harness: admits a request by its source address (permissions).\n");
-    sb.append("debug=2\nlog_stderror=yes\nfork=yes\nchildren=1\n");
-    if (tls == null && !jsonRpc) {
-      sb.append("disable_tcp=yes\n");
-    }
-    if (tls != null) {
-      sb.append("enable_tls=yes\n");
-    }
-    if (jsonRpc) {
-      sb.append("tcp_children=1\n");
-    }
-    sb.append("disable_sctp=yes\nauto_aliases=no\ndns=no\nrev_dns=no\n");
-    sb.append("listen=udp:").append(HOST).append(':').append(port).append('\n');
-    if (tls != null) {
-      sb.append("listen=tls:").append(tlsHost()).append(':').append(tlsPort).append('\n');
-    }
-    if (jsonRpc) {
-      // xhttp takes HTTP requests off Kamailio's TCP listener: one port for JSON-RPC only.
-      sb.append("listen=tcp:").append(HOST).append(':').append(httpPort).append('\n');
-    }
-    if (ipv6) {
-      sb.append("listen=udp:[").append(HOST6).append("]:").append(port).append('\n');
-    }
-    sb.append("mpath=\"").append(modulesDir).append("/\"\n");
-    // Load order matters: permissions needs tm and sl loaded before it.
-    sb.append("loadmodule \"tm.so\"\n");
-    sb.append("loadmodule \"sl.so\"\n");
-    sb.append("loadmodule \"permissions.so\"\n");
-    sb.append("loadmodule \"ctl.so\"\n");
-    if (tls != null) {
-      sb.append("loadmodule \"tls.so\"\n");
-      sb.append("modparam(\"tls\", \"config\", \"").append(tlsConfig).append("\")\n");
-    }
-    if (jsonRpc) {
-      sb.append("loadmodule \"xhttp.so\"\n");
-      sb.append("loadmodule \"jsonrpcs.so\"\n");
-      sb.append("modparam(\"jsonrpcs\", \"transport\", 1)\n"); // HTTP only: no FIFO
-    }
-    sb.append("modparam(\"permissions\", \"address_file\", \"").append(addressFile);
-    sb.append("\")\n");
-    sb.append("modparam(\"permissions\", \"reload_delta\", ").append(reloadDelta).append(")\n");
-    sb.append("modparam(\"ctl\", \"binrpc\", \"unix:").append(ctlSocket).append("\")\n");
-    sb.append("request_route {\n");
-    sb.append("  if (method == \"ACK\") {\n    exit;\n  }\n");
-    sb.append("  if (allow_source_address(\"").append(group).append("\")) {\n");
-    sb.append("    sl_send_reply(\"200\", \"OK\");\n");
-    sb.append("  } else {\n");
-    sb.append("    sl_send_reply(\"403\", \"Forbidden\");\n");
-    sb.append("  }\n  exit;\n}\n");
-    if (jsonRpc) {
-      sb.append("event_route[xhttp:request] {\n");
-      sb.append("  if ($hu =~ \"^/RPC\") {\n    jsonrpc_dispatch();\n  } else {\n");
-      sb.append("    xhttp_reply(\"404\", \"Not Found\", \"text/plain\", \"no such path\");\n");
-      sb.append("  }\n  exit;\n}\n");
-    }
-    return sb.toString();
-  }
-
-  private String tlsHost() {
-    return tls.listen() == null ? HOST : InetAddresses.toAddrString(tls.listen().getAddress());
-  }
-
-  /** The tls module's profiles: the server checks client certificates against the CA list. */
-  private String tlsConfigText() {
-    String require = tls.requireCertificate() ? "yes" : "no";
-    return "[server:default]\n"
-        + "method = TLSv1.2+\n"
-        + "verify_certificate = yes\n"
-        + "require_certificate = "
-        + require
-        + "\n"
-        + "certificate = "
-        + tls.cert().toAbsolutePath()
-        + "\nprivate_key = "
-        + tls.key().toAbsolutePath()
-        + "\nca_list = "
-        + tls.caList().toAbsolutePath()
-        + "\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n";
-  }
-
-  // --- helpers -----------------------------------------------------------------------------
-
-  /** Debian installs modules under /usr/lib/MULTIARCH/kamailio/modules. */
-  private static Path modulesDir() {
-    List<Path> candidates = new ArrayList<>();
-    candidates.add(Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules"));
-    try (var dirs = Files.list(Path.of("/usr/lib"))) {
-      dirs.map(d -> d.resolve("kamailio/modules")).forEach(candidates::add);
-    } catch (IOException e) {
-      // Fall back to the fixed candidates.
-    }
-    candidates.add(Path.of("/usr/lib/kamailio/modules"));
-    candidates.add(Path.of("/usr/lib64/kamailio/modules"));
-    candidates.add(Path.of("/usr/local/lib64/kamailio/modules"));
-    candidates.add(Path.of("/usr/local/lib/kamailio/modules"));
-    for (Path dir : candidates) {
-      if (Files.isRegularFile(dir.resolve("permissions.so"))
-          && Files.isRegularFile(dir.resolve("ctl.so"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        NOT_INSTALLED + " (no kamailio/modules directory with permissions.so and ctl.so)");
-  }
-
-  private static void checkCfgString(String value) {
-    if (value.contains("\"") || value.contains("\n") || value.contains("\\")) {
-      throw new IllegalArgumentException("path not usable in kamailio.cfg: " + value);
-    }
-  }
-
   private static InetAddress literal(String ip) {
     return InetAddresses.forString(ip); // a literal: no lookup
-  }
-
-  private static void sleep(long millis) {
-    ServerProcess.sleep(millis);
   }
 }

@@ -11,8 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.umgw.testing.ConsumerChecks.ToolResult;
-import org.umgw.testing.Kamailio.Entry;
-import org.umgw.testing.Kamailio.Table;
+import org.umgw.testing.KamailioEntry.Table;
 
 /**
  * Proves the {@link Kamailio} and {@link Sipp} harnesses, and pins what Kamailio 5.6 makes of a
@@ -32,7 +31,7 @@ class KamailioSmokeTest {
       assertThat(Sipp.options("127.0.0.2", k.address())).isEqualTo(200);
       assertThat(Sipp.options("127.0.0.3", k.address())).isEqualTo(403);
       assertThat(k.addresses())
-          .containsExactly(new Entry(Table.ADDRESS, 1, "127.0.0.2", 32, 0, "gw1"));
+          .containsExactly(new KamailioEntry(Table.ADDRESS, 1, "127.0.0.2", 32, 0, "gw1"));
 
       Files.writeString(file, "1 127.0.0.3 32 0 gw1\n");
       k.reloadAddresses();
@@ -81,15 +80,15 @@ class KamailioSmokeTest {
     try (Kamailio k = Kamailio.start(file)) {
       assertThat(k.addresses())
           .containsExactlyInAnyOrder(
-              new Entry(Table.ADDRESS, 1, "127.0.0.2", 32, 0, "gw1"),
-              new Entry(Table.ADDRESS, 1, "192.0.2.10", 32, 0, null),
-              new Entry(Table.ADDRESS, 1, "192.0.2.11", 32, 0, "gw-tab"),
-              new Entry(Table.ADDRESS, 1, "192.0.2.12", 32, 5060, "gw-port"),
-              new Entry(Table.ADDRESS, 1, "2001:db8::1", 128, 0, "gw6"),
-              new Entry(Table.SUBNET, 2, "198.51.100.0", 24, 0, "net"),
-              new Entry(Table.DOMAIN, 1, "192.0.2.13/32", 0, 0, "slash"),
-              new Entry(Table.DOMAIN, 1, "gw.example.test", 0, 0, "fqdn"),
-              new Entry(Table.ADDRESS, 1, "192.0.2.14", 32, 0, "tag,with=punct;ok"));
+              new KamailioEntry(Table.ADDRESS, 1, "127.0.0.2", 32, 0, "gw1"),
+              new KamailioEntry(Table.ADDRESS, 1, "192.0.2.10", 32, 0, null),
+              new KamailioEntry(Table.ADDRESS, 1, "192.0.2.11", 32, 0, "gw-tab"),
+              new KamailioEntry(Table.ADDRESS, 1, "192.0.2.12", 32, 5060, "gw-port"),
+              new KamailioEntry(Table.ADDRESS, 1, "2001:db8::1", 128, 0, "gw6"),
+              new KamailioEntry(Table.SUBNET, 2, "198.51.100.0", 24, 0, "net"),
+              new KamailioEntry(Table.DOMAIN, 1, "192.0.2.13/32", 0, 0, "slash"),
+              new KamailioEntry(Table.DOMAIN, 1, "gw.example.test", 0, 0, "fqdn"),
+              new KamailioEntry(Table.ADDRESS, 1, "192.0.2.14", 32, 0, "tag,with=punct;ok"));
       assertThat(Sipp.options("127.0.0.2", k.address())).isEqualTo(200);
     }
   }
@@ -104,7 +103,7 @@ class KamailioSmokeTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("Reload failed");
       assertThat(Sipp.options("127.0.0.2", k.address())).isEqualTo(200);
-      assertThat(k.addresses()).extracting(Entry::address).containsExactly("127.0.0.2");
+      assertThat(k.addresses()).extracting(KamailioEntry::address).containsExactly("127.0.0.2");
     }
   }
 
@@ -151,7 +150,7 @@ class KamailioSmokeTest {
       k.reloadAddresses();
       Files.writeString(file, "1 127.0.0.3\n");
       assertThatThrownBy(k::reloadAddresses).isInstanceOf(IllegalStateException.class);
-      assertThat(k.addresses()).extracting(Entry::address).containsExactly("127.0.0.2");
+      assertThat(k.addresses()).extracting(KamailioEntry::address).containsExactly("127.0.0.2");
     }
   }
 
