@@ -20,8 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -203,10 +201,9 @@ public final class Slapd implements AutoCloseable {
   private final List<String> configArgs;
   private final Path tlsCaFile;
   private final String rootDn;
-  private final Thread shutdownHook;
+  private final ServerProcess server;
   private int port;
   private int ldapsPort = -1;
-  private Process process;
   private boolean closed;
 
   private Slapd(Options options) throws IOException {
@@ -254,8 +251,7 @@ public final class Slapd implements AutoCloseable {
       TestFiles.deleteRecursively(workDir);
       throw e;
     }
-    this.shutdownHook = new Thread(this::killQuietly, "slapd-" + workDir.getFileName() + "-reaper");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    this.server = new ServerProcess("slapd", workDir, logFile);
   }
 
   /** Default options: {@code dc=umgw,dc=example}, cn=config schema form, no TLS. */
@@ -381,14 +377,11 @@ public final class Slapd implements AutoCloseable {
 
   /** PID of the running slapd. */
   public long pid() {
-    if (!isRunning()) {
-      throw new IllegalStateException("slapd is not running");
-    }
-    return process.pid();
+    return server.pid();
   }
 
   public boolean isRunning() {
-    return process != null && process.isAlive();
+    return server.isRunning();
   }
 
   // --- connections and tools ---------------------------------------------------------------
@@ -541,18 +534,7 @@ public final class Slapd implements AutoCloseable {
 
   /** Graceful stop: SIGTERM, then SIGKILL after 10 s. Idempotent. */
   public void stop() {
-    if (process == null) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    server.stop(Duration.ofSeconds(10));
   }
 
   /**
@@ -586,15 +568,7 @@ public final class Slapd implements AutoCloseable {
 
   /** SIGKILL, for fault tests: no clean shutdown (back_mdb recovers on {@link #restart()}). */
   public void kill9() {
-    if (process == null) {
-      return;
-    }
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.kill();
   }
 
   /** Stops slapd if it is running and starts it again on the same ports with the same data. */
@@ -614,7 +588,7 @@ public final class Slapd implements AutoCloseable {
     }
     closed = true;
     stop();
-    TestFiles.release("slapd", shutdownHook, workDir);
+    server.release();
   }
 
   @Override
@@ -623,99 +597,37 @@ public final class Slapd implements AutoCloseable {
   }
 
   private void launchOnFreePorts() {
-    for (int attempt = 1; ; attempt++) {
-      port = freePort();
-      if (options.tls) {
-        ldapsPort = freePort();
-      }
-      try {
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        // Another process may grab the probed port before slapd binds it: try fresh ports.
-        if (attempt >= PORT_ATTEMPTS || !e.getMessage().contains("errno=98")) {
-          throw e;
-        }
-      }
-    }
+    // Another process may grab the probed port before slapd binds it: try fresh ports.
+    ServerProcess.onFreePorts(
+        PORT_ATTEMPTS,
+        "errno=98",
+        () -> {
+          port = ServerProcess.freePort(p -> ServerProcess.tcpFree(HOST, p));
+          if (options.tls) {
+            ldapsPort = ServerProcess.freePort(p -> p != port && ServerProcess.tcpFree(HOST, p));
+          }
+        },
+        this::launch);
   }
 
+  /** Starts slapd and polls until it answers a root DSE read; fails fast if the process exits. */
   private void launch() {
     List<String> cmd = new ArrayList<>(List.of(slapdBinary.toString(), "-d", "none", "-h"));
     cmd.add(url() + "/" + (options.tls ? " " + ldapsUrl() + "/" : ""));
     cmd.addAll(configArgs);
-    try {
-      long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-      process =
-          new ProcessBuilder(cmd)
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start();
-      awaitListener(cmd, logStart);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + cmd, e);
-    }
-  }
-
-  /** Polls until slapd answers a root DSE read; fails fast if the process exits. */
-  private void awaitListener(List<String> cmd, long logStart) {
-    long deadline = System.nanoTime() + options.startTimeout.toNanos();
+    long from = server.start(cmd);
     LDAPConnectionOptions probe = new LDAPConnectionOptions();
     probe.setConnectTimeoutMillis(500);
     probe.setResponseTimeoutMillis(1000);
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "slapd exited with " + process.exitValue() + ": " + cmd + "\n" + logSince(logStart));
-      }
-      try (LDAPConnection c = new LDAPConnection(probe, HOST, port)) {
-        if (c.getRootDSE() != null && process.isAlive()) {
-          return;
-        }
-      } catch (LDAPException notYet) {
-        // Listener not open yet.
-      }
-      if (System.nanoTime() > deadline) {
-        kill9();
-        throw new IllegalStateException(
-            "slapd did not answer on "
-                + url()
-                + " within "
-                + options.startTimeout.toSeconds()
-                + " s: "
-                + cmd
-                + "\n"
-                + logSince(logStart));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        kill9();
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for slapd", e);
-      }
-    }
-  }
-
-  private String logSince(long offset) {
-    try {
-      byte[] all = Files.readAllBytes(logFile);
-      String text =
-          new String(
-              all,
-              (int) Math.min(offset, all.length),
-              (int) Math.max(0, all.length - offset),
-              UTF_8);
-      List<String> lines = text.lines().toList();
-      return "--- slapd log ("
-          + logFile
-          + ") ---\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no slapd log: " + e + ")";
-    }
+    server.await(
+        System.nanoTime() + options.startTimeout.toNanos(),
+        () -> {
+          try (LDAPConnection c = new LDAPConnection(probe, HOST, port)) {
+            return c.getRootDSE() != null && server.isRunning();
+          }
+        },
+        "an answer on " + url() + " within " + options.startTimeout.toSeconds() + " s: " + cmd,
+        from);
   }
 
   private void addSuffixEntry() {
@@ -738,12 +650,6 @@ public final class Slapd implements AutoCloseable {
               new Attribute(attr, rdn.getAttributeValues()[0])));
     } catch (LDAPException e) {
       throw new IllegalStateException("cannot add suffix entry " + options.suffix, e);
-    }
-  }
-
-  private void killQuietly() {
-    if (process != null) {
-      process.destroyForcibly();
     }
   }
 
@@ -995,14 +901,6 @@ public final class Slapd implements AutoCloseable {
   }
 
   // --- files, ports, binaries --------------------------------------------------------------
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + HOST, e);
-    }
-  }
 
   /** Finds an executable on PATH or in the sbin directories a non-root PATH may lack. */
   private static Path requireBinary(String name) {
