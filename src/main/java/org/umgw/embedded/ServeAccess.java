@@ -11,6 +11,7 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchEntry;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
+import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
@@ -19,6 +20,7 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.ReadOnlySearchRequest;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
@@ -29,6 +31,7 @@ import com.unboundid.ldap.sdk.controls.ProxiedAuthorizationV2RequestControl;
 import com.unboundid.ldap.sdk.controls.ServerSideSortRequestControl;
 import com.unboundid.ldap.sdk.controls.SortKey;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Who may do what on the {@code serve} listener: the access control UnboundID's in-memory server
@@ -45,6 +48,9 @@ import java.util.Set;
  *       filter components testing them match nothing) and the changelog; in changelog records
  *       nobody sees a password.
  *   <li>The root DSE advertises only what works; searches are held to the size and time limits.
+ *       UnboundID checks a search's time limit once, before it starts, so the time limit is
+ *       enforced here as well: entries due after it are not sent and the search ends with
+ *       timeLimitExceeded (3), as slapd does for a client too slow to take its entries.
  *   <li>With {@code requireTls}, a simple bind with a DN on a connection without TLS is refused
  *       with confidentialityRequired (13).
  * </ul>
@@ -53,6 +59,23 @@ import java.util.Set;
  * pass untouched: {@link ServeSockets#connection} returns no state for them.
  */
 final class ServeAccess extends InMemoryOperationInterceptor {
+  /** The operation property holding a search's {@link Deadline}. */
+  private static final String DEADLINE = ServeAccess.class.getName() + ".deadline";
+
+  /**
+   * When a search's time limit runs out ({@link System#nanoTime()}), and whether an entry was held
+   * back for it. Entry and result hooks can read an operation's properties but not set them, so the
+   * request hook stores this one mutable holder; the hooks of one search run on one thread.
+   */
+  private static final class Deadline {
+    final long nanos;
+    boolean passed;
+
+    Deadline(long nanos) {
+      this.nanos = nanos;
+    }
+  }
+
   private final DN adminDn;
   private volatile Settings settings;
 
@@ -271,6 +294,9 @@ final class ServeAccess extends InMemoryOperationInterceptor {
     limited.setSizeLimit(r.getSizeLimit() <= 0 ? size : Math.min(r.getSizeLimit(), size));
     limited.setTimeLimitSeconds(
         r.getTimeLimitSeconds() <= 0 ? time : Math.min(r.getTimeLimitSeconds(), time));
+    request.setProperty(
+        DEADLINE,
+        new Deadline(System.nanoTime() + TimeUnit.SECONDS.toNanos(limited.getTimeLimitSeconds())));
     if (!admin) {
       refusePasswordTests(r.getControls());
       DN base = r.getParsedBaseDN();
@@ -286,6 +312,12 @@ final class ServeAccess extends InMemoryOperationInterceptor {
   public void processSearchEntry(InMemoryInterceptedSearchEntry entry) {
     ServeConnection c = client(entry);
     if (c == null) {
+      return;
+    }
+    if (entry.getProperty(DEADLINE) instanceof Deadline d
+        && (d.passed || System.nanoTime() - d.nanos > 0)) {
+      d.passed = true;
+      entry.setSearchEntry(null);
       return;
     }
     Settings s = settings;
@@ -313,6 +345,27 @@ final class ServeAccess extends InMemoryOperationInterceptor {
         entry.setSearchEntry(visible);
       }
     }
+  }
+
+  /** A search that dropped entries past its time limit ends with timeLimitExceeded. */
+  @Override
+  public void processSearchResult(InMemoryInterceptedSearchResult result) {
+    LDAPResult r = result.getResult();
+    if (!(result.getProperty(DEADLINE) instanceof Deadline d && d.passed)
+        || (r.getResultCode() != ResultCode.SUCCESS
+            && r.getResultCode() != ResultCode.SIZE_LIMIT_EXCEEDED)) {
+      return;
+    }
+    result.setResult(
+        new LDAPResult(
+            r.getMessageID(),
+            ResultCode.TIME_LIMIT_EXCEEDED,
+            "the search ran past its time limit of "
+                + result.getRequest().getTimeLimitSeconds()
+                + " s; the entries due after it were not sent",
+            null,
+            (String[]) null,
+            r.getResponseControls()));
   }
 
   @Override
