@@ -35,11 +35,13 @@ import picocli.CommandLine.Option;
     name = "probe",
     mixinStandardHelpOptions = true,
     description =
-        "Send SIP OPTIONS to every resolved address of every gateway that is not Disabled and"
-            + " print its state: Up (accepted answer), Degraded (answered with another code), Down"
+        "Send SIP OPTIONS to every resolved address of every gateway that is a trusted peer (has"
+            + " a hunt group linking it to a dial plan) and is not Disabled, and print its state: Up (accepted answer), Degraded (answered with another code), Down"
             + " (no answer or transport error). --once: one round, then each gateway's state, code"
             + " and round-trip time (--down-after and --up-after default to 1 there, so the round"
-            + " decides). Otherwise rounds every --interval, printing one line per gateway state"
+            + " decides), and each gateway not probed with why: only trusted peers are probed, so a"
+            + " gateway without a hunt group (or Disabled, or whose name resolves to nothing) is"
+            + " listed as not probed. Otherwise rounds every --interval, printing one line per gateway state"
             + " change and events 1400 (down) / 1401 (up again). Exit 0 when the round(s) ran,"
             + " whatever the states; 1 when the directory cannot be read; 2"
             + " usage.")
@@ -51,7 +53,11 @@ final class ProbeCommand extends DirectoryCommand {
 
   @Mixin DnsOptions dns;
 
-  @Option(names = "--once", description = "One round, print the states, exit.")
+  @Option(
+      names = "--once",
+      description =
+          "One round, print the states, exit. Gateways not probed are named with why (no hunt"
+              + " group: not a trusted peer; Disabled; no address).")
   boolean once;
 
   @Option(
@@ -184,7 +190,9 @@ final class ProbeCommand extends DirectoryCommand {
             }
           });
       monitor.setSnapshot(run.snapshot);
-      printReport(monitor.runRound(), health);
+      HealthReport report = monitor.runRound();
+      printReport(
+          report, health, NotProbed.of(run.read.contents(), run.snapshot.contents(), report));
       return 0;
     }
   }
@@ -248,12 +256,13 @@ final class ProbeCommand extends DirectoryCommand {
     return 0;
   }
 
-  private void printReport(HealthReport report, List<Event> events) {
+  private void printReport(HealthReport report, List<Event> events, List<NotProbed> notProbed) {
     PrintWriter out = out();
     if (format == Format.json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("time", report.time().toString());
       doc.put("gateways", report.gateways().stream().map(HealthReport.Gateway::toMap).toList());
+      doc.put("notProbed", notProbed.stream().map(NotProbed::toMap).toList());
       doc.put("events", events.stream().map(Event::toMap).toList());
       Output.json(out, doc);
       return;
@@ -298,6 +307,7 @@ final class ProbeCommand extends DirectoryCommand {
     List<String> parts = new ArrayList<>();
     counts.forEach((s, n) -> parts.add(n + " " + s));
     out.println(report.gateways().size() + " gateways: " + String.join(", ", parts));
+    notProbed.forEach(out::println);
     events.forEach(out::println);
   }
 

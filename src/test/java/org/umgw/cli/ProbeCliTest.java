@@ -283,6 +283,49 @@ class ProbeCliTest {
     }
   }
 
+  /**
+   * Only trusted peers with an address are probed: the sample's Spare-Gateway (no hunt group),
+   * Retired-Gateway (Disabled) and Fabrikam-SBC (its name does not resolve here) are named as not
+   * probed, each with why, in the text and in the json.
+   */
+  @Test
+  void probeOnce_sample_namesTheGatewaysNotProbed_andWhy() throws Exception {
+    try (InMemoryLdap sample = InMemoryLdap.start()) {
+      var pool = sample.pool();
+      TestDirectories.load(pool, "ldif/sample.ldif");
+      pool.close();
+      Map<String, String> sampleEnv = new java.util.HashMap<>(env);
+      sampleEnv.put("UMGW_LDAP_URL", "ldap://127.0.0.1:" + sample.server().getListenPort());
+      List<String> sampleHosts = new java.util.ArrayList<>(NO_DNS.subList(0, 6));
+      sampleHosts.addAll(List.of("--hosts-file", "ldif/sample.hosts"));
+
+      CliRun text = CliRun.run(sampleEnv, sampleHosts, "probe", "--once", "--deadline", "1");
+
+      assertThat(text.code()).as(text.toString()).isZero();
+      assertThat(text.out())
+          .contains(
+              "not probed: Spare-Gateway: no hunt group, so it is not a trusted peer and takes no"
+                  + " calls (add one: umgw huntgroup new NAME --gateway \"Spare-Gateway\""
+                  + " --dial-plan DP)")
+          .contains(
+              "not probed: Retired-Gateway: Disabled (umgw gateway enable \"Retired-Gateway\"")
+          .doesNotContainPattern("(?m)^Spare-Gateway ")
+          .doesNotContainPattern("(?m)^Retired-Gateway ");
+
+      CliRun json =
+          CliRun.run(
+              sampleEnv, sampleHosts, "probe", "--once", "--deadline", "1", "--format", "json");
+      assertThat(json.code()).as(json.toString()).isZero();
+      JsonNode notProbed = new ObjectMapper().readTree(json.out()).get("notProbed");
+      // Fabrikam-SBC's name (localhost) is in neither this hosts file nor any DNS here.
+      assertThat(notProbed.findValuesAsText("gateway"))
+          .containsExactly("Fabrikam-SBC", "Retired-Gateway", "Spare-Gateway");
+      assertThat(notProbed.get(0).get("reason").asText())
+          .isEqualTo("its address localhost gave no usable IP (see the events above)");
+      assertThat(notProbed.get(2).get("reason").asText()).startsWith("no hunt group");
+    }
+  }
+
   @Test
   void probe_badOption_isAUsageErrorNamingTheValue() {
     CliRun r = CliRun.run(env, NO_DNS, "probe", "--once", "--transport", "tls");
