@@ -45,10 +45,11 @@ public final class Main {
   static CommandLine commandLine(Map<String, String> env) {
     CommandLine cli = new CommandLine(new UmgwCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+    EnvironmentDefaults defaults = new EnvironmentDefaults(env);
+    cli.setDefaultValueProvider(defaults);
     cli.setExecutionStrategy(
         parsed -> {
-          OptionChecks.check(parsed);
+          OptionChecks.check(parsed, defaults);
           return new CommandLine.RunLast().execute(parsed);
         });
     cli.setParameterExceptionHandler(Main::usageError);
@@ -91,28 +92,5 @@ public final class Main {
             + " --help)");
     err.flush();
     return USAGE;
-  }
-
-  /** Option defaults from {@code UMGW_*} environment variables, read from an injectable map. */
-  private record EnvironmentDefaults(Map<String, String> env)
-      implements CommandLine.IDefaultValueProvider {
-    private static final Map<String, String> VARIABLES =
-        Map.of(
-            "--ldap-url", "UMGW_LDAP_URL",
-            "--bind-dn", "UMGW_BIND_DN",
-            "--bind-password-file", "UMGW_BIND_PASSWORD_FILE",
-            "--base-dn", "UMGW_BASE_DN",
-            "--data-dir", "UMGW_DATA_DIR");
-
-    @Override
-    public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
-      if (argSpec instanceof CommandLine.Model.OptionSpec option) {
-        String variable = VARIABLES.get(option.longestName());
-        if (variable != null && env.get(variable) != null && !env.get(variable).isBlank()) {
-          return env.get(variable);
-        }
-      }
-      return argSpec.defaultValue();
-    }
   }
 }

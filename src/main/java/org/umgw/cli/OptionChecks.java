@@ -138,42 +138,57 @@ final class OptionChecks {
   private OptionChecks() {}
 
   /**
-   * Checks every option given on the command line (not the defaults, which are ours) of every
-   * command in {@code parsed}'s chain, and the names given as NAME parameters.
+   * Checks every option given on the command line of every command in {@code parsed}'s chain, the
+   * names given as NAME parameters, and the {@code UMGW_*} environment values that stand in for an
+   * option not given (the other defaults are ours).
    *
-   * @throws ParameterException naming the option and the value
+   * @throws ParameterException naming the option (or the variable) and the value
    */
-  static void check(ParseResult parsed) {
+  static void check(ParseResult parsed, EnvironmentDefaults environment) {
     for (ParseResult p = parsed; p != null; p = p.subcommand()) {
       CommandLine cl = p.commandSpec().commandLine();
       checkNames(p, cl);
       String object = object(p, cl);
       for (OptionSpec option : p.matchedOptions()) {
-        String name = option.longestName();
-        Check check = BY_COMMAND.getOrDefault(cl.getCommandName() + " " + name, BY_NAME.get(name));
-        if (name.equals("--format")
-            && option.type() == String.class
-            && !cl.getCommandName().equals("schema")) {
-          check = v -> FORMAT_TABLE_JSON.matcher(v).matches() ? null : "expected table or json";
-        }
-        if (check == null) {
-          continue;
-        }
         for (String raw : option.originalStringValues()) {
-          for (String value : split(option, raw)) {
-            String problem;
-            try {
-              problem = check.apply(value);
-            } catch (RuntimeException e) {
-              problem = e.getMessage();
-            }
-            if (problem != null) {
-              throw new ParameterException(
-                  cl,
-                  object + name + " \"" + org.umgw.events.Untrusted.text(value) + "\": " + problem);
-            }
-          }
+          check(cl, option, raw, object + option.longestName());
         }
+      }
+      for (OptionSpec option : p.commandSpec().options()) {
+        String value = environment.value(option);
+        if (value != null && !p.hasMatchedOption(option)) {
+          check(
+              cl,
+              option,
+              value,
+              EnvironmentDefaults.variable(option) + " (for " + option.longestName() + ")");
+        }
+      }
+    }
+  }
+
+  /** Checks one value of {@code option} as given; {@code named} says where it came from. */
+  private static void check(CommandLine cl, OptionSpec option, String raw, String named) {
+    String name = option.longestName();
+    Check check = BY_COMMAND.getOrDefault(cl.getCommandName() + " " + name, BY_NAME.get(name));
+    if (name.equals("--format")
+        && option.type() == String.class
+        && !cl.getCommandName().equals("schema")) {
+      check = v -> FORMAT_TABLE_JSON.matcher(v).matches() ? null : "expected table or json";
+    }
+    if (check == null) {
+      return;
+    }
+    for (String value : split(option, raw)) {
+      String problem;
+      try {
+        problem = check.apply(value);
+      } catch (RuntimeException e) {
+        problem = e.getMessage();
+      }
+      if (problem != null) {
+        throw new ParameterException(
+            cl, named + " \"" + org.umgw.events.Untrusted.text(value) + "\": " + problem);
       }
     }
   }

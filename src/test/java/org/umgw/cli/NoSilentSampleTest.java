@@ -75,7 +75,7 @@ class NoSilentSampleTest {
       args.addAll(List.of(option.split(" ")));
     }
     Map<String, String> env =
-        variable == null ? Map.of() : Map.of(variable.split("=")[0], variable.split("=")[1]);
+        variable == null ? Map.of() : Map.of(variable.split("=", 2)[0], variable.split("=", 2)[1]);
     CliRun r = umgw(env, args);
     assertThat(r.code()).as(r.toString()).isEqualTo(Main.USAGE);
     assertThat(r.err())

@@ -215,4 +215,57 @@ class UsageErrorTableTest {
     assertThat(r.out()).as(r.toString()).isEmpty();
     assertThat(data).as("nothing created before the usage error").doesNotExist();
   }
+
+  /**
+   * A {@code UMGW_*} variable stands in for its option and is checked like it: a bad value is a
+   * usage error naming the variable and the value (not a failure when connecting, exit 1).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "UMGW_LDAP_URL, --ldap-url",
+    "UMGW_BIND_DN, --bind-dn",
+    "UMGW_BIND_PASSWORD_FILE, --bind-password-file",
+    "UMGW_BASE_DN, --base-dn",
+    "UMGW_DATA_DIR, --data-dir"
+  })
+  void badEnvironmentValueIsAUsageErrorNamingTheVariableAndValue(String variable, String option) {
+    String bad = BAD.get(option).replace("{file}", regularFile.toString());
+    Path data = tmp.resolve("env-" + variable);
+    List<String> args = new ArrayList<>(List.of("validate"));
+    if (!option.equals("--data-dir")) {
+      args.addAll(List.of("--data-dir", data.toString()));
+    }
+
+    CliRun r =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(30),
+            () -> CliRun.run(Map.of(variable, bad), List.of(), args.toArray(String[]::new)),
+            () -> "not refused: " + variable + "=" + bad);
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(Main.USAGE);
+    assertThat(r.err().lines()).as(r.toString()).hasSize(1);
+    assertThat(r.err())
+        .as(r.toString())
+        .startsWith("umgw: " + variable + " (for " + option + ") \"")
+        .contains(org.umgw.events.Untrusted.text(bad));
+    assertThat(r.out()).as(r.toString()).isEmpty();
+    assertThat(data).as("nothing created before the usage error").doesNotExist();
+  }
+
+  /** The command line wins: a bad variable whose option is given is not used, so not refused. */
+  @Test
+  void badEnvironmentValue_overriddenOnTheCommandLine_isNotUsed() {
+    Path data = tmp.resolve("env-overridden");
+    CliRun r =
+        CliRun.run(
+            Map.of("UMGW_DATA_DIR", regularFile.toString()),
+            List.of(),
+            "init",
+            "--data-dir",
+            data.toString());
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).as(r.toString()).doesNotContain("UMGW_DATA_DIR");
+    assertThat(data).as("the command ran on the given data directory").isDirectory();
+  }
 }
