@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.common.net.InetAddresses;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,13 +11,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.umgw.cli.CliRunner;
 import org.umgw.directory.DirectoryConfig;
 import org.umgw.dns.DnsResolver;
 import org.umgw.events.Event;
+import org.umgw.testing.SampleSlapd;
 import org.umgw.testing.Slapd;
 
 /**
@@ -29,21 +29,14 @@ import org.umgw.testing.Slapd;
  */
 class FailClosedSlapdTest {
   private static final Duration GENEROUS = Duration.ofSeconds(20);
-  private static Slapd slapd;
+  @RegisterExtension static final SampleSlapd SAMPLE = new SampleSlapd();
+  private static Slapd slapd; // SAMPLE's, named for brevity below
   private static Path hosts;
 
   @BeforeAll
-  static void startSlapd() throws Exception {
-    slapd = Slapd.startWithSample();
-    hosts = Slapd.sampleHostsFile();
-  }
-
-  @AfterAll
-  static void stopSlapd() throws Exception {
-    if (slapd != null) {
-      slapd.close();
-    }
-    Files.deleteIfExists(hosts);
+  static void sample() {
+    slapd = SAMPLE.slapd();
+    hosts = SAMPLE.hosts();
   }
 
   private static List<String> connection() {

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +28,7 @@ import org.umgw.feed.FeedKind;
 import org.umgw.feed.FeedOptions;
 import org.umgw.model.GatewayStatus;
 import org.umgw.service.GatewayStatusChange.CallAction;
+import org.umgw.testing.SampleSlapd;
 import org.umgw.testing.Slapd;
 
 /**
@@ -39,13 +40,26 @@ class TrustServiceSlapdTest {
   private static final Logger LOG = LoggerFactory.getLogger(TrustServiceSlapdTest.class);
   private static final Duration GENEROUS = Duration.ofSeconds(20);
 
-  /** Trusted in ldif/sample.ldif (Contoso-SBC1, Fabrikam-SBC via localhost, PBX on ::1, ...). */
+  /**
+   * Every address ldif/sample.ldif trusts: the linked gateways that are not Disabled (Contoso-SBC1,
+   * Fabrikam-SBC via localhost, Fabrikam-Edge and Legacy-PBX on 127.0.0.3, Contoso-PBX on ::1, Lab
+   * Simulator on 127.0.0.5, Tokyo-Gateway) and both UM servers (um01.contoso.test, 127.0.0.9).
+   */
   private static final List<String> TRUSTED =
-      List.of("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.7", "127.0.0.8", "::1");
+      List.of(
+          "127.0.0.1",
+          "127.0.0.2",
+          "127.0.0.3",
+          "127.0.0.5",
+          "127.0.0.7",
+          "127.0.0.8",
+          "127.0.0.9",
+          "::1");
 
   private static final InetAddress CONTOSO_SBC1 = InetAddresses.forString("127.0.0.2");
 
-  private static Slapd slapd;
+  @RegisterExtension static final SampleSlapd SAMPLE = new SampleSlapd();
+  private static Slapd slapd; // SAMPLE's, named for brevity below
   private static Path hosts;
   @TempDir Path dir;
   private DnsResolver resolver;
@@ -54,17 +68,9 @@ class TrustServiceSlapdTest {
   private final List<GatewayStatusChange> statusChanges = new CopyOnWriteArrayList<>();
 
   @BeforeAll
-  static void startSlapd() throws Exception {
-    slapd = Slapd.startWithSample();
-    hosts = Slapd.sampleHostsFile();
-  }
-
-  @AfterAll
-  static void stopSlapd() throws Exception {
-    if (slapd != null) {
-      slapd.close();
-    }
-    Files.deleteIfExists(hosts);
+  static void sample() {
+    slapd = SAMPLE.slapd();
+    hosts = SAMPLE.hosts();
   }
 
   @BeforeEach
