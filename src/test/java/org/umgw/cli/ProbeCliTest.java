@@ -104,6 +104,27 @@ class ProbeCliTest {
     ldap.close();
   }
 
+  /** An in-memory LDAP server with ldif/sample.ldif loaded. */
+  private static InMemoryLdap sample() {
+    InMemoryLdap sample = InMemoryLdap.start();
+    try (var pool = sample.pool()) {
+      TestDirectories.load(pool, "ldif/sample.ldif");
+    } catch (RuntimeException e) {
+      sample.close();
+      throw e;
+    }
+    return sample;
+  }
+
+  /** Runs umgw against {@code sample}, resolving the sample's names by its hosts file only. */
+  private static CliRun onSample(InMemoryLdap sample, String... args) {
+    Map<String, String> sampleEnv = new java.util.HashMap<>(env);
+    sampleEnv.put("UMGW_LDAP_URL", "ldap://127.0.0.1:" + sample.server().getListenPort());
+    List<String> sampleHosts = new java.util.ArrayList<>(NO_DNS.subList(0, 6));
+    sampleHosts.addAll(List.of("--hosts-file", "ldif/sample.hosts"));
+    return CliRun.run(sampleEnv, sampleHosts, args);
+  }
+
   private static void ok(String... args) {
     CliRun r = CliRun.run(env, List.of(), args);
     assertThat(r.code()).as(r.toString()).isZero();
@@ -260,17 +281,9 @@ class ProbeCliTest {
    */
   @Test
   void probeOnce_sample_plainGatewayOnTheTlsGatewaysIp_isProbedOverUdp5060AndUp() {
-    try (InMemoryLdap sample = InMemoryLdap.start();
+    try (InMemoryLdap sample = sample();
         Sipp.Uas legacy = Sipp.uas("127.0.0.3", 5060, "u1", 200)) {
-      var pool = sample.pool();
-      TestDirectories.load(pool, "ldif/sample.ldif");
-      pool.close();
-      Map<String, String> sampleEnv = new java.util.HashMap<>(env);
-      sampleEnv.put("UMGW_LDAP_URL", "ldap://127.0.0.1:" + sample.server().getListenPort());
-      List<String> sampleHosts = new java.util.ArrayList<>(NO_DNS.subList(0, 6));
-      sampleHosts.addAll(List.of("--hosts-file", "ldif/sample.hosts"));
-
-      CliRun r = CliRun.run(sampleEnv, sampleHosts, "probe", "--once", "--deadline", "1");
+      CliRun r = onSample(sample, "probe", "--once", "--deadline", "1");
 
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(r.out())
@@ -290,16 +303,8 @@ class ProbeCliTest {
    */
   @Test
   void probeOnce_sample_namesTheGatewaysNotProbed_andWhy() throws Exception {
-    try (InMemoryLdap sample = InMemoryLdap.start()) {
-      var pool = sample.pool();
-      TestDirectories.load(pool, "ldif/sample.ldif");
-      pool.close();
-      Map<String, String> sampleEnv = new java.util.HashMap<>(env);
-      sampleEnv.put("UMGW_LDAP_URL", "ldap://127.0.0.1:" + sample.server().getListenPort());
-      List<String> sampleHosts = new java.util.ArrayList<>(NO_DNS.subList(0, 6));
-      sampleHosts.addAll(List.of("--hosts-file", "ldif/sample.hosts"));
-
-      CliRun text = CliRun.run(sampleEnv, sampleHosts, "probe", "--once", "--deadline", "1");
+    try (InMemoryLdap sample = sample()) {
+      CliRun text = onSample(sample, "probe", "--once", "--deadline", "1");
 
       assertThat(text.code()).as(text.toString()).isZero();
       assertThat(text.out())
@@ -312,9 +317,7 @@ class ProbeCliTest {
           .doesNotContainPattern("(?m)^Spare-Gateway ")
           .doesNotContainPattern("(?m)^Retired-Gateway ");
 
-      CliRun json =
-          CliRun.run(
-              sampleEnv, sampleHosts, "probe", "--once", "--deadline", "1", "--format", "json");
+      CliRun json = onSample(sample, "probe", "--once", "--deadline", "1", "--format", "json");
       assertThat(json.code()).as(json.toString()).isZero();
       JsonNode notProbed = new ObjectMapper().readTree(json.out()).get("notProbed");
       // Fabrikam-SBC's name (localhost) is in neither this hosts file nor any DNS here.

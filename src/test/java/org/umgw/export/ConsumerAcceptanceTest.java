@@ -12,6 +12,7 @@ import org.umgw.testing.ConsumerChecks;
 import org.umgw.testing.Kamailio;
 import org.umgw.testing.KamailioEntry;
 import org.umgw.testing.Sipp;
+import org.umgw.testing.TestDirectories;
 
 /**
  * The consumers' own checkers accept our exports of the sample directory: a real Kamailio loads the
@@ -19,16 +20,7 @@ import org.umgw.testing.Sipp;
  * nftables file, the FreeSWITCH file has the ACL shape, the Asterisk file parses.
  */
 class ConsumerAcceptanceTest {
-  private static final List<String> TRUSTED =
-      List.of(
-          "127.0.0.1",
-          "127.0.0.2",
-          "127.0.0.3",
-          "127.0.0.5",
-          "127.0.0.7",
-          "127.0.0.8",
-          "127.0.0.9",
-          "::1");
+  private static final List<String> TRUSTED = TestDirectories.SAMPLE_TRUSTED;
   private static ExportFixture fixture;
   @TempDir static Path tmp;
 

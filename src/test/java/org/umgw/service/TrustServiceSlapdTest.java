@@ -30,6 +30,7 @@ import org.umgw.model.GatewayStatus;
 import org.umgw.service.GatewayStatusChange.CallAction;
 import org.umgw.testing.SampleSlapd;
 import org.umgw.testing.Slapd;
+import org.umgw.testing.TestDirectories;
 
 /**
  * The whole service against real slapd with syncprov: administrators' ldapmodify edits reach the
@@ -40,21 +41,7 @@ class TrustServiceSlapdTest {
   private static final Logger LOG = LoggerFactory.getLogger(TrustServiceSlapdTest.class);
   private static final Duration GENEROUS = Duration.ofSeconds(20);
 
-  /**
-   * Every address ldif/sample.ldif trusts: the linked gateways that are not Disabled (Contoso-SBC1,
-   * Fabrikam-SBC via localhost, Fabrikam-Edge and Legacy-PBX on 127.0.0.3, Contoso-PBX on ::1, Lab
-   * Simulator on 127.0.0.5, Tokyo-Gateway) and both UM servers (um01.contoso.test, 127.0.0.9).
-   */
-  private static final List<String> TRUSTED =
-      List.of(
-          "127.0.0.1",
-          "127.0.0.2",
-          "127.0.0.3",
-          "127.0.0.5",
-          "127.0.0.7",
-          "127.0.0.8",
-          "127.0.0.9",
-          "::1");
+  private static final List<String> TRUSTED = TestDirectories.SAMPLE_TRUSTED;
 
   private static final InetAddress CONTOSO_SBC1 = InetAddresses.forString("127.0.0.2");
 

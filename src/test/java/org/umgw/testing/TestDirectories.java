@@ -19,6 +19,24 @@ import org.umgw.directory.DirectoryLayout;
 
 /** Test plumbing over raw LDAP: wiping the umgw containers and loading LDIF files. */
 public final class TestDirectories {
+  /**
+   * Every address ldif/sample.ldif trusts (with ldif/sample.hosts, localhost being 127.0.0.1): the
+   * linked gateways that are not Disabled (Contoso-SBC1, Fabrikam-SBC via localhost, Fabrikam-Edge
+   * and Legacy-PBX on 127.0.0.3, Contoso-PBX on ::1, Lab Simulator, Tokyo-Gateway) and both UM
+   * servers (um01.contoso.test, 127.0.0.9). Not trusted: Retired-Gateway (127.0.0.4, Disabled) and
+   * Spare-Gateway (127.0.0.6, no hunt group).
+   */
+  public static final List<String> SAMPLE_TRUSTED =
+      List.of(
+          "127.0.0.1",
+          "127.0.0.2",
+          "127.0.0.3",
+          "127.0.0.5",
+          "127.0.0.7",
+          "127.0.0.8",
+          "127.0.0.9",
+          "::1");
+
   private TestDirectories() {}
 
   /** Deletes everything below the three containers, deepest first. */
