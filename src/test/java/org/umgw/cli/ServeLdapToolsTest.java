@@ -2,13 +2,10 @@ package org.umgw.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +25,7 @@ class ServeLdapToolsTest {
   private static final String ADMIN = "cn=admin," + BASE;
 
   @TempDir static Path tmp;
-  private static Process serve;
+  private static UmgwServe serve;
   private static String url;
   private static Path dataDir;
 
@@ -41,53 +38,15 @@ class ServeLdapToolsTest {
           .as(tool + " (ldap-utils) is required: run .ci/run or apt-get install ldap-utils")
           .exists();
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     dataDir = tmp.resolve("data");
-    url = "ldap://127.0.0.1:" + port;
-    serve =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve",
-                "--listen",
-                "127.0.0.1:" + port,
-                "--data-dir",
-                dataDir.toString())
-            .redirectErrorStream(true)
-            .start();
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    for (String line = lines.readLine(); ; line = lines.readLine()) {
-      assertThat(line).as("serve exited before listening:\n" + seen).isNotNull();
-      seen.append(line).append('\n');
-      if (line.startsWith("serving ")) {
-        break;
-      }
-    }
-    Thread drain =
-        new Thread(
-            () -> {
-              try {
-                while (lines.readLine() != null) {}
-              } catch (IOException ignored) {
-                // The process ended.
-              }
-            });
-    drain.setDaemon(true);
-    drain.start();
+    serve = UmgwServe.start(tmp, dataDir);
+    url = serve.url();
   }
 
   @AfterAll
-  static void stop() throws InterruptedException {
-    if (serve != null && serve.isAlive()) {
-      serve.destroy();
-      serve.waitFor(10, TimeUnit.SECONDS);
+  static void stop() {
+    if (serve != null) {
+      serve.close();
     }
   }
 
@@ -204,8 +163,7 @@ class ServeLdapToolsTest {
     assertThat(read.out()).contains("umPort: 5070");
 
     // Stop the server; the writes are on disk and the CLI sees them.
-    serve.destroy();
-    assertThat(serve.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(serve.stop(Duration.ofSeconds(15))).as("serve exits on SIGTERM").isTrue();
     Map<String, String> env = Map.of("UMGW_DATA_DIR", dataDir.toString());
     CliRun dp = CliRun.run(env, List.of(), "dialplan", "get", "Browser Plan");
     assertThat(dp.code()).as(dp.toString()).isZero();

@@ -8,9 +8,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +37,7 @@ class ServeTimeLimitTest {
   private static final long STALL_MILLIS = 3_000;
 
   @TempDir static Path tmp;
-  private static ServerProcess serve;
+  private static UmgwServe serve;
   private static String url;
 
   @BeforeAll
@@ -64,45 +62,14 @@ class ServeTimeLimitTest {
                 new Attribute("description", big)));
       }
     }
-    serve = new ServerProcess("umgw-serve", tmp, tmp.resolve("serve.out"));
-    ServerProcess.onFreePorts(
-        5,
-        "Address already in use",
-        () -> url = "ldap://127.0.0.1:" + ServerProcess.freePort(p -> tcpFree(p)),
-        () -> {
-          long from =
-              serve.start(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      Main.class.getName(),
-                      "serve",
-                      "--listen",
-                      url.substring("ldap://".length()),
-                      "--data-dir",
-                      dataDir.toString(),
-                      "--time-limit",
-                      "1",
-                      "--size-limit",
-                      "1000"));
-          serve.await(
-              System.nanoTime() + Duration.ofSeconds(60).toNanos(),
-              () -> Files.readString(tmp.resolve("serve.out")).contains("serving "),
-              "the line \"serving ...\"",
-              from);
-        });
-  }
-
-  private static boolean tcpFree(int port) {
-    return ServerProcess.tcpFree("127.0.0.1", port);
+    serve = UmgwServe.start(tmp, dataDir, "--time-limit", "1", "--size-limit", "1000");
+    url = serve.url();
   }
 
   @AfterAll
   static void stop() {
     if (serve != null) {
-      serve.stop(Duration.ofSeconds(10));
-      serve.release();
+      serve.close();
     }
   }
 

@@ -204,21 +204,28 @@ public final class ServerProcess {
     }
   }
 
-  /** SIGTERM, then SIGKILL after {@code grace}; the children are killed too. Idempotent. */
-  public void stop(Duration grace) {
+  /**
+   * SIGTERM, then SIGKILL after {@code grace}; the children are killed too. Idempotent.
+   *
+   * @return whether the process exited on SIGTERM within {@code grace} (true when not running)
+   */
+  public boolean stop(Duration grace) {
     Process p = process;
     if (p == null) {
-      return;
+      return true;
     }
     List<ProcessHandle> children = p.descendants().toList();
     try {
       p.destroy();
       if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return false;
       }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
+      return false;
     } finally {
       children.forEach(ProcessHandle::destroyForcibly);
       process = null;
