@@ -2,7 +2,6 @@ package org.umgw.testing;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
@@ -12,26 +11,16 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.ldif.LDIFWriter;
 import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
-import com.unboundid.util.ssl.cert.ManageCertificates;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.Key;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -242,11 +231,22 @@ public final class Slapd implements AutoCloseable {
       Files.createDirectory(dataDir);
       Files.writeString(passwordFile, options.rootPassword, UTF_8);
       restrict(passwordFile);
-      this.tlsCaFile = options.tls ? generateCertificate() : null;
+      this.tlsCaFile = options.tls ? SlapdCertificate.write(workDir.resolve("tls")) : null;
       Files.writeString(
           ldapConf, tlsCaFile == null ? "" : "TLS_CACERT " + tlsCaFile + "\nTLS_REQCERT demand\n");
       this.configArgs =
-          options.schemaForm == SchemaForm.CN_CONFIG ? writeCnConfig() : writeSlapdConf();
+          new SlapdConfig(
+                  workDir,
+                  dataDir,
+                  schemaFile,
+                  tlsCaFile,
+                  options.modulePath,
+                  options.suffix,
+                  rootDn,
+                  configRootDn(),
+                  options.rootPassword,
+                  this::exec)
+              .write(options.schemaForm);
     } catch (IOException | RuntimeException e) {
       TestFiles.deleteRecursively(workDir);
       throw e;
@@ -659,247 +659,6 @@ public final class Slapd implements AutoCloseable {
     }
   }
 
-  // --- configuration -----------------------------------------------------------------------
-
-  /** Writes config.ldif and loads it into slapd.d with {@code slapadd -n 0}. */
-  private List<String> writeCnConfig() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    entry(sb, "cn=config", "objectClass", "olcGlobal", "cn", "config");
-    if (tlsCaFile != null) {
-      attr(sb, "olcTLSCertificateFile", workDir.resolve("tls/cert.pem").toString());
-      attr(sb, "olcTLSCertificateKeyFile", workDir.resolve("tls/key.pem").toString());
-      attr(sb, "olcTLSCACertificateFile", tlsCaFile.toString());
-    }
-    entry(
-        sb,
-        "cn=module{0},cn=config",
-        "objectClass",
-        "olcModuleList",
-        "cn",
-        "module{0}",
-        "olcModulePath",
-        options.modulePath.toString(),
-        "olcModuleLoad",
-        "back_mdb",
-        "olcModuleLoad",
-        "syncprov");
-    entry(sb, "cn=schema,cn=config", "objectClass", "olcSchemaConfig", "cn", "schema");
-    // slapadd's LDIF reader follows include: lines; each included file holds one entry.
-    for (Path schema : standardSchemas(".ldif")) {
-      sb.append("\ninclude: ").append(schema.toUri()).append('\n');
-    }
-    sb.append("\ninclude: ").append(schemaFile.toUri()).append('\n');
-    entry(
-        sb,
-        "olcDatabase={-1}frontend,cn=config",
-        "objectClass",
-        "olcDatabaseConfig",
-        "objectClass",
-        "olcFrontendConfig",
-        "olcDatabase",
-        "{-1}frontend",
-        "olcSizeLimit",
-        "unlimited");
-    entry(
-        sb,
-        "olcDatabase={0}config,cn=config",
-        "objectClass",
-        "olcDatabaseConfig",
-        "olcDatabase",
-        "{0}config",
-        "olcRootDN",
-        configRootDn(),
-        "olcRootPW",
-        options.rootPassword,
-        "olcAccess",
-        "{0}to * by * none");
-    entry(
-        sb,
-        "olcDatabase={1}mdb,cn=config",
-        "objectClass",
-        "olcDatabaseConfig",
-        "objectClass",
-        "olcMdbConfig",
-        "olcDatabase",
-        "{1}mdb",
-        "olcDbDirectory",
-        dataDir.toString(),
-        "olcSuffix",
-        options.suffix,
-        "olcRootDN",
-        rootDn,
-        "olcRootPW",
-        options.rootPassword,
-        "olcDbMaxSize",
-        "1073741824",
-        "olcDbIndex",
-        "objectClass eq",
-        "olcDbIndex",
-        "umAddress eq",
-        "olcDbIndex",
-        "umDialPlanLink eq",
-        "olcSizeLimit",
-        "unlimited",
-        // The rootdn always writes; naming it in an ACL only draws a warning from slapd.
-        "olcAccess",
-        "{0}to * by * read");
-    entry(
-        sb,
-        "olcOverlay={0}syncprov,olcDatabase={1}mdb,cn=config",
-        "objectClass",
-        "olcOverlayConfig",
-        "objectClass",
-        "olcSyncProvConfig",
-        "olcOverlay",
-        "{0}syncprov",
-        "olcSpCheckpoint",
-        "100 10",
-        "olcSpSessionlog",
-        "10000");
-    Path configLdif = workDir.resolve("config.ldif");
-    Files.writeString(configLdif, sb.toString());
-    restrict(configLdif);
-    Path slapdD = Files.createDirectory(workDir.resolve("slapd.d"));
-    ToolResult slapadd =
-        exec("slapadd", "-n", "0", "-F", slapdD.toString(), "-l", configLdif.toString());
-    if (!slapadd.ok()) {
-      throw new IllegalStateException(
-          "slapadd of cn=config failed (schema " + schemaFile + ")\n" + slapadd);
-    }
-    return List.of("-F", slapdD.toString());
-  }
-
-  /** Writes a slapd.conf equivalent to {@link #writeCnConfig()}. */
-  private List<String> writeSlapdConf() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    for (Path schema : standardSchemas(".schema")) {
-      sb.append("include ").append(quote(schema.toString())).append('\n');
-    }
-    sb.append("include ").append(quote(schemaFile.toString())).append('\n');
-    sb.append("modulepath ").append(quote(options.modulePath.toString())).append('\n');
-    sb.append("moduleload back_mdb\nmoduleload syncprov\n");
-    sb.append("sizelimit unlimited\n");
-    if (tlsCaFile != null) {
-      sb.append("TLSCertificateFile ").append(quote(workDir.resolve("tls/cert.pem").toString()));
-      sb.append("\nTLSCertificateKeyFile ")
-          .append(quote(workDir.resolve("tls/key.pem").toString()));
-      sb.append("\nTLSCACertificateFile ").append(quote(tlsCaFile.toString())).append('\n');
-    }
-    sb.append("\ndatabase config\n");
-    sb.append("rootdn ").append(quote(configRootDn())).append('\n');
-    sb.append("rootpw ").append(quote(options.rootPassword)).append('\n');
-    sb.append("access to * by * none\n");
-    sb.append("\ndatabase mdb\n");
-    sb.append("maxsize 1073741824\n");
-    sb.append("suffix ").append(quote(options.suffix)).append('\n');
-    sb.append("rootdn ").append(quote(rootDn)).append('\n');
-    sb.append("rootpw ").append(quote(options.rootPassword)).append('\n');
-    sb.append("directory ").append(quote(dataDir.toString())).append('\n');
-    sb.append("sizelimit unlimited\n");
-    sb.append("index objectClass eq\nindex umAddress eq\nindex umDialPlanLink eq\n");
-    sb.append("access to * by * read\n");
-    sb.append("overlay syncprov\nsyncprov-checkpoint 100 10\nsyncprov-sessionlog 10000\n");
-    Path conf = workDir.resolve("slapd.conf");
-    Files.writeString(conf, sb.toString());
-    restrict(conf);
-    return List.of("-f", conf.toString());
-  }
-
-  private static List<Path> standardSchemas(String extension) {
-    List<Path> schemas = new ArrayList<>();
-    for (String name : List.of("core", "cosine", "inetorgperson")) {
-      Path p = Path.of("/etc/ldap/schema", name + extension);
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalStateException("missing " + p + ": slapd" + NOT_INSTALLED);
-      }
-      schemas.add(p);
-    }
-    return schemas;
-  }
-
-  /** Appends an LDIF entry; {@code pairs} alternate attribute name and value. */
-  private static void entry(StringBuilder sb, String dn, String... pairs) {
-    sb.append('\n');
-    attr(sb, "dn", dn);
-    for (int i = 0; i < pairs.length; i += 2) {
-      attr(sb, pairs[i], pairs[i + 1]);
-    }
-  }
-
-  private static void attr(StringBuilder sb, String name, String value) {
-    LDIFWriter.encodeNameAndValue(name, new ASN1OctetString(value), sb);
-    sb.append('\n');
-  }
-
-  private static String quote(String value) {
-    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-  }
-
-  /**
-   * Generates a self-signed RSA certificate for 127.0.0.1 and localhost (its own trust anchor) and
-   * writes it and its unencrypted PKCS#8 key as PEM, which slapd's GnuTLS reads.
-   */
-  private Path generateCertificate() throws IOException {
-    Path tlsDir = Files.createDirectory(workDir.resolve("tls"));
-    Path keyStore = tlsDir.resolve("server.p12");
-    String pin = "umgw-test-keystore";
-    String notBefore =
-        ZonedDateTime.now(ZoneOffset.UTC)
-            .minusDays(1)
-            .format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ResultCode rc =
-        ManageCertificates.main(
-            InputStream.nullInputStream(),
-            out,
-            out,
-            "generate-self-signed-certificate",
-            "--keystore",
-            keyStore.toString(),
-            "--keystore-type",
-            "PKCS12",
-            "--keystore-password",
-            pin,
-            "--alias",
-            "server-cert",
-            "--subject-dn",
-            "CN=127.0.0.1,OU=umgw-test",
-            "--subject-alternative-name-ip-address",
-            HOST,
-            "--subject-alternative-name-dns",
-            "localhost",
-            "--key-algorithm",
-            "RSA",
-            "--key-size-bits",
-            "2048",
-            "--validity-start-time",
-            notBefore,
-            "--days-valid",
-            "30");
-    if (rc != ResultCode.SUCCESS) {
-      throw new IllegalStateException("certificate generation failed: " + out.toString(UTF_8));
-    }
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(in, pin.toCharArray());
-      Key key = ks.getKey("server-cert", pin.toCharArray());
-      byte[] cert = ks.getCertificate("server-cert").getEncoded();
-      Path certFile = tlsDir.resolve("cert.pem");
-      Path keyFile = tlsDir.resolve("key.pem");
-      Files.writeString(certFile, pem("CERTIFICATE", cert));
-      Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
-      restrict(keyFile);
-      return certFile;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot read generated key store", e);
-    }
-  }
-
-  private static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
-  }
-
   // --- files, ports, binaries --------------------------------------------------------------
 
   /** Finds an executable on PATH or in the sbin directories a non-root PATH may lack. */
@@ -907,7 +666,8 @@ public final class Slapd implements AutoCloseable {
     return ServerProcess.requireBinary(name, name + NOT_INSTALLED);
   }
 
-  private static void restrict(Path file) throws IOException {
+  /** Owner read/write only, for passwords, keys and the configs holding the root password. */
+  static void restrict(Path file) throws IOException {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException notPosix) {
