@@ -231,7 +231,8 @@ public final class Slapd implements AutoCloseable {
       Files.createDirectory(dataDir);
       Files.writeString(passwordFile, options.rootPassword, UTF_8);
       restrict(passwordFile);
-      this.tlsCaFile = options.tls ? SlapdCertificate.write(workDir.resolve("tls")) : null;
+      TestCertificate tls = options.tls ? certificate(workDir.resolve("tls")) : null;
+      this.tlsCaFile = tls == null ? null : tls.pem();
       Files.writeString(
           ldapConf, tlsCaFile == null ? "" : "TLS_CACERT " + tlsCaFile + "\nTLS_REQCERT demand\n");
       this.configArgs =
@@ -239,7 +240,7 @@ public final class Slapd implements AutoCloseable {
                   workDir,
                   dataDir,
                   schemaFile,
-                  tlsCaFile,
+                  tls,
                   options.modulePath,
                   options.suffix,
                   rootDn,
@@ -656,6 +657,15 @@ public final class Slapd implements AutoCloseable {
   private void requireTls() {
     if (!options.tls) {
       throw new IllegalStateException("start with Slapd.options().tls(true)");
+    }
+  }
+
+  /** A self-signed certificate for localhost and 127.0.0.1: slapd's, and what clients trust. */
+  private static TestCertificate certificate(Path dir) throws IOException {
+    try {
+      return TestCertificate.generateRsa(Files.createDirectory(dir), "localhost", List.of(HOST));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate slapd's certificate", e);
     }
   }
 

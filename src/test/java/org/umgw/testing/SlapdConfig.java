@@ -14,15 +14,15 @@ import java.util.List;
  * slapd.conf}. Both forms exist because the umgw schema ships in both and each must be proven
  * against a real slapd; keeping the two renderings side by side here keeps them equivalent.
  *
- * @param tlsCaFile the certificate slapd serves ({@code tls/cert.pem} beside {@code tls/key.pem}),
- *     or null for no TLS
+ * @param tls the certificate slapd serves (self-signed: also what clients trust), or null for no
+ *     TLS
  * @param tools runs an OpenLDAP tool (here slapadd) as {@link Slapd#exec} does
  */
 record SlapdConfig(
     Path workDir,
     Path dataDir,
     Path schemaFile,
-    Path tlsCaFile,
+    TestCertificate tls,
     Path modulePath,
     String suffix,
     String rootDn,
@@ -44,10 +44,10 @@ record SlapdConfig(
   private List<String> writeCnConfig() throws IOException {
     StringBuilder sb = new StringBuilder();
     entry(sb, "cn=config", "objectClass", "olcGlobal", "cn", "config");
-    if (tlsCaFile != null) {
-      attr(sb, "olcTLSCertificateFile", workDir.resolve("tls/cert.pem").toString());
-      attr(sb, "olcTLSCertificateKeyFile", workDir.resolve("tls/key.pem").toString());
-      attr(sb, "olcTLSCACertificateFile", tlsCaFile.toString());
+    if (tls != null) {
+      attr(sb, "olcTLSCertificateFile", tls.pem().toString());
+      attr(sb, "olcTLSCertificateKeyFile", tls.keyPem().toString());
+      attr(sb, "olcTLSCACertificateFile", tls.pem().toString());
     }
     entry(
         sb,
@@ -158,11 +158,10 @@ record SlapdConfig(
     sb.append("modulepath ").append(quote(modulePath.toString())).append('\n');
     sb.append("moduleload back_mdb\nmoduleload syncprov\n");
     sb.append("sizelimit unlimited\n");
-    if (tlsCaFile != null) {
-      sb.append("TLSCertificateFile ").append(quote(workDir.resolve("tls/cert.pem").toString()));
-      sb.append("\nTLSCertificateKeyFile ")
-          .append(quote(workDir.resolve("tls/key.pem").toString()));
-      sb.append("\nTLSCACertificateFile ").append(quote(tlsCaFile.toString())).append('\n');
+    if (tls != null) {
+      sb.append("TLSCertificateFile ").append(quote(tls.pem().toString()));
+      sb.append("\nTLSCertificateKeyFile ").append(quote(tls.keyPem().toString()));
+      sb.append("\nTLSCACertificateFile ").append(quote(tls.pem().toString())).append('\n');
     }
     sb.append("\ndatabase config\n");
     sb.append("rootdn ").append(quote(configRootDn)).append('\n');
