@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.umgw.testing.ConsumerChecks.ToolResult;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Message;
@@ -433,9 +434,9 @@ public final class Nsd implements AutoCloseable {
     try {
       Files.writeString(candidate, text);
       ToolResult check = run(List.of(checkzoneBinary.toString(), zone, candidate.toString()));
-      if (check.exitCode != 0) {
+      if (check.exitCode() != 0) {
         throw new IllegalArgumentException(
-            "nsd-checkzone rejects zone " + zone + ":\n" + check.output.strip());
+            "nsd-checkzone rejects zone " + zone + ":\n" + check.output().strip());
       }
       Files.move(
           candidate,
@@ -452,38 +453,15 @@ public final class Nsd implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(controlBinary.toString(), "-c", config.toString()));
     cmd.addAll(List.of(args));
     ToolResult r = run(cmd);
-    if (r.exitCode != 0 || !r.output.contains("ok")) {
+    if (r.exitCode() != 0 || !r.output().contains("ok")) {
       throw new IllegalStateException(
-          String.join(" ", cmd) + " -> exit " + r.exitCode + ": " + r.output);
+          String.join(" ", cmd) + " -> exit " + r.exitCode() + ": " + r.output());
     }
   }
 
-  private record ToolResult(int exitCode, String output) {}
-
+  /** Runs an nsd tool (30 s at most). */
   private ToolResult run(List<String> cmd) {
-    try {
-      Path out = Files.createTempFile(workDir, "tool-", ".out");
-      try {
-        Process p =
-            new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor();
-          throw new IllegalStateException("timed out after 30 s: " + String.join(" ", cmd));
-        }
-        return new ToolResult(p.exitValue(), Files.readString(out));
-      } finally {
-        Files.deleteIfExists(out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + cmd, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + cmd, e);
-    }
+    return ConsumerChecks.run(cmd, workDir, Duration.ofSeconds(30));
   }
 
   /** The SOA serial in a zone's text (which nsd-checkzone requires to be there). */

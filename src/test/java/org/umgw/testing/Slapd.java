@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -230,7 +229,7 @@ public final class Slapd implements AutoCloseable {
     try {
       Files.createDirectory(dataDir);
       Files.writeString(passwordFile, options.rootPassword, UTF_8);
-      restrict(passwordFile);
+      TestFiles.restrict(passwordFile);
       TestCertificate tls = options.tls ? certificate(workDir.resolve("tls")) : null;
       this.tlsCaFile = tls == null ? null : tls.pem();
       Files.writeString(
@@ -674,14 +673,5 @@ public final class Slapd implements AutoCloseable {
   /** Finds an executable on PATH or in the sbin directories a non-root PATH may lack. */
   private static Path requireBinary(String name) {
     return ServerProcess.requireBinary(name, name + NOT_INSTALLED);
-  }
-
-  /** Owner read/write only, for passwords, keys and the configs holding the root password. */
-  static void restrict(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // Nothing to restrict on this file system.
-    }
   }
 }

@@ -137,7 +137,7 @@ record SlapdConfig(
         "10000");
     Path configLdif = workDir.resolve("config.ldif");
     Files.writeString(configLdif, sb.toString());
-    Slapd.restrict(configLdif);
+    TestFiles.restrict(configLdif);
     Path slapdD = Files.createDirectory(workDir.resolve("slapd.d"));
     Slapd.ToolResult slapadd =
         tools.run("slapadd", "-n", "0", "-F", slapdD.toString(), "-l", configLdif.toString());
@@ -179,7 +179,7 @@ record SlapdConfig(
     sb.append("overlay syncprov\nsyncprov-checkpoint 100 10\nsyncprov-sessionlog 10000\n");
     Path conf = workDir.resolve("slapd.conf");
     Files.writeString(conf, sb.toString());
-    Slapd.restrict(conf);
+    TestFiles.restrict(conf);
     return List.of("-f", conf.toString());
   }
 

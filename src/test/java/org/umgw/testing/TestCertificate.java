@@ -91,7 +91,7 @@ public record TestCertificate(Path keyStore, char[] pin, Path pem, Path keyPem) 
         keyPem,
         pem("PRIVATE KEY", ks.getKey("server-cert", pin.toCharArray()).getEncoded()),
         UTF_8);
-    Slapd.restrict(keyPem);
+    TestFiles.restrict(keyPem);
     return new TestCertificate(keyStore, pin.toCharArray(), pem, keyPem);
   }
 

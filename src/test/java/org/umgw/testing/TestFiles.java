@@ -7,10 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** File helpers shared by the server harnesses. */
 public final class TestFiles {
   private TestFiles() {}
+
+  /** Owner read/write only (0600), for passwords, keys and configs that hold a password. */
+  public static void restrict(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Nothing to restrict on this file system.
+    }
+  }
 
   /**
    * The end of a harness's {@code close()}: drops its JVM shutdown hook and deletes its work
