@@ -14,11 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.umgw.testing.NetworkNamespace;
 import org.umgw.testing.SampleSlapd;
+import org.umgw.testing.TestDirectories;
 
 /**
  * {@code trust-list sync --format nftables --reload-command "nft -f {file}"} in a network namespace
@@ -31,14 +33,9 @@ class NftablesSyncTest {
 
   /** What the sample trusts over IPv4 (ldif/sample.ldif with ldif/sample.hosts). */
   private static final Set<String> SAMPLE_V4 =
-      Set.of(
-          "127.0.0.1",
-          "127.0.0.2",
-          "127.0.0.3",
-          "127.0.0.5",
-          "127.0.0.7",
-          "127.0.0.8",
-          "127.0.0.9");
+      TestDirectories.SAMPLE_TRUSTED.stream()
+          .filter(a -> !a.contains(":"))
+          .collect(Collectors.toUnmodifiableSet());
 
   @RegisterExtension static final SampleSlapd SAMPLE = new SampleSlapd();
   @TempDir Path dir;
