@@ -148,7 +148,8 @@ public final class Ds389 implements AutoCloseable {
    * The access docs/scaling.md tells a 389 administrator to grant (389 denies what no ACI allows,
    * and operational attributes are not part of {@code targetattr="*"}): anyone reads the umgw
    * entries with their entryUUID and nsUniqueId (the feed's keys); {@link #writerDn()} adds,
-   * changes and deletes below the three containers.
+   * changes and deletes below the three containers; {@link #readerDn()} is the bound follower
+   * content sync needs, and with the plugins on it also reads the retro changelog.
    */
   String umgwAccess() {
     String base = options.suffix;
@@ -158,10 +159,17 @@ public final class Ds389 implements AutoCloseable {
         "aci: (targetattr=\"* || entryUUID || nsUniqueId || createTimestamp || modifyTimestamp\")"
             + "(version 3.0; acl \"umgw: anyone reads the umgw directory\";"
             + " allow (read, search, compare) userdn=\"ldap:///anyone\";)\n");
-    ldif.append("\ndn: ").append(writerDn()).append("\nchangetype: add\n");
-    ldif.append("objectClass: top\nobjectClass: applicationProcess\n");
-    ldif.append("objectClass: simpleSecurityObject\ncn: umgw-writer\n");
-    ldif.append("userPassword: ").append(writerPassword()).append('\n');
+    account(ldif, writerDn(), writerPasswordFile());
+    account(ldif, readerDn(), readerPasswordFile());
+    if (options.contentSync) {
+      // The changelog mode reads cn=changelog, which no ACI opens by default (content sync does
+      // not need this: the plugin reads the changelog itself).
+      ldif.append("\ndn: cn=changelog\nchangetype: modify\nadd: aci\n");
+      ldif.append("aci: (targetattr=\"*\")(version 3.0; acl \"umgw: the reader follows the")
+          .append(" retro changelog\"; allow (read, search, compare) userdn=\"ldap:///")
+          .append(readerDn())
+          .append("\";)\n");
+    }
     for (String container : List.of("ou=gateways", "ou=dialplans", "ou=servers")) {
       ldif.append("\ndn: ").append(container).append(',').append(base);
       ldif.append("\nchangetype: modify\nadd: aci\n");
@@ -174,6 +182,21 @@ public final class Ds389 implements AutoCloseable {
     return ldif.toString();
   }
 
+  private void account(StringBuilder ldif, String dn, Path passwordFile) {
+    String cn = dn.substring(3, dn.indexOf(','));
+    ldif.append("\ndn: ").append(dn).append("\nchangetype: add\n");
+    ldif.append("objectClass: top\nobjectClass: applicationProcess\n");
+    ldif.append("objectClass: simpleSecurityObject\ncn: ").append(cn).append('\n');
+    try {
+      if (!Files.exists(passwordFile)) {
+        Files.writeString(passwordFile, cn + "-" + name, UTF_8);
+      }
+      ldif.append("userPassword: ").append(Files.readString(passwordFile)).append('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The account the CLI writes as, with only the ACIs of {@link #umgwAccess()}. */
   public String writerDn() {
     return "cn=umgw-writer," + options.suffix;
@@ -183,16 +206,16 @@ public final class Ds389 implements AutoCloseable {
     return workDir.resolve("writerpw");
   }
 
-  private String writerPassword() {
-    try {
-      Path file = writerPasswordFile();
-      if (!Files.exists(file)) {
-        Files.writeString(file, "umgw-writer-" + name, UTF_8);
-      }
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * The account a follower binds as: 389 lets only bound users use the content sync control (the
+   * ACI on {@code oid=1.3.6.1.4.1.4203.1.9.1.1,cn=features,cn=config} names {@code ldap:///all}).
+   */
+  public String readerDn() {
+    return "cn=umgw-reader," + options.suffix;
+  }
+
+  public Path readerPasswordFile() {
+    return workDir.resolve("readerpw");
   }
 
   // --- accessors ---------------------------------------------------------------------------
