@@ -2,8 +2,17 @@ package org.umgw.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.ContentSyncDoneControl;
+import com.unboundid.ldap.sdk.controls.ContentSyncRequestControl;
+import com.unboundid.ldap.sdk.controls.ContentSyncRequestMode;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -155,6 +164,34 @@ class DirectoryFeedDs389ContentSyncTest {
                   + sbc1
                   + "\nchangetype: modify\nreplace: description\n"
                   + "description: Session border controller, Redmond\n");
+    }
+  }
+
+  /**
+   * 389's cookie is {@code host:port#binddn:base:filter#changenumber}: the issuing server and a
+   * retro changelog number local to it. It names no server IDs and 389 keeps no contextCSN, so the
+   * feed never offers it to another server (a failover between 389 suppliers is a full refresh).
+   */
+  @Test
+  void cookie_names389sServerAndChangeNumber_andIsNeverOfferedElsewhere() throws Exception {
+    try (LDAPConnection c = new LDAPConnection(DS.ds().host(), DS.ds().port())) {
+      c.bind(DS.ds().readerDn(), Files.readString(DS.ds().readerPasswordFile()));
+      SearchRequest request =
+          new SearchRequest(DS.ds().suffix(), SearchScope.SUB, "(objectClass=umDialPlan)", "cn");
+      request.addControl(
+          new ContentSyncRequestControl(true, ContentSyncRequestMode.REFRESH_ONLY, null, false));
+      SearchResult result = c.search(request);
+      ContentSyncDoneControl done = ContentSyncDoneControl.get(result);
+      assertThat(done).isNotNull();
+      ASN1OctetString cookie = done.getCookie();
+      assertThat(cookie.stringValue())
+          .matches("[^#]+:" + DS.ds().port() + "#cn=umgw-reader,dc=umgw,dc=example:.*#\\d+");
+      assertThat(SyncCookies.serverIds(cookie)).isEmpty();
+      assertThat(SyncCookies.contextCsns(c, new DN(DS.ds().suffix()))).isEmpty();
+      assertThat(
+              SyncCookies.sharesHistory(
+                  cookie, SyncCookies.contextServerIds(c, new DN(DS.ds().suffix()))))
+          .isFalse();
     }
   }
 
