@@ -306,6 +306,44 @@ public final class Ds389 implements AutoCloseable {
     Files.delete(file);
   }
 
+  // --- replication -------------------------------------------------------------------------
+
+  /**
+   * Joins two running instances of the same suffix in multi-supplier replication with lib389's
+   * ReplicationManager (the script {@code ds389-replicate.py}): {@code first} becomes the first
+   * supplier, {@code second} is initialized from it (its own entries are replaced) and an agreement
+   * runs each way. Returns once lib389 has seen a change travel both ways.
+   */
+  public static void replicate(Ds389 first, Ds389 second) {
+    try {
+      Path script = first.workDir.resolve("ds389-replicate.py");
+      try (var in = Ds389.class.getResourceAsStream("ds389-replicate.py")) {
+        if (in == null) {
+          throw new IllegalStateException("ds389-replicate.py missing from the test classpath");
+        }
+        Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      Slapd.ToolResult r =
+          first.exec(
+              List.of(
+                  PYTHON.toString(),
+                  script.toString(),
+                  first.options.suffix,
+                  first.name,
+                  Integer.toString(first.port),
+                  first.passwordFile.toString(),
+                  second.name,
+                  Integer.toString(second.port),
+                  second.passwordFile.toString()));
+      if (!r.ok()) {
+        throw new IllegalStateException(
+            "replication between " + first + " and " + second + " failed\n" + r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot set up replication", e);
+    }
+  }
+
   // --- lifecycle ---------------------------------------------------------------------------
 
   /** Graceful stop (SIGTERM; 389 flushes its database); idempotent. */
