@@ -9,15 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real 389 Directory Server instance for integration tests, created for the test and removed
@@ -114,7 +110,7 @@ public final class Ds389 implements AutoCloseable {
 
   /** Creates, configures and starts an instance; removes it again if any step fails. */
   public static Ds389 start(Options options) {
-    sweepLeftovers();
+    Ds389Instances.sweepLeftovers(PREFIX);
     Ds389 ds;
     try {
       ds = new Ds389(options);
@@ -132,7 +128,14 @@ public final class Ds389 implements AutoCloseable {
       if (options.sample) {
         ds.ldapTool("ldapdelete", options.suffix).assertOk();
         ds.ldapTool("ldapadd", "-f", Slapd.projectPath("ldif/sample.ldif").toString()).assertOk();
-        ds.ldapmodify(ds.umgwAccess());
+        ds.ldapmodify(
+            Ds389Ldif.access(
+                options.suffix,
+                options.contentSync,
+                ds.writerDn(),
+                ds.password(ds.writerPasswordFile(), "umgw-writer"),
+                ds.readerDn(),
+                ds.password(ds.readerPasswordFile(), "umgw-reader")));
       }
       return ds;
     } catch (IOException e) {
@@ -144,60 +147,20 @@ public final class Ds389 implements AutoCloseable {
     }
   }
 
-  /**
-   * The access docs/scaling.md tells a 389 administrator to grant (389 denies what no ACI allows,
-   * and operational attributes are not part of {@code targetattr="*"}): anyone reads the umgw
-   * entries with their entryUUID and nsUniqueId (the feed's keys); {@link #writerDn()} adds,
-   * changes and deletes below the three containers; {@link #readerDn()} is the bound follower
-   * content sync needs, and with the plugins on it also reads the retro changelog.
-   */
-  String umgwAccess() {
-    String base = options.suffix;
-    StringBuilder ldif = new StringBuilder();
-    ldif.append("dn: ").append(base).append("\nchangetype: modify\nadd: aci\n");
-    ldif.append(
-        "aci: (targetattr=\"* || entryUUID || nsUniqueId || createTimestamp || modifyTimestamp\")"
-            + "(version 3.0; acl \"umgw: anyone reads the umgw directory\";"
-            + " allow (read, search, compare) userdn=\"ldap:///anyone\";)\n");
-    account(ldif, writerDn(), writerPasswordFile());
-    account(ldif, readerDn(), readerPasswordFile());
-    if (options.contentSync) {
-      // The changelog mode reads cn=changelog, which no ACI opens by default (content sync does
-      // not need this: the plugin reads the changelog itself).
-      ldif.append("\ndn: cn=changelog\nchangetype: modify\nadd: aci\n");
-      ldif.append("aci: (targetattr=\"*\")(version 3.0; acl \"umgw: the reader follows the")
-          .append(" retro changelog\"; allow (read, search, compare) userdn=\"ldap:///")
-          .append(readerDn())
-          .append("\";)\n");
-    }
-    for (String container : List.of("ou=gateways", "ou=dialplans", "ou=servers")) {
-      ldif.append("\ndn: ").append(container).append(',').append(base);
-      ldif.append("\nchangetype: modify\nadd: aci\n");
-      ldif.append("aci: (targetattr=\"*\")(version 3.0; acl \"umgw: the writer manages ")
-          .append(container)
-          .append("\"; allow (add, delete, write) userdn=\"ldap:///")
-          .append(writerDn())
-          .append("\";)\n");
-    }
-    return ldif.toString();
-  }
-
-  private void account(StringBuilder ldif, String dn, Path passwordFile) {
-    String cn = dn.substring(3, dn.indexOf(','));
-    ldif.append("\ndn: ").append(dn).append("\nchangetype: add\n");
-    ldif.append("objectClass: top\nobjectClass: applicationProcess\n");
-    ldif.append("objectClass: simpleSecurityObject\ncn: ").append(cn).append('\n');
+  /** A password file's content, written first with a fresh password if it does not exist. */
+  private String password(Path file, String account) {
     try {
-      if (!Files.exists(passwordFile)) {
-        Files.writeString(passwordFile, cn + "-" + name, UTF_8);
+      if (!Files.exists(file)) {
+        // No trailing newline: ldap* -y sends the file's bytes as the password.
+        Files.writeString(file, account + "-" + name, UTF_8);
       }
-      ldif.append("userPassword: ").append(Files.readString(passwordFile)).append('\n');
+      return Files.readString(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The account the CLI writes as, with only the ACIs of {@link #umgwAccess()}. */
+  /** The account the CLI writes as, with only the writer ACIs of {@link Ds389Ldif#access}. */
   public String writerDn() {
     return "cn=umgw-writer," + options.suffix;
   }
@@ -295,7 +258,7 @@ public final class Ds389 implements AutoCloseable {
         new ArrayList<>(
             List.of(tool, "-x", "-H", url(), "-D", ROOT_DN, "-y", passwordFile.toString()));
     cmd.addAll(List.of(args));
-    return exec(cmd);
+    return Ds389Instances.exec(workDir, cmd);
   }
 
   /** Applies LDIF change records with the real {@code ldapmodify}, as an administrator would. */
@@ -315,32 +278,20 @@ public final class Ds389 implements AutoCloseable {
    * runs each way. Returns once lib389 has seen a change travel both ways.
    */
   public static void replicate(Ds389 first, Ds389 second) {
-    try {
-      Path script = first.workDir.resolve("ds389-replicate.py");
-      try (var in = Ds389.class.getResourceAsStream("ds389-replicate.py")) {
-        if (in == null) {
-          throw new IllegalStateException("ds389-replicate.py missing from the test classpath");
-        }
-        Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-      Slapd.ToolResult r =
-          first.exec(
-              List.of(
-                  PYTHON.toString(),
-                  script.toString(),
-                  first.options.suffix,
-                  first.name,
-                  Integer.toString(first.port),
-                  first.passwordFile.toString(),
-                  second.name,
-                  Integer.toString(second.port),
-                  second.passwordFile.toString()));
-      if (!r.ok()) {
-        throw new IllegalStateException(
-            "replication between " + first + " and " + second + " failed\n" + r);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot set up replication", e);
+    Slapd.ToolResult r =
+        Ds389Instances.lib389(
+            first.workDir,
+            "ds389-replicate.py",
+            first.options.suffix,
+            first.name,
+            Integer.toString(first.port),
+            first.passwordFile.toString(),
+            second.name,
+            Integer.toString(second.port),
+            second.passwordFile.toString());
+    if (!r.ok()) {
+      throw new IllegalStateException(
+          "replication between " + first + " and " + second + " failed\n" + r);
     }
   }
 
@@ -365,8 +316,8 @@ public final class Ds389 implements AutoCloseable {
   @Override
   public void close() {
     process.stop(Duration.ofSeconds(30));
-    stopDaemon(name);
-    removeInstance(name);
+    Ds389Instances.stopDaemon(name);
+    Ds389Instances.removeInstance(name);
     process.release();
   }
 
@@ -378,52 +329,20 @@ public final class Ds389 implements AutoCloseable {
   // --- creation ----------------------------------------------------------------------------
 
   private void create() {
-    try {
-      Path inf = workDir.resolve("instance.inf");
-      Files.writeString(
-          inf,
-          String.join(
-              "\n",
-              "[general]",
-              "full_machine_name = localhost",
-              "strict_host_checking = False",
-              "selinux = False",
-              "systemd = False",
-              "start = True",
-              "[slapd]",
-              "instance_name = " + name,
-              "port = " + port,
-              "self_sign_cert = False",
-              "root_dn = " + ROOT_DN,
-              "root_password = " + rootPassword(),
-              "[backend-userroot]",
-              "suffix = " + options.suffix,
-              "create_suffix_entry = True",
-              "sample_entries = no",
-              ""));
-      Path script = workDir.resolve("ds389-create.py");
-      try (var in = Ds389.class.getResourceAsStream("ds389-create.py")) {
-        if (in == null) {
-          throw new IllegalStateException("ds389-create.py missing from the test classpath");
-        }
-        Files.copy(in, script);
-      }
-      Slapd.ToolResult r = exec(List.of(PYTHON.toString(), script.toString(), inf.toString()));
-      if (!r.ok()) {
-        stopDaemon(name);
-        removeInstance(name);
-        String why = r.stdout() + r.stderr();
-        throw new IllegalStateException(
-            "389-DS instance "
-                + name
-                + " could not be created"
-                + (why.contains("ddress already in use") ? " (Address already in use)" : "")
-                + "\n"
-                + r
-                + ServerProcess.tail(errorsLog(), 0));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create 389-DS instance " + name, e);
+    Slapd.ToolResult r =
+        Ds389Instances.create(workDir, name, port, ROOT_DN, rootPassword(), options.suffix);
+    if (!r.ok()) {
+      Ds389Instances.stopDaemon(name);
+      Ds389Instances.removeInstance(name);
+      String why = r.stdout() + r.stderr();
+      throw new IllegalStateException(
+          "389-DS instance "
+              + name
+              + " could not be created"
+              + (why.contains("ddress already in use") ? " (Address already in use)" : "")
+              + "\n"
+              + r
+              + ServerProcess.tail(errorsLog(), 0));
     }
   }
 
@@ -432,47 +351,15 @@ public final class Ds389 implements AutoCloseable {
    * for, and the umgw schema file dropped into the instance's schema directory.
    */
   private void configure() {
-    StringBuilder ldif = new StringBuilder();
-    ldif.append("dn: cn=config\nchangetype: modify\nreplace: nsslapd-listenhost\n")
-        .append("nsslapd-listenhost: ")
-        .append(HOST)
-        .append("\n");
-    if (options.contentSync) {
-      // As `dsconf INSTANCE plugin retro-changelog enable` + `plugin contentsync enable` would,
-      // with the two attributes content sync needs to name deleted entries.
-      ldif.append(
-          """
-
-          dn: cn=Retro Changelog Plugin,cn=plugins,cn=config
-          changetype: modify
-          replace: nsslapd-pluginEnabled
-          nsslapd-pluginEnabled: on
-          -
-          replace: nsslapd-attribute
-          nsslapd-attribute: nsuniqueid:targetUniqueId
-          nsslapd-attribute: entryuuid:targetEntryUUID
-          -
-          replace: nsslapd-include-suffix
-          """);
-      ldif.append("nsslapd-include-suffix: ").append(options.suffix).append("\n");
-      ldif.append(
-          """
-
-          dn: cn=Content Synchronization,cn=plugins,cn=config
-          changetype: modify
-          replace: nsslapd-pluginEnabled
-          nsslapd-pluginEnabled: on
-          """);
-    }
     try {
-      ldapmodify(ldif.toString());
+      ldapmodify(Ds389Ldif.settings(HOST, options.suffix, options.contentSync));
       Path schema = configDir().resolve("schema/99umgw.ldif");
       Files.copy(Slapd.projectPath("schema/umgw.ldif"), schema);
-      exec(List.of("chown", "dirsrv:dirsrv", schema.toString())).assertOk();
+      Ds389Instances.exec(workDir, List.of("chown", "dirsrv:dirsrv", schema.toString())).assertOk();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot configure 389-DS instance " + name, e);
     }
-    stopDaemon(name);
+    Ds389Instances.stopDaemon(name);
   }
 
   /** ns-slapd in the foreground ({@code -d 0}), awaited until it answers a root DSE read. */
@@ -484,7 +371,7 @@ public final class Ds389 implements AutoCloseable {
             "-D",
             configDir().toString(),
             "-i",
-            pidFile(name).toString(),
+            Ds389Instances.pidFile(name).toString(),
             "-d",
             "0"));
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -512,123 +399,6 @@ public final class Ds389 implements AutoCloseable {
       return Files.exists(errorsLog()) ? Files.size(errorsLog()) : 0;
     } catch (IOException e) {
       return 0;
-    }
-  }
-
-  // --- instances on disk -------------------------------------------------------------------
-
-  private static Path pidFile(String name) {
-    return Path.of("/run/dirsrv/slapd-" + name + ".pid");
-  }
-
-  /** Every place an instance leaves something; the first one makes it an instance. */
-  private static List<Path> instancePaths(String name) {
-    String slapdName = "slapd-" + name;
-    return List.of(
-        Path.of("/etc/dirsrv", slapdName),
-        Path.of("/var/lib/dirsrv", slapdName),
-        Path.of("/var/log/dirsrv", slapdName),
-        Path.of("/run/lock/dirsrv", slapdName),
-        Path.of("/dev/shm", slapdName),
-        Path.of("/dev/shm", "sem." + slapdName + ".stats"),
-        Path.of("/run/dirsrv", slapdName + ".pid"),
-        Path.of("/run/dirsrv", slapdName + ".stats"),
-        Path.of("/run", slapdName + ".socket"));
-  }
-
-  /** Stops a daemonised ns-slapd of this instance (lib389's), waiting for it to exit. */
-  private static void stopDaemon(String name) {
-    ProcessHandle.of(readPid(name))
-        .filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().command().map(c -> c.endsWith("ns-slapd")).orElse(false))
-        .ifPresent(
-            h -> {
-              h.destroy();
-              try {
-                h.onExit().get(30, TimeUnit.SECONDS);
-              } catch (Exception e) {
-                h.destroyForcibly();
-              }
-            });
-  }
-
-  private static long readPid(String name) {
-    try {
-      return Long.parseLong(Files.readString(pidFile(name)).strip());
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static void removeInstance(String name) {
-    for (Path p : instancePaths(name)) {
-      if (Files.isDirectory(p)) {
-        TestFiles.deleteRecursively(p);
-      } else {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot remove " + p + " of 389-DS instance " + name, e);
-        }
-      }
-    }
-  }
-
-  /**
-   * Removes instances a killed earlier run left behind: named {@link #PREFIX}*, with no live
-   * ns-slapd and older than a creation takes (another JVM may be creating one right now).
-   */
-  private static void sweepLeftovers() {
-    Path etc = Path.of("/etc/dirsrv");
-    if (!Files.isDirectory(etc)) {
-      return;
-    }
-    Instant old = Instant.now().minus(Duration.ofMinutes(5));
-    try (Stream<Path> dirs = Files.list(etc)) {
-      for (Path dir : dirs.toList()) {
-        String file = dir.getFileName().toString();
-        if (!file.startsWith("slapd-" + PREFIX)) {
-          continue;
-        }
-        String leftover = file.substring("slapd-".length());
-        boolean running =
-            ProcessHandle.of(readPid(leftover)).map(ProcessHandle::isAlive).orElse(false);
-        FileTime modified = Files.getLastModifiedTime(dir);
-        if (!running && modified.toInstant().isBefore(old)) {
-          removeInstance(leftover);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + etc, e);
-    }
-  }
-
-  private Slapd.ToolResult exec(List<String> cmd) {
-    try {
-      Path out = Files.createTempFile(workDir, "tool-", ".out");
-      Path err = Files.createTempFile(workDir, "tool-", ".err");
-      Process p =
-          new ProcessBuilder(cmd)
-              .directory(workDir.toFile())
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-              .start();
-      if (!p.waitFor(3, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("timed out: " + cmd);
-      }
-      Slapd.ToolResult r =
-          new Slapd.ToolResult(
-              cmd, p.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
-      Files.delete(out);
-      Files.delete(err);
-      return r;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + cmd, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + cmd, e);
     }
   }
 }
