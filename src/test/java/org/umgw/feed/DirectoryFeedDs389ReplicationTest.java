@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.umgw.directory.DirectoryConfig;
@@ -40,8 +41,19 @@ class DirectoryFeedDs389ReplicationTest {
 
   @Test
   void changeOnOneSupplier_reachesTheFeedOnTheOther_andFailoverIsAFullRefresh() throws Exception {
-    try (Ds389 a = Ds389.start(Ds389.options().contentSync(true));
-        Ds389 b = Ds389.start(Ds389.options().contentSync(true).sample(false))) {
+    // Created side by side: most of an instance's creation is waiting for ns-slapd.
+    CompletableFuture<Ds389> creatingB =
+        CompletableFuture.supplyAsync(
+            () -> Ds389.start(Ds389.options().contentSync(true).sample(false)));
+    Ds389 createdA;
+    try {
+      createdA = Ds389.start(Ds389.options().contentSync(true));
+    } catch (RuntimeException e) {
+      creatingB.thenAccept(Ds389::close).exceptionally(t -> null).join();
+      throw e;
+    }
+    try (Ds389 a = createdA;
+        Ds389 b = creatingB.join()) {
       Ds389.replicate(a, b);
       // The follower's account and the ACIs came to B with the total init.
       try (LDAPConnectionPool pool =
