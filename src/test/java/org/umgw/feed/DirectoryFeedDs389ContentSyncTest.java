@@ -128,33 +128,54 @@ class DirectoryFeedDs389ContentSyncTest {
     }
   }
 
+  /**
+   * The feed resumes from 389's cookie after ns-slapd restarts, and the resumed refresh carries
+   * what changed while it was away: a modification and a deletion written to the restarted server
+   * before the feed reconnects (its back-off is longer than the restart).
+   */
   @Test
   void restart_feedResumesFromTheCookie_andSeesWhatChangedMeanwhile() throws Exception {
     FeedRecorder recorder =
-        follow(FeedOptions.defaults().withBackoff(Duration.ofMillis(200), Duration.ofMillis(500)));
+        follow(FeedOptions.defaults().withBackoff(Duration.ofSeconds(8), Duration.ofSeconds(8)));
     recorder.awaitInitial(GENEROUS);
     String base = DS.ds().suffix();
     String sbc1 = "cn=Contoso-SBC1,ou=gateways," + base;
-    // A change the cookie covers, then a stop: the cookie is 389's own, resumable on it.
+    String plan = "cn=DS389 Resume,ou=dialplans," + base;
+    // Changes the cookie covers, then a stop: the cookie is 389's own, resumable on it.
     DS.ds()
         .ldapmodify(
-            "dn: " + sbc1 + "\nchangetype: modify\nreplace: description\ndescription: before\n");
+            "dn: "
+                + plan
+                + "\nchangetype: add\nobjectClass: top\nobjectClass: umDialPlan\n"
+                + "cn: DS389 Resume\numURIType: TelExtn\numNumberOfDigitsInExtension: 4\n");
     recorder.await(
-        "change before the stop",
-        r -> "before".equals(FeedScenario.gateway(r, "Contoso-SBC1").description()),
+        "dial plan added before the stop",
+        r -> FeedScenario.dialPlan(r, "DS389 Resume") != null,
         GENEROUS);
     DS.ds().stop();
     Awaitility.await().atMost(GENEROUS).until(() -> !recorder.disconnected.isEmpty());
     DS.ds().restart();
-    DS.ds()
-        .ldapmodify(
-            "dn: " + sbc1 + "\nchangetype: modify\nreplace: description\ndescription: after\n");
     try {
-      recorder.await(
-          "change after the restart",
-          r -> "after".equals(FeedScenario.gateway(r, "Contoso-SBC1").description()),
-          GENEROUS);
-      Awaitility.await().atMost(GENEROUS).until(() -> feed.stats().resumedRefreshes() >= 1);
+      DS.ds()
+          .ldapmodify(
+              "dn: "
+                  + sbc1
+                  + "\nchangetype: modify\nreplace: description\ndescription: while away\n\n"
+                  + "dn: "
+                  + plan
+                  + "\nchangetype: delete\n");
+      assertThat(recorder.connected).as("written before the feed reconnected").hasSize(1);
+      FeedRecorder.Delivery d =
+          recorder.await(
+              "modification and deletion made while the feed was away",
+              r ->
+                  "while away".equals(FeedScenario.gateway(r, "Contoso-SBC1").description())
+                      && FeedScenario.dialPlan(r, "DS389 Resume") == null,
+              GENEROUS);
+      assertThat(d.update().fullRefresh()).isFalse();
+      assertThat(d.read().contents().gateways()).hasSize(9);
+      assertThat(d.read().contents().dialPlans()).hasSize(4);
+      assertThat(feed.stats().resumedRefreshes()).isEqualTo(1);
       assertThat(feed.stats().fullRefreshes()).as(feed.stats().toString()).isEqualTo(1);
       assertThat(feed.stats().cookiesRefused()).isZero();
     } finally {
