@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
+import com.unboundid.ldap.sdk.schema.ObjectClassDefinition;
+import com.unboundid.ldap.sdk.schema.Schema;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -20,6 +24,7 @@ import org.umgw.directory.DirectoryConnector;
 import org.umgw.directory.DirectoryLayout;
 import org.umgw.testing.Ds389;
 import org.umgw.testing.SampleDs389;
+import org.umgw.testing.Slapd;
 
 /**
  * The feed against a 389 Directory Server instance created by the test, with 389's defaults: the
@@ -70,10 +75,34 @@ class DirectoryFeedDs389Test {
   void schemaFile_loadsAsIs_andAnonymousReadsSeeEntryUuid() throws Exception {
     Ds389 ds = DS.ds();
     try (LDAPConnection c = new LDAPConnection(ds.host(), ds.port())) {
-      // Every umgw attribute type and object class came from 99umgw.ldif.
-      assertThat(c.getSchema().getAttributeType("umAddress")).isNotNull();
-      assertThat(c.getSchema().getAttributeType("umAccessTelephoneNumber")).isNotNull();
-      assertThat(c.getSchema().getObjectClass("umHuntGroup")).isNotNull();
+      // Every umgw attribute type and object class of schema/umgw.ldif, as written there.
+      Schema ours = Schema.getSchema(Slapd.projectPath("schema/umgw.ldif").toFile());
+      Schema served = c.getSchema();
+      assertThat(ours.getAttributeTypes()).hasSize(16);
+      assertThat(ours.getObjectClasses()).hasSize(4);
+      for (AttributeTypeDefinition at : ours.getAttributeTypes()) {
+        AttributeTypeDefinition on389 = served.getAttributeType(at.getNameOrOID());
+        assertThat(on389).as(at.getNameOrOID()).isNotNull();
+        assertThat(on389.getOID()).isEqualTo(at.getOID());
+        assertThat(on389.getBaseSyntaxOID()).as(at.getNameOrOID()).isEqualTo(at.getBaseSyntaxOID());
+        // 389 takes the {length} bounds but drops them (docs/schema.md).
+        assertThat(on389.getSyntaxOID()).isEqualTo(on389.getBaseSyntaxOID());
+        assertThat(on389.isSingleValued()).isEqualTo(at.isSingleValued());
+        assertThat(on389.getEqualityMatchingRule())
+            .as(at.getNameOrOID())
+            .isEqualToIgnoringCase(at.getEqualityMatchingRule());
+      }
+      for (ObjectClassDefinition oc : ours.getObjectClasses()) {
+        ObjectClassDefinition on389 = served.getObjectClass(oc.getNameOrOID());
+        assertThat(on389).as(oc.getNameOrOID()).isNotNull();
+        assertThat(on389.getRequiredAttributes())
+            .containsExactlyInAnyOrder(oc.getRequiredAttributes());
+        assertThat(on389.getOptionalAttributes())
+            .containsExactlyInAnyOrder(oc.getOptionalAttributes());
+      }
+      // ns-slapd complained about nothing in it.
+      assertThat(Files.readAllLines(ds.errorsLog()))
+          .noneMatch(l -> l.contains("99umgw") || (l.contains(" um") && l.contains("ERR")));
       Entry gw =
           c.getEntry(
               "cn=Contoso-SBC1,ou=gateways," + ds.suffix(), "entryUUID", "nsUniqueId", "umAddress");
