@@ -332,17 +332,23 @@ public final class Ds389 implements AutoCloseable {
     Slapd.ToolResult r =
         Ds389Instances.create(workDir, name, port, ROOT_DN, rootPassword(), options.suffix);
     if (!r.ok()) {
+      // ns-slapd says why in its errors log, which goes with the instance.
+      String log = ServerProcess.tail(errorsLog(), 0);
       Ds389Instances.stopDaemon(name);
       Ds389Instances.removeInstance(name);
-      String why = r.stdout() + r.stderr();
+      String why = r.stdout() + r.stderr() + log;
       throw new IllegalStateException(
           "389-DS instance "
               + name
               + " could not be created"
-              + (why.contains("ddress already in use") ? " (Address already in use)" : "")
+              // ns-slapd: "PR_Bind() ... failed: ... (Local Network address is in use.)".
+              // onFreePorts retries on another port when it sees the marker.
+              + (why.contains("address is in use") || why.contains("ddress already in use")
+                  ? " (Address already in use)"
+                  : "")
               + "\n"
               + r
-              + ServerProcess.tail(errorsLog(), 0));
+              + log);
     }
   }
 
