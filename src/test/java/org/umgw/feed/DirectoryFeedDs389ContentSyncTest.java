@@ -16,16 +16,12 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryConfig;
 import org.umgw.directory.DirectoryConnector;
-import org.umgw.directory.DirectoryLayout;
 import org.umgw.testing.SampleDs389;
 
 /**
@@ -41,41 +37,10 @@ class DirectoryFeedDs389ContentSyncTest {
 
   @RegisterExtension static final SampleDs389 DS = SampleDs389.contentSync();
 
-  private static LDAPConnectionPool pool;
-  private DirectoryFeed feed;
+  @RegisterExtension static final Ds389Follower FOLLOWER = Ds389Follower.asReader(DS);
 
-  @BeforeAll
-  static void connect() {
-    // Bound: 389 refuses the content sync control to anonymous users.
-    pool =
-        DirectoryConnector.open(
-            DirectoryConfig.builder(DS.ds().url())
-                .bind(DS.ds().readerDn(), DS.ds().readerPasswordFile())
-                .build());
-  }
-
-  @AfterEach
-  void closeFeed() {
-    if (feed != null) {
-      feed.close();
-    }
-    if (!DS.ds().isRunning()) {
-      DS.ds().restart();
-    }
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (pool != null) {
-      pool.close();
-    }
-  }
-
-  private FeedRecorder follow(FeedOptions options) {
-    feed = DirectoryFeeds.open(pool, DirectoryLayout.of(DS.ds().suffix()), options);
-    FeedRecorder recorder = new FeedRecorder();
-    feed.start(recorder);
-    return recorder;
+  private static FeedRecorder follow(FeedOptions options) {
+    return FOLLOWER.follow(options);
   }
 
   @Test
@@ -92,7 +57,7 @@ class DirectoryFeedDs389ContentSyncTest {
   @Test
   void contentSync_initialLoadThenAddModifyDelete_eachReachesADelivery() throws Exception {
     FeedRecorder recorder = follow(FeedOptions.defaults());
-    assertThat(feed.kind()).isEqualTo(FeedKind.SYNCREPL);
+    assertThat(FOLLOWER.feed().kind()).isEqualTo(FeedKind.SYNCREPL);
     FeedRecorder.Delivery first = recorder.awaitInitial(GENEROUS);
     assertThat(first.update().kind()).isEqualTo(FeedKind.SYNCREPL);
     assertThat(first.read().contents().gateways()).hasSize(9);
@@ -116,15 +81,11 @@ class DirectoryFeedDs389ContentSyncTest {
   void anonymousFollower_refusedContentSync_fallsBackToPersistentSearch() throws Exception {
     try (LDAPConnectionPool anonymous =
         DirectoryConnector.open(DirectoryConfig.builder(DS.ds().url()).build())) {
-      feed =
-          DirectoryFeeds.open(
-              anonymous, DirectoryLayout.of(DS.ds().suffix()), FeedOptions.defaults());
-      FeedRecorder recorder = new FeedRecorder();
-      feed.start(recorder);
+      FeedRecorder recorder = FOLLOWER.follow(anonymous, FeedOptions.defaults());
       FeedRecorder.Delivery first = recorder.awaitInitial(GENEROUS);
       assertThat(first.update().kind()).isEqualTo(FeedKind.PERSISTENT_SEARCH);
       assertThat(first.read().contents().gateways()).hasSize(9);
-      feed.close();
+      FOLLOWER.feed().close(); // before its pool
     }
   }
 
@@ -175,9 +136,11 @@ class DirectoryFeedDs389ContentSyncTest {
       assertThat(d.update().fullRefresh()).isFalse();
       assertThat(d.read().contents().gateways()).hasSize(9);
       assertThat(d.read().contents().dialPlans()).hasSize(4);
-      assertThat(feed.stats().resumedRefreshes()).isEqualTo(1);
-      assertThat(feed.stats().fullRefreshes()).as(feed.stats().toString()).isEqualTo(1);
-      assertThat(feed.stats().cookiesRefused()).isZero();
+      assertThat(FOLLOWER.feed().stats().resumedRefreshes()).isEqualTo(1);
+      assertThat(FOLLOWER.feed().stats().fullRefreshes())
+          .as(FOLLOWER.feed().stats().toString())
+          .isEqualTo(1);
+      assertThat(FOLLOWER.feed().stats().cookiesRefused()).isZero();
     } finally {
       DS.ds()
           .ldapmodify(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
-import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import com.unboundid.ldap.sdk.schema.ObjectClassDefinition;
 import com.unboundid.ldap.sdk.schema.Schema;
@@ -12,16 +11,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.umgw.directory.DirectoryConfig;
-import org.umgw.directory.DirectoryConnector;
-import org.umgw.directory.DirectoryLayout;
 import org.umgw.testing.Ds389;
 import org.umgw.testing.SampleDs389;
 import org.umgw.testing.Slapd;
@@ -38,37 +31,10 @@ class DirectoryFeedDs389Test {
 
   @RegisterExtension static final SampleDs389 DS = SampleDs389.persistentSearch();
 
-  private static LDAPConnectionPool pool;
-  private DirectoryFeed feed;
+  @RegisterExtension static final Ds389Follower FOLLOWER = Ds389Follower.anonymous(DS);
 
-  @BeforeAll
-  static void connect() {
-    // Anonymous, as a SIP server's follower would read.
-    pool = DirectoryConnector.open(DirectoryConfig.builder(DS.ds().url()).build());
-  }
-
-  @AfterEach
-  void closeFeed() {
-    if (feed != null) {
-      feed.close();
-    }
-    if (!DS.ds().isRunning()) {
-      DS.ds().restart();
-    }
-  }
-
-  @AfterAll
-  static void disconnect() {
-    if (pool != null) {
-      pool.close();
-    }
-  }
-
-  private FeedRecorder follow(FeedOptions options) {
-    feed = DirectoryFeeds.open(pool, DirectoryLayout.of(DS.ds().suffix()), options);
-    FeedRecorder recorder = new FeedRecorder();
-    feed.start(recorder);
-    return recorder;
+  private static FeedRecorder follow(FeedOptions options) {
+    return FOLLOWER.follow(options);
   }
 
   @Test
@@ -117,7 +83,7 @@ class DirectoryFeedDs389Test {
   @Test
   void open_389Defaults_choosesPersistentSearch_andDeliversTheSampleFirst() throws Exception {
     FeedRecorder recorder = follow(FeedOptions.defaults());
-    assertThat(feed.kind()).isEqualTo(FeedKind.PERSISTENT_SEARCH);
+    assertThat(FOLLOWER.feed().kind()).isEqualTo(FeedKind.PERSISTENT_SEARCH);
     FeedRecorder.Delivery first = recorder.awaitInitial(GENEROUS);
     assertThat(first.update().kind()).isEqualTo(FeedKind.PERSISTENT_SEARCH);
     assertThat(first.read().contents().gateways()).hasSize(9);
