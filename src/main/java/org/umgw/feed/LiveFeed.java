@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryLayout;
-import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.EntryMapper;
 import org.umgw.directory.EntrySet;
 import org.umgw.directory.PagedSearch;
@@ -78,7 +77,7 @@ final class LiveFeed implements DirectoryFeed {
   private Listener listener;
 
   // Feed-thread state.
-  private DirectoryRead delivered;
+  private final Deliveries deliveries;
   private boolean live;
   private volatile boolean failingBack;
   private volatile String preferredServer;
@@ -94,6 +93,7 @@ final class LiveFeed implements DirectoryFeed {
     this.layout = layout;
     this.options = options;
     this.entries = new EntrySet(layout);
+    this.deliveries = new Deliveries(entries);
     this.kind = kind;
     this.firstConnection = firstConnection;
   }
@@ -405,18 +405,17 @@ final class LiveFeed implements DirectoryFeed {
     }
   }
 
-  /** Delivers the entry set as it is now, unless it equals what was delivered last. */
+  /**
+   * Delivers what changed in the entry set since the last delivery ({@link Deliveries}), unless
+   * nothing did.
+   */
   void deliver(FeedKind k, String server, Instant at, boolean full, int changed) {
-    DirectoryRead read = entries.read();
-    if (read == delivered || read.equals(delivered)) {
-      return;
-    }
-    delivered = read;
-    if (closed) {
+    DirectoryChanges changes = deliveries.next(new FeedUpdate(k, server, at, full, changed));
+    if (changes == null || closed) {
       return;
     }
     try {
-      listener.onContents(read, new FeedUpdate(k, server, at, full, changed));
+      listener.onChanges(changes);
     } catch (RuntimeException e) {
       LOG.error("feed listener failed in onContents", e);
     }

@@ -24,12 +24,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 import org.umgw.dns.NameResolver;
 import org.umgw.dns.Resolution;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
 import org.umgw.events.RefusalLog;
+import org.umgw.model.ContentsDelta;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.GatewayAddress;
@@ -139,13 +142,20 @@ public final class TrustedPeers implements AutoCloseable {
   private final Map<String, List<String>> pendingChanges = new LinkedHashMap<>();
   private volatile TrustSnapshot snapshot;
 
+  // Loop thread: the incremental build state, every name's answer (persistent, shared with the
+  // snapshots), and the names re-resolved since the last build.
+  private final TrustIndex index;
+  private PMap<NameKey, ResolvedName> resolved = HashTreePMap.empty();
+  private final Set<NameKey> reResolved = new HashSet<>();
+
   public TrustedPeers(NameResolver resolver, Options options, Clock clock, EventListener events) {
     this.resolver = requireNonNull(resolver, "resolver == null");
     this.options = requireNonNull(options, "options == null");
     this.clock = requireNonNull(clock, "clock == null");
     this.events = requireNonNull(events, "events == null");
     this.refusals = new RefusalLog(events, clock);
-    this.snapshot = TrustSnapshot.empty(clock.instant());
+    this.index = new TrustIndex(clock.instant());
+    this.snapshot = index.current();
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -238,7 +248,57 @@ public final class TrustedPeers implements AutoCloseable {
               apply(state, e.getValue());
             }
           }
-          rebuildNow();
+          rebuildFull();
+          return snapshot;
+        });
+  }
+
+  /**
+   * Takes a change of the directory in O(change): {@code next} is the directory after {@code
+   * delta}, which names what changed since the contents of the last {@link #update} or {@code
+   * apply}. Resolves only the names the change adds (waiting for their answers), forgets those it
+   * drops (the others keep their state and schedule), and publishes a snapshot that shares
+   * everything the change does not touch. Equal to {@link #update}{@code (next)}.
+   *
+   * @return the snapshot in service afterwards
+   */
+  public TrustSnapshot apply(DirectoryContents next, ContentsDelta delta) {
+    requireNonNull(next, "next == null");
+    requireNonNull(delta, "delta == null");
+    List<NameKey> added =
+        onLoop(
+            () -> {
+              contents = next;
+              TrustIndex.NameChanges names = index.stage(next, delta);
+              for (NameKey key : names.removed()) {
+                NameState gone = states.remove(key);
+                if (gone != null && gone.next != null) {
+                  gone.next.cancel(false);
+                }
+                resolved = resolved.minus(key);
+              }
+              List<NameKey> fresh = new ArrayList<>();
+              for (NameKey key : names.added()) {
+                if (!states.containsKey(key)) {
+                  NameState s = new NameState(key);
+                  states.put(key, s);
+                  resolved = resolved.plus(key, s.resolved());
+                  fresh.add(key);
+                }
+              }
+              return fresh;
+            });
+    Map<NameKey, Resolution> answers =
+        added.isEmpty() ? Map.of() : resolveAll(added, (done, total) -> {});
+    return onLoop(
+        () -> {
+          for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
+            NameState state = states.get(e.getKey());
+            if (state != null && apply(state, e.getValue())) {
+              reResolved.add(state.key);
+            }
+          }
+          rebuildChanged();
           return snapshot;
         });
   }
@@ -275,7 +335,7 @@ public final class TrustedPeers implements AutoCloseable {
             NameKey key = s.key;
             s.next = loop.schedule(() -> refresh(key), 0, TimeUnit.MILLISECONDS);
           }
-          rebuildNow();
+          rebuildFull();
           return snapshot;
         });
   }
@@ -349,6 +409,7 @@ public final class TrustedPeers implements AutoCloseable {
                               ? r
                               : new Resolution.Failure(key.name(), String.valueOf(e), false);
                       if (apply(state, answer)) {
+                        reResolved.add(key);
                         rebuildSoon();
                       }
                     }));
@@ -418,7 +479,11 @@ public final class TrustedPeers implements AutoCloseable {
       List<String> less = texts(minus(before, s.addresses));
       pendingChanges.put(name, List.of("+" + String.join(",", plus), "-" + String.join(",", less)));
     }
-    return !before.equals(s.addresses) || staleBefore != s.stale;
+    boolean changed = !before.equals(s.addresses) || staleBefore != s.stale;
+    if (changed && states.get(s.key) == s) {
+      resolved = resolved.plus(s.key, s.resolved());
+    }
+    return changed;
   }
 
   /**
@@ -571,34 +636,69 @@ public final class TrustedPeers implements AutoCloseable {
   private void rebuildSoon() {
     if (pendingRebuild == null || pendingRebuild.isDone()) {
       pendingRebuild =
-          loop.schedule(this::rebuildNow, REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+          loop.schedule(this::rebuildChanged, REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private void rebuildNow() {
-    Map<NameKey, ResolvedName> resolved = new HashMap<>();
+  /**
+   * Builds the snapshot of the whole directory again (initial load, full refresh, restore): O(n),
+   * and the 1424 event compares every IP.
+   */
+  private void rebuildFull() {
+    Map<NameKey, ResolvedName> all = new HashMap<>();
     for (NameState s : states.values()) {
-      resolved.put(s.key, s.resolved());
+      all.put(s.key, s.resolved());
     }
+    resolved = HashTreePMap.from(all);
+    reResolved.clear();
     TrustSnapshot before = snapshot;
-    TrustSnapshot after = TrustSnapshot.build(contents, resolved, clock.instant());
-    Map<String, List<String>> names = new LinkedHashMap<>(pendingChanges);
-    pendingChanges.clear();
+    TrustSnapshot after = index.reset(contents, resolved, clock.instant());
     if (before.peers().equals(after.peers()) && sameRouting(before.contents(), contents)) {
+      pendingChanges.clear();
       return;
     }
-    snapshot = after;
     Set<String> old = new HashSet<>();
     before.duplicates().forEach(e -> old.add(e.message()));
-    for (Event dup : after.duplicates()) {
-      if (!old.contains(dup.message())) {
-        events.onEvent(dup);
-      }
-    }
+    List<Event> newDuplicates =
+        after.duplicates().stream().filter(d -> !old.contains(d.message())).toList();
     Set<String> beforeIps = ipsOf(before);
     Set<String> afterIps = ipsOf(after);
     List<String> added = afterIps.stream().filter(ip -> !beforeIps.contains(ip)).toList();
     List<String> removed = beforeIps.stream().filter(ip -> !afterIps.contains(ip)).toList();
+    publish(before, after, added, removed, newDuplicates);
+  }
+
+  /**
+   * Builds the next snapshot from what changed since the last build (a directory change staged in
+   * the index, names re-resolved): O(what they touch).
+   */
+  private void rebuildChanged() {
+    index.resolved(reResolved);
+    reResolved.clear();
+    TrustIndex.Update u = index.build(resolved, clock.instant());
+    if (!u.peersChanged() && !u.routingChanged()) {
+      pendingChanges.clear();
+      return;
+    }
+    publish(
+        snapshot,
+        u.snapshot(),
+        texts(u.added()).stream().sorted().toList(),
+        texts(u.removed()).stream().sorted().toList(),
+        u.newDuplicates());
+  }
+
+  /** Swaps {@code after} in and tells: 1175 for new duplicates, then 1424, then the listeners. */
+  private void publish(
+      TrustSnapshot before,
+      TrustSnapshot after,
+      List<String> added,
+      List<String> removed,
+      List<Event> newDuplicates) {
+    Map<String, List<String>> names = new LinkedHashMap<>(pendingChanges);
+    pendingChanges.clear();
+    snapshot = after;
+    newDuplicates.forEach(events::onEvent);
     Event refreshed =
         Event.of(
             EventId.PEER_CACHE_REFRESHED,
