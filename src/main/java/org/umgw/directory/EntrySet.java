@@ -280,14 +280,14 @@ public final class EntrySet {
         out.add(new EntryChange(e.getKey(), before, after));
       }
     }
-    journal.clear();
+    journal = new HashMap<>(); // not clear(): the table of a full load would stay, walked each time
     return out;
   }
 
   /** Forgets the changes since the last {@link #drainChanges} (a full read replaces them). */
   public void forgetChanges() {
     if (journal != null) {
-      journal.clear();
+      journal = new HashMap<>();
     }
   }
 

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * An immutable hash map split into 2<sup>k</sup> immutable shards (k from the size, so a shard
- * holds about √n keys): a change copies the shard array and the shards it touches, O(√n), and
- * shares every other shard with the map before. Reads are one array index and one {@link
- * HashMap#get}: lock-free and allocation-free, like the plain map the trust snapshot had before.
+ * An immutable hash map split into small immutable shards (about 16 keys each) under a two-level
+ * table: a change copies the root and the middle arrays it goes through (each about √(n/16)
+ * references: 80 at 100,000 keys) and the shards it touches, and shares every other shard with the
+ * map before. Reads are two array indexes and one {@link HashMap#get}: lock-free and
+ * allocation-free, like the plain map the trust snapshot had before.
  *
  * <pre>{@code
  * ShardedMap<InetAddress, Peer> m = ShardedMap.of(all);
@@ -21,12 +22,19 @@ import java.util.function.BiConsumer;
 final class ShardedMap<K, V> {
   private static final HashMap<?, ?> EMPTY = new HashMap<>();
 
-  private final HashMap<K, V>[] shards;
+  /** Keys per shard aimed at; the table grows (re-sharding in O(n)) past four times that. */
+  private static final int SHARD_KEYS = 16;
+
+  private static final int MAX_BITS = 20;
+
+  private final HashMap<K, V>[][] table;
+  private final int loBits;
   private final int shift;
   private final int size;
 
-  private ShardedMap(HashMap<K, V>[] shards, int shift, int size) {
-    this.shards = shards;
+  private ShardedMap(HashMap<K, V>[][] table, int loBits, int shift, int size) {
+    this.table = table;
+    this.loBits = loBits;
     this.shift = shift;
     this.size = size;
   }
@@ -35,40 +43,52 @@ final class ShardedMap<K, V> {
   @SuppressWarnings("unchecked")
   static <K, V> ShardedMap<K, V> of(Map<K, V> all) {
     int bits = bitsFor(all.size());
-    HashMap<K, V>[] shards = new HashMap[1 << bits];
-    Arrays.fill(shards, EMPTY);
+    int loBits = bits / 2;
+    int hiBits = bits - loBits;
+    HashMap<K, V>[][] table = new HashMap[1 << hiBits][];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = new HashMap[1 << loBits];
+      Arrays.fill(table[i], EMPTY);
+    }
     int shift = 32 - bits;
     for (Map.Entry<K, V> e : all.entrySet()) {
-      int i = index(e.getKey(), shift);
-      if (shards[i] == EMPTY) {
-        shards[i] = new HashMap<>();
+      int h = hash(e.getKey(), shift);
+      HashMap<K, V>[] mid = table[h >>> loBits];
+      int lo = h & ((1 << loBits) - 1);
+      if (mid[lo] == EMPTY) {
+        mid[lo] = new HashMap<>();
       }
-      shards[i].put(e.getKey(), e.getValue());
+      mid[lo].put(e.getKey(), e.getValue());
     }
-    return new ShardedMap<>(shards, shift, all.size());
+    return new ShardedMap<>(table, loBits, shift, all.size());
   }
 
   static <K, V> ShardedMap<K, V> empty() {
     return of(Map.of());
   }
 
-  /** √n shards, at least 16 and at most 2^16. */
+  /** Shards for about {@link #SHARD_KEYS} keys each: 2 to 2^20 of them. */
   private static int bitsFor(int size) {
-    int bits = 4;
-    while (bits < 16 && (1L << (2 * bits)) < size) {
+    int bits = 1;
+    while (bits < MAX_BITS && ((long) SHARD_KEYS << bits) < size) {
       bits++;
     }
     return bits;
   }
 
-  private static int index(Object key, int shift) {
+  private static int hash(Object key, int shift) {
     // The top bits of a multiplicative hash: HashMap buckets by the low bits, so a shard's keys
     // still spread over its table.
     return (key.hashCode() * 0x9E3779B9) >>> shift;
   }
 
+  private HashMap<K, V> shard(Object key) {
+    int h = hash(key, shift);
+    return table[h >>> loBits][h & ((1 << loBits) - 1)];
+  }
+
   V get(Object key) {
-    return shards[index(key, shift)].get(key);
+    return shard(key).get(key);
   }
 
   V getOrDefault(Object key, V fallback) {
@@ -77,7 +97,7 @@ final class ShardedMap<K, V> {
   }
 
   boolean containsKey(Object key) {
-    return shards[index(key, shift)].containsKey(key);
+    return shard(key).containsKey(key);
   }
 
   int size() {
@@ -85,8 +105,10 @@ final class ShardedMap<K, V> {
   }
 
   void forEach(BiConsumer<? super K, ? super V> action) {
-    for (HashMap<K, V> s : shards) {
-      s.forEach(action);
+    for (HashMap<K, V>[] mid : table) {
+      for (HashMap<K, V> s : mid) {
+        s.forEach(action);
+      }
     }
   }
 
@@ -97,19 +119,21 @@ final class ShardedMap<K, V> {
     return out;
   }
 
-  /**
-   * A copy with some keys changed. Re-shards (O(n)) when the size has outgrown the shard count
-   * fourfold, so a shard stays about √n keys and a change O(√n).
-   */
+  /** A copy with some keys changed; the map itself does not change. */
   Editor<K, V> edit() {
     return new Editor<>(this);
   }
 
-  /** Collects changes to one {@link ShardedMap}; each touched shard is copied once. */
+  /**
+   * Collects changes to one {@link ShardedMap}; the root, each touched middle array and each
+   * touched shard are copied once. {@link #done} re-shards (O(n)) when the size has outgrown the
+   * table fourfold, so shards stay small.
+   */
   static final class Editor<K, V> {
     private final ShardedMap<K, V> base;
-    private HashMap<K, V>[] shards;
-    private boolean[] copied;
+    private HashMap<K, V>[][] table;
+    private final java.util.Set<Object> copied =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int size;
 
     private Editor(ShardedMap<K, V> base) {
@@ -118,41 +142,54 @@ final class ShardedMap<K, V> {
     }
 
     void put(K key, V value) {
-      HashMap<K, V> s = writable(index(key, base.shift));
-      if (s.put(key, value) == null) {
+      if (writable(key).put(key, value) == null) {
         size++;
       }
     }
 
     void remove(K key) {
-      int i = index(key, base.shift);
-      HashMap<K, V> current = shards == null ? base.shards[i] : shards[i];
+      HashMap<K, V> current = table == null ? base.shard(key) : shardOf(key);
       if (!current.containsKey(key)) {
         return;
       }
-      writable(i).remove(key);
+      writable(key).remove(key);
       size--;
     }
 
-    private HashMap<K, V> writable(int i) {
-      if (shards == null) {
-        shards = base.shards.clone();
-        copied = new boolean[shards.length];
+    private HashMap<K, V> shardOf(Object key) {
+      int h = hash(key, base.shift);
+      return table[h >>> base.loBits][h & ((1 << base.loBits) - 1)];
+    }
+
+    private HashMap<K, V> writable(Object key) {
+      if (table == null) {
+        table = base.table.clone();
       }
-      if (!copied[i]) {
-        shards[i] = new HashMap<>(shards[i]);
-        copied[i] = true;
+      int h = hash(key, base.shift);
+      int hi = h >>> base.loBits;
+      int lo = h & ((1 << base.loBits) - 1);
+      HashMap<K, V>[] mid = table[hi];
+      if (copied.add(mid)) {
+        mid = mid.clone();
+        table[hi] = mid;
+        copied.add(mid);
       }
-      return shards[i];
+      HashMap<K, V> shard = mid[lo];
+      if (shard == EMPTY || copied.add(shard)) {
+        shard = new HashMap<>(shard);
+        mid[lo] = shard;
+        copied.add(shard);
+      }
+      return shard;
     }
 
     ShardedMap<K, V> done() {
-      if (shards == null) {
+      if (table == null) {
         return base;
       }
-      ShardedMap<K, V> next = new ShardedMap<>(shards, base.shift, size);
+      ShardedMap<K, V> next = new ShardedMap<>(table, base.loBits, base.shift, size);
       int bits = 32 - base.shift;
-      if (bits < 16 && (long) size > 4L * (1L << (2 * bits))) {
+      if (bits < MAX_BITS && (long) size > 4L * ((long) SHARD_KEYS << bits)) {
         return of(next.toMap());
       }
       return next;

@@ -97,8 +97,10 @@ final class TrustIndex {
   private final Map<String, TreeMap<String, Gateway>> mwi = new HashMap<>();
 
   // Staged, not built yet.
-  private final Set<String> dirtyGateways = new HashSet<>();
-  private final Set<String> dirtyServers = new HashSet<>();
+  // Replaced, never cleared: a set cleared after the full build would keep its table, and every
+  // later change would walk it.
+  private Set<String> dirtyGateways = new HashSet<>();
+  private Set<String> dirtyServers = new HashSet<>();
   private boolean routingChanged;
   private DirectoryContents contents = DirectoryContents.empty();
   private PSet<NameKey> names = HashTreePSet.empty();
@@ -139,8 +141,8 @@ final class TrustIndex {
     users.clear();
     outbound.clear();
     mwi.clear();
-    dirtyGateways.clear();
-    dirtyServers.clear();
+    dirtyGateways = new HashSet<>();
+    dirtyServers = new HashSet<>();
     names = HashTreePSet.empty();
     stage(all, everything(all));
     routingChanged = false;
@@ -154,8 +156,8 @@ final class TrustIndex {
     for (String s : dirtyServers) {
       addServer(s, resolved);
     }
-    dirtyGateways.clear();
-    dirtyServers.clear();
+    dirtyGateways = new HashSet<>();
+    dirtyServers = new HashSet<>();
     List<Peer> peers = new ArrayList<>(slots.size());
     Map<InetAddress, Optional<Peer>> byAddress = new HashMap<>(slots.size() * 2);
     Map<InetAddress, Event> duplicates = new HashMap<>();
@@ -366,8 +368,8 @@ final class TrustIndex {
         dirtyIps.addAll(part.addresses().addresses());
       }
     }
-    dirtyGateways.clear();
-    dirtyServers.clear();
+    dirtyGateways = new HashSet<>();
+    dirtyServers = new HashSet<>();
 
     PVector<Peer> peers = was.peers();
     ShardedMap.Editor<InetAddress, Optional<Peer>> byAddress = was.byAddress().edit();

@@ -139,14 +139,14 @@ public final class TrustedPeers implements AutoCloseable {
   private final Map<NameKey, NameState> states = new HashMap<>();
   private DirectoryContents contents = DirectoryContents.empty();
   private ScheduledFuture<?> pendingRebuild;
-  private final Map<String, List<String>> pendingChanges = new LinkedHashMap<>();
+  private Map<String, List<String>> pendingChanges = new LinkedHashMap<>();
   private volatile TrustSnapshot snapshot;
 
   // Loop thread: the incremental build state, every name's answer (persistent, shared with the
   // snapshots), and the names re-resolved since the last build.
   private final TrustIndex index;
   private PMap<NameKey, ResolvedName> resolved = HashTreePMap.empty();
-  private final Set<NameKey> reResolved = new HashSet<>();
+  private Set<NameKey> reResolved = new HashSet<>();
 
   public TrustedPeers(NameResolver resolver, Options options, Clock clock, EventListener events) {
     this.resolver = requireNonNull(resolver, "resolver == null");
@@ -650,11 +650,11 @@ public final class TrustedPeers implements AutoCloseable {
       all.put(s.key, s.resolved());
     }
     resolved = HashTreePMap.from(all);
-    reResolved.clear();
+    reResolved = new HashSet<>();
     TrustSnapshot before = snapshot;
     TrustSnapshot after = index.reset(contents, resolved, clock.instant());
     if (before.peers().equals(after.peers()) && sameRouting(before.contents(), contents)) {
-      pendingChanges.clear();
+      pendingChanges = new LinkedHashMap<>();
       return;
     }
     Set<String> old = new HashSet<>();
@@ -674,10 +674,10 @@ public final class TrustedPeers implements AutoCloseable {
    */
   private void rebuildChanged() {
     index.resolved(reResolved);
-    reResolved.clear();
+    reResolved = new HashSet<>();
     TrustIndex.Update u = index.build(resolved, clock.instant());
     if (!u.peersChanged() && !u.routingChanged()) {
-      pendingChanges.clear();
+      pendingChanges = new LinkedHashMap<>();
       return;
     }
     publish(
@@ -695,8 +695,8 @@ public final class TrustedPeers implements AutoCloseable {
       List<String> added,
       List<String> removed,
       List<Event> newDuplicates) {
-    Map<String, List<String>> names = new LinkedHashMap<>(pendingChanges);
-    pendingChanges.clear();
+    Map<String, List<String>> names = pendingChanges;
+    pendingChanges = new LinkedHashMap<>();
     snapshot = after;
     newDuplicates.forEach(events::onEvent);
     Event refreshed =

@@ -131,7 +131,9 @@ class DeliveriesProperties {
       case 2 -> {
         if (entries.containsKey(g)) {
           int slot = e.b() % 2;
-          HuntGroup h = new HuntGroup(g, "hg" + slot, e.b() % 3 == 0 ? "sip" : "ext", "", null);
+          // Under the gateway entry as it is named now (it may have been renamed).
+          String cn = entries.get(g).getAttributeValue("cn");
+          HuntGroup h = new HuntGroup(cn, "hg" + slot, e.b() % 3 == 0 ? "sip" : "ext", "", null);
           put(set, entries, g + "/" + slot, MAPPER.toEntry(h));
         }
       }
