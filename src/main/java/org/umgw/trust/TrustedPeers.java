@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -37,6 +35,7 @@ import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.GatewayAddress;
 import org.umgw.model.UmgwException;
+import org.umgw.trust.NameAnswers.NameState;
 
 /**
  * The trusted SIP peers, kept current: resolves every gateway and server name, re-resolves each
@@ -98,28 +97,6 @@ public final class TrustedPeers implements AutoCloseable {
     void onChange(Change change);
   }
 
-  /** What is known about one name; confined to the refresh thread. */
-  private static final class NameState {
-    final NameKey key;
-    List<InetAddress> addresses = List.of();
-    boolean stale;
-    Instant lastSuccess;
-    boolean reportedUnresolved;
-
-    /** Addresses of the last answer that {@link GatewayAddress#checkPeerAddress} refused. */
-    Set<InetAddress> refused = Set.of();
-
-    ScheduledFuture<?> next;
-
-    NameState(NameKey key) {
-      this.key = key;
-    }
-
-    ResolvedName resolved() {
-      return new ResolvedName(addresses, stale);
-    }
-  }
-
   private static final Duration REBUILD_DELAY = Duration.ofMillis(20);
 
   /**
@@ -134,6 +111,7 @@ public final class TrustedPeers implements AutoCloseable {
   private final Clock clock;
   private final EventListener events;
   private final RefusalLog refusals;
+  private final NameAnswers answers;
   private final ScheduledExecutorService loop;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<NameKey, NameState> states = new HashMap<>();
@@ -154,6 +132,7 @@ public final class TrustedPeers implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock == null");
     this.events = requireNonNull(events, "events == null");
     this.refusals = new RefusalLog(events, clock);
+    this.answers = new NameAnswers(options, clock, events);
     this.index = new TrustIndex(clock.instant());
     this.snapshot = index.current();
     this.loop =
@@ -239,7 +218,7 @@ public final class TrustedPeers implements AutoCloseable {
   public TrustSnapshot update(DirectoryContents newContents, Progress progress) {
     requireNonNull(newContents, "newContents == null");
     List<NameKey> added = onLoop(() -> adopt(newContents));
-    Map<NameKey, Resolution> answers = resolveAll(added, progress);
+    Map<NameKey, Resolution> answers = NameAnswers.resolveAll(resolver, added, progress);
     return onLoop(
         () -> {
           for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
@@ -289,7 +268,7 @@ public final class TrustedPeers implements AutoCloseable {
               return fresh;
             });
     Map<NameKey, Resolution> answers =
-        added.isEmpty() ? Map.of() : resolveAll(added, (done, total) -> {});
+        added.isEmpty() ? Map.of() : NameAnswers.resolveAll(resolver, added, (done, total) -> {});
     return onLoop(
         () -> {
           for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
@@ -323,7 +302,7 @@ public final class TrustedPeers implements AutoCloseable {
             ResolvedName r = saved.get(s.key);
             // A copy saved by an older version may hold what the check now refuses.
             List<InetAddress> kept =
-                r == null ? List.of() : usable(s, r.addresses(), clock.instant());
+                r == null ? List.of() : answers.usable(s, r.addresses(), clock.instant());
             if (!kept.isEmpty()) {
               s.addresses = kept;
               s.stale = true;
@@ -361,33 +340,6 @@ public final class TrustedPeers implements AutoCloseable {
     return added;
   }
 
-  private Map<NameKey, Resolution> resolveAll(List<NameKey> keys, Progress progress) {
-    Map<NameKey, CompletableFuture<Resolution>> pending = new LinkedHashMap<>();
-    java.util.concurrent.atomic.AtomicInteger done =
-        new java.util.concurrent.atomic.AtomicInteger();
-    int total = keys.size();
-    for (NameKey key : keys) {
-      CompletableFuture<Resolution> f =
-          resolver.resolve(key.name(), key.family()).toCompletableFuture();
-      f.whenComplete((r, e) -> progress.resolved(done.incrementAndGet(), total));
-      pending.put(key, f);
-    }
-    Map<NameKey, Resolution> out = new LinkedHashMap<>();
-    for (Map.Entry<NameKey, CompletableFuture<Resolution>> e : pending.entrySet()) {
-      try {
-        out.put(e.getKey(), e.getValue().get());
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        throw new UmgwException("interrupted while resolving " + e.getKey(), ex);
-      } catch (ExecutionException ex) {
-        out.put(
-            e.getKey(),
-            new Resolution.Failure(e.getKey().name(), String.valueOf(ex.getCause()), false));
-      }
-    }
-    return out;
-  }
-
   /** Re-resolves one name when its time comes; the answer is applied on the loop. */
   private void refresh(NameKey key) {
     NameState state = states.get(key);
@@ -416,220 +368,21 @@ public final class TrustedPeers implements AutoCloseable {
   }
 
   /**
-   * Folds one answer into a name's state, raises the events it calls for and schedules the next
-   * lookup.
+   * Folds one answer into a name's state ({@link NameAnswers}), schedules the next lookup, and
+   * keeps the persistent answers and the 1424 details current.
    *
    * @return whether the name's addresses or staleness changed
    */
   private boolean apply(NameState s, Resolution answer) {
-    Instant now = clock.instant();
-    List<InetAddress> before = s.addresses;
-    boolean staleBefore = s.stale;
-    Duration wait;
-    if (answer instanceof Resolution.NoAddress) {
-      s.refused = Set.of(); // a bad record that comes back is reported again
+    NameAnswers.Folded f = answers.fold(s, answer);
+    s.next = loop.schedule(() -> refresh(s.key), f.nextLookup().toMillis(), TimeUnit.MILLISECONDS);
+    if (f.addressChange() != null) {
+      pendingChanges.put(s.key.name(), f.addressChange());
     }
-    Resolution r = answer instanceof Resolution.Addresses given ? usable(s, given, now) : answer;
-    if (r instanceof Resolution.Addresses a) {
-      if (staleBefore || s.reportedUnresolved) {
-        emit(
-            EventId.PEER_NAME_RESOLVED_AGAIN,
-            now,
-            "Peer host name " + s.key.name() + " resolves again: " + texts(a.addresses()),
-            "name",
-            s.key.name(),
-            "addresses",
-            texts(a.addresses()));
-      }
-      s.addresses = a.addresses();
-      s.stale = false;
-      s.lastSuccess = now;
-      s.reportedUnresolved = false;
-      wait = clamp(a.ttl());
-    } else if (r instanceof Resolution.NoAddress n) {
-      s.addresses = List.of();
-      s.stale = false;
-      if (!s.reportedUnresolved) {
-        s.reportedUnresolved = true;
-        emit(
-            EventId.PEER_NAME_UNRESOLVED,
-            now,
-            "Peer host name "
-                + s.key.name()
-                + " does not resolve ("
-                + n.kind()
-                + " for "
-                + s.key.family()
-                + "): it is left out of the trusted peers",
-            "name",
-            s.key.name(),
-            "family",
-            s.key.family().name(),
-            "reason",
-            n.kind().name());
-      }
-      wait = clamp(n.negativeTtl());
-    } else {
-      wait = failure(s, (Resolution.Failure) r, now);
-    }
-    s.next = loop.schedule(() -> refresh(s.key), wait.toMillis(), TimeUnit.MILLISECONDS);
-    String name = s.key.name();
-    if (!before.equals(s.addresses)) {
-      List<String> plus = texts(minus(s.addresses, before));
-      List<String> less = texts(minus(before, s.addresses));
-      pendingChanges.put(name, List.of("+" + String.join(",", plus), "-" + String.join(",", less)));
-    }
-    boolean changed = !before.equals(s.addresses) || staleBefore != s.stale;
-    if (changed && states.get(s.key) == s) {
+    if (f.changed() && states.get(s.key) == s) {
       resolved = resolved.plus(s.key, s.resolved());
     }
-    return changed;
-  }
-
-  /**
-   * The answer without the addresses no gateway may have ({@link GatewayAddress#checkPeerAddress},
-   * the check literals pass), raising 9105 for each address refused now that the previous answer
-   * did not already have: a name re-resolved every few seconds reports its bad record once. An
-   * answer left with no address is NODATA for the name.
-   */
-  private Resolution usable(NameState s, Resolution.Addresses a, Instant now) {
-    List<InetAddress> kept = usable(s, a.addresses(), now);
-    if (kept.size() == a.addresses().size()) {
-      return a;
-    }
-    return kept.isEmpty()
-        ? new Resolution.NoAddress(a.name(), Resolution.NoAddress.Kind.NODATA, a.ttl())
-        : new Resolution.Addresses(a.name(), kept, a.ttl());
-  }
-
-  private List<InetAddress> usable(NameState s, List<InetAddress> given, Instant now) {
-    List<InetAddress> kept = new ArrayList<>();
-    Set<InetAddress> refused = new HashSet<>();
-    for (InetAddress ip : given) {
-      try {
-        kept.add(GatewayAddress.checkPeerAddress(ip));
-      } catch (IllegalArgumentException e) {
-        refused.add(ip);
-        if (!s.refused.contains(ip)) {
-          String address = InetAddresses.toAddrString(ip);
-          emit(
-              EventId.PEER_ADDRESS_REFUSED,
-              now,
-              "Peer host name "
-                  + s.key.name()
-                  + " resolves to "
-                  + address
-                  + ", which is left out of the trusted peers: "
-                  + e.getMessage(),
-              "name",
-              s.key.name(),
-              "address",
-              address,
-              "reason",
-              e.getMessage());
-        }
-      }
-    }
-    s.refused = Set.copyOf(refused);
-    return kept;
-  }
-
-  private Duration failure(NameState s, Resolution.Failure f, Instant now) {
-    boolean known = !s.addresses.isEmpty();
-    if (f.dnssecBogus()) {
-      s.addresses = List.of();
-      s.stale = false;
-      if (!s.reportedUnresolved) {
-        s.reportedUnresolved = true;
-        emit(
-            EventId.PEER_NAME_UNRESOLVED,
-            now,
-            "Peer host name " + s.key.name() + " failed DNSSEC validation: " + f.reason(),
-            "name",
-            s.key.name(),
-            "reason",
-            "DNSSEC: " + f.reason());
-      }
-      return clamp(options.failureRetry());
-    }
-    if (!known) {
-      if (!s.reportedUnresolved) {
-        s.reportedUnresolved = true;
-        emit(
-            EventId.PEER_NAME_UNRESOLVED,
-            now,
-            "Peer host name "
-                + s.key.name()
-                + " could not be resolved ("
-                + f.reason()
-                + ") and has no last known address: it is left out of the trusted peers",
-            "name",
-            s.key.name(),
-            "reason",
-            f.reason(),
-            LOOKUP_FAILED,
-            true);
-      }
-      return clamp(options.failureRetry());
-    }
-    Instant expires = s.lastSuccess.plus(options.maxStale());
-    if (!now.isBefore(expires)) {
-      emit(
-          EventId.PEER_STALE_ADDRESSES_DROPPED,
-          now,
-          "Peer host name "
-              + s.key.name()
-              + " has failed to resolve since "
-              + s.lastSuccess
-              + " ("
-              + f.reason()
-              + "); its stale addresses "
-              + texts(s.addresses)
-              + " are dropped after the maximum staleness of "
-              + options.maxStale(),
-          "name",
-          s.key.name(),
-          "addresses",
-          texts(s.addresses),
-          "reason",
-          f.reason());
-      s.addresses = List.of();
-      s.stale = false;
-      s.reportedUnresolved = true;
-      return clamp(options.failureRetry());
-    }
-    if (!s.stale) {
-      s.stale = true;
-      emit(
-          EventId.PEER_ADDRESSES_STALE,
-          now,
-          "Peer host name "
-              + s.key.name()
-              + " could not be resolved ("
-              + f.reason()
-              + "); its last known addresses "
-              + texts(s.addresses)
-              + " stay trusted, marked stale, until "
-              + expires,
-          "name",
-          s.key.name(),
-          "addresses",
-          texts(s.addresses),
-          "reason",
-          f.reason(),
-          "staleUntil",
-          expires.toString());
-    }
-    Duration untilExpiry = Duration.between(now, expires);
-    Duration retry = clamp(options.failureRetry());
-    return untilExpiry.compareTo(retry) < 0 ? untilExpiry : retry;
-  }
-
-  private Duration clamp(Duration ttl) {
-    if (ttl.compareTo(options.minTtl()) < 0) {
-      return options.minTtl();
-    }
-    return ttl.compareTo(options.maxTtl()) > 0 ? options.maxTtl() : ttl;
+    return f.changed();
   }
 
   /** Coalesces the answers of names expiring together into one swap. */
@@ -657,15 +410,8 @@ public final class TrustedPeers implements AutoCloseable {
       pendingChanges = new LinkedHashMap<>();
       return;
     }
-    Set<String> old = new HashSet<>();
-    before.duplicates().forEach(e -> old.add(e.message()));
-    List<Event> newDuplicates =
-        after.duplicates().stream().filter(d -> !old.contains(d.message())).toList();
-    Set<String> beforeIps = ipsOf(before);
-    Set<String> afterIps = ipsOf(after);
-    List<String> added = afterIps.stream().filter(ip -> !beforeIps.contains(ip)).toList();
-    List<String> removed = beforeIps.stream().filter(ip -> !afterIps.contains(ip)).toList();
-    publish(before, after, added, removed, newDuplicates);
+    PeerChanges.Diff diff = PeerChanges.between(before, after);
+    publish(before, after, diff.added(), diff.removed(), diff.newDuplicates());
   }
 
   /**
@@ -698,62 +444,12 @@ public final class TrustedPeers implements AutoCloseable {
     Map<String, List<String>> names = pendingChanges;
     pendingChanges = new LinkedHashMap<>();
     snapshot = after;
-    newDuplicates.forEach(events::onEvent);
-    Event refreshed =
-        Event.of(
-            EventId.PEER_CACHE_REFRESHED,
-            after.builtAt(),
-            "The trusted peer list was refreshed: "
-                + after.peers().size()
-                + " peers, "
-                + added.size()
-                + " added "
-                + added
-                + ", "
-                + removed.size()
-                + " removed "
-                + removed,
-            "peers",
-            after.peers().size(),
-            "added",
-            added,
-            "removed",
-            removed,
-            "names",
-            names);
-    events.onEvent(refreshed);
-    Change change = new Change(before, after, refreshed);
-    for (ChangeListener l : listeners) {
-      try {
-        l.onChange(change);
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(TrustedPeers.class)
-            .warn("trust change listener {} failed", l, e);
-      }
-    }
+    PeerChanges.announce(events, listeners, before, after, added, removed, newDuplicates, names);
   }
 
   /** Hunt groups and dial plans decide routing; gateways and servers are part of the peers. */
   private static boolean sameRouting(DirectoryContents a, DirectoryContents b) {
     return a == b || (a.huntGroups().equals(b.huntGroups()) && a.dialPlans().equals(b.dialPlans()));
-  }
-
-  private static Set<String> ipsOf(TrustSnapshot s) {
-    Set<String> out = new TreeSet<>();
-    for (Peer p : s.peers()) {
-      out.add(p.addressText());
-    }
-    return out;
-  }
-
-  private void emit(EventId id, Instant now, String message, Object... details) {
-    events.onEvent(Event.of(id, now, message, details));
-  }
-
-  private static List<InetAddress> minus(List<InetAddress> a, List<InetAddress> b) {
-    List<InetAddress> out = new ArrayList<>(a);
-    out.removeAll(b);
-    return out;
   }
 
   private static List<String> texts(List<InetAddress> addresses) {
