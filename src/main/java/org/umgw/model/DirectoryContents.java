@@ -54,6 +54,10 @@ public record DirectoryContents(
       return list;
     }
     PVector<T> v = SortedVectors.of(list);
+    if (changes.size() == 1 && changes.get(0).before() != null && changes.get(0).after() != null) {
+      // One object modified: replaced in place when its name did not change.
+      return SortedVectors.replace(v, changes.get(0).before(), changes.get(0).after(), order);
+    }
     for (ContentsDelta.Change<T> c : changes) {
       if (c.before() != null) {
         v = SortedVectors.remove(v, c.before(), order);

@@ -38,8 +38,28 @@ public final class SortedVectors {
     return v.plus(lo, item);
   }
 
+  /**
+   * Replaces {@code before} by {@code after}: in place (one search) when both sort alike, else a
+   * removal and an insertion.
+   */
+  public static <T> PVector<T> replace(
+      PVector<T> v, T before, T after, Comparator<? super T> order) {
+    if (order.compare(before, after) == 0) {
+      int i = indexOf(v, before, order);
+      if (i >= 0) {
+        return v.with(i, after);
+      }
+    }
+    return insert(remove(v, before, order), after, order);
+  }
+
   /** Removes the element equal to {@code item} (found among those that sort with it), if any. */
   public static <T> PVector<T> remove(PVector<T> v, T item, Comparator<? super T> order) {
+    int i = indexOf(v, item, order);
+    return i < 0 ? v : v.minus(i);
+  }
+
+  private static <T> int indexOf(PVector<T> v, T item, Comparator<? super T> order) {
     int lo = 0;
     int hi = v.size();
     while (lo < hi) {
@@ -50,11 +70,15 @@ public final class SortedVectors {
         hi = mid;
       }
     }
-    for (int i = lo; i < v.size() && order.compare(v.get(i), item) == 0; i++) {
-      if (v.get(i).equals(item)) {
-        return v.minus(i);
+    for (int i = lo; i < v.size(); i++) {
+      T at = v.get(i);
+      if (order.compare(at, item) != 0) {
+        break;
+      }
+      if (at.equals(item)) {
+        return i;
       }
     }
-    return v;
+    return -1;
   }
 }

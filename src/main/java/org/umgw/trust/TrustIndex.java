@@ -391,7 +391,11 @@ final class TrustIndex {
         continue;
       }
       Event oldDuplicate = duplicates.get(ip);
-      if (before != null) {
+      if (before != null && after != null) {
+        peers = SortedVectors.replace(peers, before, after, PEER_ORDER);
+        byAddress.remove(ip);
+        duplicates = duplicates.minus(ip);
+      } else if (before != null) {
         peers = SortedVectors.remove(peers, before, PEER_ORDER);
         byAddress.remove(ip);
         duplicates = duplicates.minus(ip);
@@ -399,7 +403,9 @@ final class TrustIndex {
         added.add(ip);
       }
       if (after != null) {
-        peers = SortedVectors.insert(peers, after, PEER_ORDER);
+        if (before == null) {
+          peers = SortedVectors.insert(peers, after, PEER_ORDER);
+        }
         byAddress.put(ip, Optional.of(after));
         Optional<Event> dup = TrustParts.duplicateEvent(after, now);
         if (dup.isPresent()) {
