@@ -55,6 +55,15 @@ public final class EntrySet {
   private Set<String> unswept;
   private DirectoryRead cached;
 
+  /** Gateway names with an entry that does not map, counted (their hunt groups are left out). */
+  private final Map<String, Integer> badGateways = new HashMap<>();
+
+  /**
+   * With {@link #trackChanges}: for each key changed since the last {@link #drainChanges}, what it
+   * held before the first of those changes ({@code null}: nothing).
+   */
+  private Map<String, Mapped> journal;
+
   public EntrySet(DirectoryLayout layout) {
     this(new EntryMapper(layout));
   }
@@ -134,6 +143,9 @@ public final class EntrySet {
   }
 
   private Mapped store(String key, Mapped before, Mapped after) {
+    noteChange(key, before);
+    countBad(before, -1);
+    countBad(after, 1);
     byKey.put(key, after);
     if (keyByDn != null) {
       if (before != null) {
@@ -175,6 +187,8 @@ public final class EntrySet {
     if (before == null) {
       return false;
     }
+    noteChange(key, before);
+    countBad(before, -1);
     if (keyByDn != null) {
       keyByDn.remove(before.normalizedDn(), key);
     }
@@ -223,11 +237,85 @@ public final class EntrySet {
   }
 
   public void clear() {
+    if (journal != null) {
+      byKey.forEach(this::noteChange);
+    }
+    badGateways.clear();
     byKey.clear();
     keyByDn = null;
     unswept = null;
     cached = null;
   }
+
+  // ---------------------------------------------------------------- change tracking
+
+  /**
+   * From now on, remembers which keys change, so that a feed can deliver what changed ({@link
+   * #drainChanges}) instead of the whole set.
+   */
+  public void trackChanges() {
+    if (journal == null) {
+      journal = new HashMap<>();
+    }
+  }
+
+  /** How many keys changed since the last {@link #drainChanges} (0 when not tracking). */
+  public int pendingChanges() {
+    return journal == null ? 0 : journal.size();
+  }
+
+  /**
+   * The net change of each key since the last call (a key changed and changed back is left out),
+   * and starts over. Requires {@link #trackChanges}.
+   */
+  public List<EntryChange> drainChanges() {
+    if (journal == null) {
+      throw new IllegalStateException("changes are not tracked");
+    }
+    List<EntryChange> out = new ArrayList<>(journal.size());
+    for (Map.Entry<String, Mapped> e : journal.entrySet()) {
+      Mapped before = e.getValue();
+      Mapped after = byKey.get(e.getKey());
+      if (!java.util.Objects.equals(before, after)) {
+        out.add(new EntryChange(e.getKey(), before, after));
+      }
+    }
+    journal = new HashMap<>(); // not clear(): the table of a full load would stay, walked each time
+    return out;
+  }
+
+  /** Forgets the changes since the last {@link #drainChanges} (a full read replaces them). */
+  public void forgetChanges() {
+    if (journal != null) {
+      journal = new HashMap<>();
+    }
+  }
+
+  /** Whether an entry named {@code gateway} does not map (its hunt groups are left out). */
+  public boolean isBadGateway(String gateway) {
+    return badGateways.containsKey(gateway);
+  }
+
+  private void noteChange(String key, Mapped before) {
+    if (journal != null && !journal.containsKey(key)) {
+      journal.put(key, before);
+    }
+  }
+
+  private void countBad(Mapped m, int delta) {
+    if (m == null || m.badGateway == null) {
+      return;
+    }
+    badGateways.merge(m.badGateway, delta, (a, b) -> a + b == 0 ? null : a + b);
+  }
+
+  /**
+   * One key's net change.
+   *
+   * @param before what it held before ({@code null}: nothing)
+   * @param after what it holds now ({@code null}: nothing)
+   */
+  public record EntryChange(String key, Mapped before, Mapped after) {}
 
   /**
    * Starts a full refresh: every key present now is marked unseen until it is {@link #put}, {@link
@@ -374,9 +462,11 @@ public final class EntrySet {
     return keyByDn;
   }
 
-  /** One entry and what it maps to: an object, or a problem (and the gateway it invalidates). */
-  private record Mapped(
-      DN dn, Entry entry, Object object, EntryProblem problem, String badGateway) {
+  /**
+   * One entry and what it maps to: an object, or a problem (and the name of the gateway it
+   * invalidates, whose hunt groups are then left out).
+   */
+  public record Mapped(DN dn, Entry entry, Object object, EntryProblem problem, String badGateway) {
     String normalizedDn() {
       return dn == null ? entry.getDN() : dn.toNormalizedString();
     }

@@ -4,11 +4,12 @@ import org.umgw.directory.DirectoryRead;
 
 /**
  * Follows one directory (through a connection pool whose server set does the failover) and delivers
- * its whole contents after every change.
+ * its contents after every change: the whole directory, and what changed since the previous
+ * delivery ({@link Listener#onChanges}).
  *
- * <p>Contract: {@link #start} returns at once; the first {@link Listener#onContents} is the initial
- * full load; calls to the listener come from one feed thread, never concurrently; a delivery whose
- * contents equal the previous one is skipped; when the connection is lost the feed reports {@link
+ * <p>Contract: {@link #start} returns at once; the first delivery is the initial full load; calls
+ * to the listener come from one feed thread, never concurrently; a delivery whose contents equal
+ * the previous one is skipped; when the connection is lost the feed reports {@link
  * Listener#onDisconnected}, retries with exponential backoff, and after reconnecting catches up
  * (incrementally where the server keeps the sync state, else with a full refresh, which replaces
  * everything, so deletions made while disconnected are seen).
@@ -36,6 +37,16 @@ public interface DirectoryFeed extends AutoCloseable {
   interface Listener {
     /** The whole directory as it is now (valid objects plus a problem per unmappable entry). */
     void onContents(DirectoryRead read, FeedUpdate update);
+
+    /**
+     * A delivery: the whole directory as it is now and what changed since the previous delivery.
+     * The feed calls this for every delivery; the default passes the whole directory on to {@link
+     * #onContents}, so listeners written before deltas keep working. A listener that keeps its own
+     * state overrides it and applies {@link DirectoryChanges#delta()} in O(change).
+     */
+    default void onChanges(DirectoryChanges changes) {
+      onContents(changes.read(), changes.update());
+    }
 
     /** Connected (or reconnected) to {@code server} and following it through {@code kind}. */
     default void onConnected(String server, FeedKind kind) {}

@@ -1,27 +1,17 @@
 package org.umgw.feed;
 
 import com.unboundid.asn1.ASN1OctetString;
-import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
-import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SingleServerSet;
-import com.unboundid.ldap.sdk.controls.EntryChangeNotificationControl;
-import com.unboundid.ldap.sdk.controls.PersistentSearchChangeType;
-import com.unboundid.ldap.sdk.controls.PersistentSearchRequestControl;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryLayout;
-import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.EntryMapper;
 import org.umgw.directory.EntrySet;
 import org.umgw.directory.PagedSearch;
@@ -51,9 +40,6 @@ final class LiveFeed implements DirectoryFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
   private static final int E_SYNC_REFRESH_REQUIRED = 4096;
   static final long IDLE_WAIT_MS = 1000;
-  private static final String[] CHANGELOG_ATTRIBUTES = {
-    "changeNumber", "targetDN", "changeType", "newRDN", "newSuperior"
-  };
 
   private final LDAPConnectionPool pool;
   final DirectoryLayout layout;
@@ -78,7 +64,7 @@ final class LiveFeed implements DirectoryFeed {
   private Listener listener;
 
   // Feed-thread state.
-  private DirectoryRead delivered;
+  private final Deliveries deliveries;
   private boolean live;
   private volatile boolean failingBack;
   private volatile String preferredServer;
@@ -94,6 +80,7 @@ final class LiveFeed implements DirectoryFeed {
     this.layout = layout;
     this.options = options;
     this.entries = new EntrySet(layout);
+    this.deliveries = new Deliveries(entries);
     this.kind = kind;
     this.firstConnection = firstConnection;
   }
@@ -246,8 +233,8 @@ final class LiveFeed implements DirectoryFeed {
         LOG.debug("following {} through {}", server, chosen);
         switch (chosen) {
           case SYNCREPL -> contentSync.run(c, server);
-          case PERSISTENT_SEARCH -> persistentSearch(c, server);
-          case CHANGELOG -> changelog(c, server, info);
+          case PERSISTENT_SEARCH -> new PersistentSearch(this).run(c, server);
+          case CHANGELOG -> new Changelog(this).run(c, server, info);
           case POLLING -> polling(c, server);
         }
       } catch (MechanismRefused e) {
@@ -405,18 +392,17 @@ final class LiveFeed implements DirectoryFeed {
     }
   }
 
-  /** Delivers the entry set as it is now, unless it equals what was delivered last. */
+  /**
+   * Delivers what changed in the entry set since the last delivery ({@link Deliveries}), unless
+   * nothing did.
+   */
   void deliver(FeedKind k, String server, Instant at, boolean full, int changed) {
-    DirectoryRead read = entries.read();
-    if (read == delivered || read.equals(delivered)) {
-      return;
-    }
-    delivered = read;
-    if (closed) {
+    DirectoryChanges changes = deliveries.next(new FeedUpdate(k, server, at, full, changed));
+    if (changes == null || closed) {
       return;
     }
     try {
-      listener.onContents(read, new FeedUpdate(k, server, at, full, changed));
+      listener.onChanges(changes);
     } catch (RuntimeException e) {
       LOG.error("feed listener failed in onContents", e);
     }
@@ -525,180 +511,6 @@ final class LiveFeed implements DirectoryFeed {
         + (diag == null || diag.isBlank() ? "" : ": " + diag);
   }
 
-  // ---------------------------------------------------------------- persistent search
-
-  /**
-   * Starts the persistent search first (changes only, with entry change notifications), then reads
-   * everything on the same connection, then applies the changes that arrived meanwhile: none is
-   * lost in the gap, and applying one the read already saw changes nothing.
-   */
-  private void persistentSearch(LDAPConnection c, String server) throws Exception {
-    Inbox inbox = new Inbox();
-    SearchRequest request =
-        new SearchRequest(
-            inbox, layout.base().toString(), SearchScope.SUB, filter, EntrySet.ATTRIBUTES);
-    longRunning(request);
-    request.addControl(
-        new PersistentSearchRequestControl(
-            PersistentSearchChangeType.allChangeTypes(), true, true, true));
-    c.asyncSearch(request);
-    Instant readAt = Instant.now();
-    int read = fullRead(c);
-    Inbox.Item buffered;
-    while ((buffered = inbox.poll()) != null) {
-      applyPersistent(buffered, server, true);
-    }
-    connected(server, FeedKind.PERSISTENT_SEARCH);
-    deliver(FeedKind.PERSISTENT_SEARCH, server, readAt, true, read);
-    Batch batch = new Batch();
-    Heartbeat heartbeat = new Heartbeat(c);
-    while (!closed) {
-      Inbox.Item item = inbox.poll(batch.waitMillis());
-      if (item == null) {
-        heartbeat.checkIfDue();
-      } else {
-        heartbeat.heard();
-        batch.note(applyPersistent(item, server, false), item.at());
-      }
-      batch.deliverIfDue(FeedKind.PERSISTENT_SEARCH, server);
-    }
-  }
-
-  private int applyPersistent(Inbox.Item item, String server, boolean beforeAnything)
-      throws Exception {
-    if (item.message() instanceof SearchResult result) {
-      throw ended(result, FeedKind.PERSISTENT_SEARCH, server, beforeAnything);
-    }
-    if (!(item.message() instanceof SearchResultEntry e)) {
-      return 0;
-    }
-    EntryChangeNotificationControl change = EntryChangeNotificationControl.get(e);
-    PersistentSearchChangeType type =
-        change == null ? PersistentSearchChangeType.MODIFY : change.getChangeType();
-    DN dn = e.getParsedDN();
-    switch (type) {
-      case DELETE -> {
-        String key = EntrySet.keyOf(e);
-        return entries.remove(key) || entries.removeDn(dn) ? 1 : 0;
-      }
-      case MODIFY_DN -> {
-        // Keyed by entryUUID the entry moves with its subtree; keyed by DN the old name goes.
-        String key = EntrySet.keyOf(e);
-        if (change.getPreviousDN() != null) {
-          DN previous = new DN(change.getPreviousDN());
-          entries
-              .keyOfDn(previous)
-              .filter(old -> !old.equals(key))
-              .ifPresent(
-                  old -> {
-                    entries.keysBelow(previous).forEach(entries::remove);
-                    entries.remove(old);
-                  });
-        }
-        return inScope(e) ? (entries.put(key, e) ? 1 : 0) : remove(key);
-      }
-      default -> {
-        return entries.put(e) ? 1 : 0;
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- changelog
-
-  /**
-   * A full read, then the changelog from the last change number before the read: each change
-   * re-reads its target (a change the read already saw reads the same entry again, changing
-   * nothing). A change number that goes back (the directory restarted) or a changelog trimmed past
-   * the next wanted change means changes were missed: everything is read again.
-   */
-  private void changelog(LDAPConnection c, String server, ServerInfo info) throws Exception {
-    Instant at = Instant.now();
-    long next = info.lastChangeNumber() + 1;
-    int read = fullRead(c);
-    connected(server, FeedKind.CHANGELOG);
-    deliver(FeedKind.CHANGELOG, server, at, true, read);
-    while (!closed) {
-      Thread.sleep(options.changelogPollInterval().toMillis());
-      ServerInfo now = ServerInfo.read(c);
-      if (!now.hasChangelog()) {
-        throw new LDAPException(ResultCode.UNAVAILABLE, server + " no longer offers a changelog");
-      }
-      at = Instant.now();
-      boolean lost =
-          now.lastChangeNumber() < next - 1
-              || (now.lastChangeNumber() >= next && now.firstChangeNumber() > next);
-      List<SearchResultEntry> changes = List.of();
-      if (!lost && now.lastChangeNumber() >= next) {
-        changes =
-            new ArrayList<>(
-                c.search(
-                        now.changelog(),
-                        SearchScope.ONE,
-                        Filter.createANDFilter(
-                            Filter.createGreaterOrEqualFilter("changeNumber", Long.toString(next)),
-                            Filter.createPresenceFilter("targetDN")),
-                        CHANGELOG_ATTRIBUTES)
-                    .getSearchEntries());
-        changes.sort(Comparator.comparingLong(LiveFeed::changeNumber));
-        lost = !changes.isEmpty() && changeNumber(changes.get(0)) > next;
-      }
-      if (lost) {
-        LOG.info(
-            "{}: changelog holds {}..{} but change {} was wanted: reading everything again",
-            server,
-            now.firstChangeNumber(),
-            now.lastChangeNumber(),
-            next);
-        next = now.lastChangeNumber() + 1;
-        read = fullRead(c);
-        deliver(FeedKind.CHANGELOG, server, at, true, read);
-        continue;
-      }
-      if (changes.isEmpty()) {
-        continue;
-      }
-      Set<DN> targets = new LinkedHashSet<>();
-      for (SearchResultEntry change : changes) {
-        next = Math.max(next, changeNumber(change) + 1);
-        DN target = new DN(change.getAttributeValue("targetDN"));
-        String newRdn = change.getAttributeValue("newRDN");
-        if (newRdn != null) {
-          String superior = change.getAttributeValue("newSuperior");
-          // The new name first: read under its entryUUID, the entry moves its subtree along.
-          targets.add(
-              new DN(new RDN(newRdn), superior != null ? new DN(superior) : target.getParent()));
-        }
-        targets.add(target);
-      }
-      int changed = 0;
-      for (DN target : targets) {
-        if (!target.isDescendantOf(layout.base(), false)) {
-          continue;
-        }
-        Entry e = c.getEntry(target.toString(), EntrySet.ATTRIBUTES);
-        if (e == null) {
-          if (entries.removeDn(target)) {
-            changed++;
-          }
-          for (String below : entries.keysBelow(target)) {
-            changed += remove(below);
-          }
-        } else if (entries.put(e)) {
-          changed++;
-        }
-      }
-      deliver(FeedKind.CHANGELOG, server, at, false, changed);
-    }
-  }
-
-  private static long changeNumber(Entry change) {
-    try {
-      return Long.parseLong(change.getAttributeValue("changeNumber").strip());
-    } catch (RuntimeException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
   // ---------------------------------------------------------------- polling
 
   private void polling(LDAPConnection c, String server) throws Exception {
@@ -716,7 +528,7 @@ final class LiveFeed implements DirectoryFeed {
   }
 
   /** Reads everything into the entry set, removing what is gone. */
-  private int fullRead(LDAPConnection c) throws LDAPException {
+  int fullRead(LDAPConnection c) throws LDAPException {
     fullRefreshes.incrementAndGet();
     entries.beginSweep();
     try {

@@ -54,8 +54,15 @@ public final class DirectoryValidator {
         }
       }
     }
+    // The gateways of every dial plan in one pass (per dial plan, a scan of every hunt group made
+    // the validation of 1,000 dial plans and 100,000 hunt groups quadratic).
+    Map<String, Set<String>> gatewaysByPlan = new java.util.HashMap<>();
+    for (HuntGroup h : d.huntGroups()) {
+      gatewaysByPlan.computeIfAbsent(h.dialPlan(), k -> new java.util.TreeSet<>()).add(h.gateway());
+    }
     for (DialPlan dp : d.dialPlans()) {
-      Rules.dialPlanCapacity(dp, Rules.gatewaysOf(dp.name(), d.huntGroups())).ifPresent(out::add);
+      Rules.dialPlanCapacity(dp, gatewaysByPlan.getOrDefault(dp.name(), Set.of()))
+          .ifPresent(out::add);
     }
     out.addAll(Rules.sipUriOutcalls(sipUriGateways));
 

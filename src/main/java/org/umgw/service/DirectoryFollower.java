@@ -22,9 +22,11 @@ import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
 import org.umgw.feed.Backoff;
+import org.umgw.feed.DirectoryChanges;
 import org.umgw.feed.DirectoryFeed;
 import org.umgw.feed.FeedKind;
 import org.umgw.feed.FeedUpdate;
+import org.umgw.model.DirectoryContents;
 
 /**
  * Follows the directory for the service: opens the pool and the change feed (retrying with backoff
@@ -38,7 +40,7 @@ final class DirectoryFollower implements AutoCloseable {
 
   /** What the service hears; called on the feed's thread or the scheduler's. */
   interface Listener {
-    void onContents(DirectoryRead read, FeedUpdate update);
+    void onChanges(DirectoryChanges changes);
 
     void onConnected(String server, FeedKind kind);
 
@@ -172,9 +174,25 @@ final class DirectoryFollower implements AutoCloseable {
   }
 
   private final class Relay implements DirectoryFeed.Listener {
+    private DirectoryContents lastRead;
+
+    /** A feed that only has whole reads: the service works out what changed. */
     @Override
     public void onContents(DirectoryRead read, FeedUpdate update) {
-      listener.onContents(read, update);
+      DirectoryContents previous;
+      synchronized (this) {
+        previous = lastRead;
+        lastRead = read.contents();
+      }
+      listener.onChanges(DirectoryChanges.between(previous, read, update));
+    }
+
+    @Override
+    public void onChanges(DirectoryChanges changes) {
+      synchronized (this) {
+        lastRead = changes.read().contents();
+      }
+      listener.onChanges(changes);
     }
 
     @Override

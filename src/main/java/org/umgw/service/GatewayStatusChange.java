@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.umgw.model.ContentsDelta;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.GatewayStatus;
@@ -52,6 +53,32 @@ public record GatewayStatusChange(
       }
     }
     old.forEach((name, was) -> changes.add(of(name, was, null)));
+    return changes;
+  }
+
+  /**
+   * As {@link #between}, from what changed only (O(change)): gateways whose status differs, and
+   * gateways that went away.
+   */
+  public static List<GatewayStatusChange> of(ContentsDelta delta) {
+    Map<String, GatewayStatus> old = new java.util.LinkedHashMap<>();
+    Map<String, GatewayStatus> now = new HashMap<>();
+    for (ContentsDelta.Change<Gateway> c : delta.gateways()) {
+      if (c.before() != null) {
+        old.put(c.before().name(), c.before().status());
+      }
+      if (c.after() != null) {
+        now.put(c.after().name(), c.after().status());
+      }
+    }
+    List<GatewayStatusChange> changes = new ArrayList<>();
+    old.forEach(
+        (name, was) -> {
+          GatewayStatus is = now.get(name);
+          if (is != was) {
+            changes.add(of(name, was, is));
+          }
+        });
     return changes;
   }
 

@@ -10,10 +10,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -23,29 +22,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.directory.DirectoryConfig;
 import org.umgw.directory.DirectoryLayout;
-import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.DirectoryUnavailableException;
 import org.umgw.dns.NameResolver;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
 import org.umgw.events.Events;
+import org.umgw.feed.DirectoryChanges;
 import org.umgw.feed.DirectoryFeed;
 import org.umgw.feed.DirectoryFeeds;
 import org.umgw.feed.FeedKind;
 import org.umgw.feed.FeedOptions;
-import org.umgw.feed.FeedUpdate;
 import org.umgw.health.HealthListener;
 import org.umgw.health.HealthOptions;
 import org.umgw.health.HealthReport;
-import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.UmgwException;
 import org.umgw.policy.TrustPolicy;
@@ -131,15 +127,13 @@ public final class TrustService implements AutoCloseable {
       Instant lastUpdate,
       String rejection) {}
 
-  private record Delivery(long seq, DirectoryRead read, FeedUpdate update) {}
-
   private final DirectoryLayout layout;
   private final SnapshotKeeper keeper;
   private final Duration startTimeout;
   private final Clock clock;
   private final Events events = new Events();
   private final TrustedPeers peers;
-  private final TrustPolicy policy;
+  private final DirectoryPipeline pipeline;
   private final ScheduledExecutorService worker;
   private final DirectoryFollower follower;
   private final HealthWiring health;
@@ -148,20 +142,17 @@ public final class TrustService implements AutoCloseable {
   private final AtomicReference<Status> status =
       new AtomicReference<>(new Status(false, null, null, Source.NONE, null, null));
 
-  // Guarded by this.
-  private long seq;
-  private Delivery latest;
+  /** Beyond this many deliveries waiting, the worker takes the last one in full instead. */
+  private static final int MAX_PENDING = 64;
+
+  // Guarded by this: deliveries not processed yet, in order (each one's delta is relative to the
+  // one before it, so none is skipped).
+  private final ArrayDeque<DirectoryChanges> pending = new ArrayDeque<>();
   private boolean running;
   private boolean closed;
 
-  // Confined to the worker thread after start().
-  private long processedSeq;
-  private DirectoryContents served;
-  private volatile TrustPolicy.Decision decision;
-  private final Set<String> reported = new HashSet<>();
-
-  /** Something was held back, unreadable or unreachable since the directory was last whole. */
-  private volatile boolean brokenSinceWhole;
+  /** Worker: a delivery failed half-way, so the next one is taken in full, not as a delta. */
+  private boolean resync;
 
   private TrustService(Builder b) {
     requireNonNull(b.resolver, "resolver == null: a NameResolver is required");
@@ -169,7 +160,9 @@ public final class TrustService implements AutoCloseable {
     this.startTimeout = b.startTimeout;
     this.clock = b.clock;
     this.peers = new TrustedPeers(b.resolver, b.peerOptions, clock, events);
-    this.policy = new TrustPolicy(layout);
+    this.pipeline =
+        new DirectoryPipeline(
+            layout, peers, events, clock, statusListeners, () -> status.get().connected());
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -256,11 +249,7 @@ public final class TrustService implements AutoCloseable {
                 e));
         return serving();
       }
-      Delivery first;
-      synchronized (this) {
-        first = latest;
-      }
-      onWorker(() -> process(first));
+      onWorker(this::drain);
       return serving();
     } catch (RuntimeException e) {
       close();
@@ -385,7 +374,7 @@ public final class TrustService implements AutoCloseable {
    * copy.
    */
   public Optional<TrustPolicy.Decision> decision() {
-    return Optional.ofNullable(decision);
+    return Optional.ofNullable(pipeline.decision());
   }
 
   /** The latest OPTIONS health round (empty when probing is off or before the first round ends). */
@@ -463,10 +452,9 @@ public final class TrustService implements AutoCloseable {
     SnapshotFile.Saved s = saved.get();
     // What was served is served again: the copy holds what the policy allowed when it was saved.
     TrustSnapshot restored = peers.restore(s.contents(), s.names(), s.savedAt());
-    onWorker(() -> served = s.contents());
+    onWorker(() -> pipeline.restored(s.contents()));
     status.set(new Status(false, null, null, Source.DISK, null, null));
     follower.startedDisconnected();
-    brokenSinceWhole = true;
     events.onEvent(
         Event.of(
             EventId.DIRECTORY_UNREACHABLE,
@@ -506,13 +494,13 @@ public final class TrustService implements AutoCloseable {
 
   private final class FollowerListener implements DirectoryFollower.Listener {
     @Override
-    public void onContents(DirectoryRead read, FeedUpdate update) {
+    public void onChanges(DirectoryChanges changes) {
       boolean drainNow;
       synchronized (TrustService.this) {
         if (closed) {
           return;
         }
-        latest = new Delivery(++seq, read, update);
+        pending.add(changes);
         drainNow = running;
       }
       if (drainNow) {
@@ -534,7 +522,7 @@ public final class TrustService implements AutoCloseable {
 
     @Override
     public void onDisconnected(String server, Exception cause) {
-      brokenSinceWhole = true;
+      pipeline.disconnected();
       status.updateAndGet(
           s -> new Status(false, server, s.feed(), s.source(), s.lastUpdate(), s.rejection()));
     }
@@ -542,37 +530,41 @@ public final class TrustService implements AutoCloseable {
 
   // ---------------------------------------------------------------- processing (worker thread)
 
+  /**
+   * Processes every delivery waiting, in order. A backlog past {@link #MAX_PENDING} (a worker that
+   * fell far behind) is replaced by its last delivery, taken in full.
+   */
   private void drain() {
-    Delivery d;
-    synchronized (this) {
-      d = latest;
-      if (d == null || d.seq() <= processedSeq || closed) {
-        return;
+    while (true) {
+      DirectoryChanges next;
+      synchronized (this) {
+        if (closed || pending.isEmpty()) {
+          return;
+        }
+        if (pending.size() > MAX_PENDING) {
+          DirectoryChanges last = pending.getLast();
+          pending.clear();
+          next = DirectoryChanges.between(null, last.read(), last.update());
+        } else {
+          next = pending.poll();
+        }
       }
-    }
-    try {
-      process(d);
-    } catch (RuntimeException e) {
-      LOG.error("applying a directory change failed; the snapshot in service stays", e);
+      if (resync) {
+        next = DirectoryChanges.between(null, next.read(), next.update());
+      }
+      try {
+        process(next);
+        resync = false;
+      } catch (RuntimeException e) {
+        resync = true;
+        LOG.error("applying a directory change failed; the snapshot in service stays", e);
+      }
     }
   }
 
-  /** Takes one directory state through the policy, then resolves and publishes what it allows. */
-  private void process(Delivery d) {
-    processedSeq = d.seq();
-    TrustPolicy.Decision decided = policy.decide(d.read(), served);
-    DirectoryContents before = served;
-    peers.update(decided.served());
-    served = decided.served();
-    decision = decided;
-    report(decided);
-    String rejection =
-        decided.findings().isEmpty() && decided.salvaged().isEmpty()
-            ? null
-            : java.util.stream.Stream.concat(
-                    decided.salvaged().stream().map(o -> o.problem() + ": " + o.action()),
-                    decided.findings().stream().map(TrustPolicy.Finding::toString))
-                .collect(Collectors.joining("; "));
+  /** Takes one delivery through the pipeline, then updates the status and the on-disk copy. */
+  private void process(DirectoryChanges d) {
+    String rejection = pipeline.process(d);
     Instant now = clock.instant();
     status.updateAndGet(
         s ->
@@ -583,57 +575,8 @@ public final class TrustService implements AutoCloseable {
                 Source.DIRECTORY,
                 now,
                 rejection));
-    if (before != null) {
-      fireStatusChanges(before, served);
-    }
     if (keeper != null) {
       keeper.saveSoon();
-    }
-  }
-
-  /**
-   * Raises 9201 once for each new finding or unreadable entry (not again while it persists), and
-   * 9204 when the directory is whole again after a broken rule, an unreadable entry or an outage.
-   */
-  private void report(TrustPolicy.Decision decided) {
-    List<Event> now = decided.events(clock.instant());
-    Set<String> current = new HashSet<>();
-    now.forEach(e -> current.add(e.message()));
-    reported.retainAll(current);
-    for (Event e : now) {
-      if (reported.add(e.message())) {
-        events.onEvent(e);
-      }
-    }
-    if (!decided.whole()) {
-      brokenSinceWhole = true;
-    } else if (brokenSinceWhole && status.get().connected()) {
-      brokenSinceWhole = false;
-      events.onEvent(
-          Event.of(
-              EventId.DIRECTORY_WHOLE,
-              clock.instant(),
-              "The directory is whole again: every rule kept, every entry readable, followed live;"
-                  + " nothing is held back ("
-                  + peers.snapshot().peers().size()
-                  + " trusted peers)",
-              "peers",
-              peers.snapshot().peers().size()));
-    }
-  }
-
-  private void fireStatusChanges(DirectoryContents before, DirectoryContents after) {
-    if (statusListeners.isEmpty()) {
-      return;
-    }
-    for (GatewayStatusChange c : GatewayStatusChange.between(before, after)) {
-      for (GatewayStatusListener l : statusListeners) {
-        try {
-          l.onStatusChange(c);
-        } catch (RuntimeException e) {
-          LOG.warn("gateway status listener {} failed on {}", l, c, e);
-        }
-      }
     }
   }
 

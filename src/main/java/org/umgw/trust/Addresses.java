@@ -16,6 +16,11 @@ final class Addresses {
         if (a4 != b4) {
           return a4 ? -1 : 1;
         }
+        if (a4) {
+          // An IPv4 address's hash code is its 32 bits: compared without copying them (the
+          // incremental snapshot binary-searches its sorted peers with this).
+          return Integer.compareUnsigned(a.hashCode(), b.hashCode());
+        }
         return Arrays.compareUnsigned(a.getAddress(), b.getAddress());
       };
 }

@@ -3,24 +3,21 @@ package org.umgw.trust;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import org.pcollections.PMap;
+import org.pcollections.PSet;
+import org.pcollections.PVector;
+import org.pcollections.TreePMap;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.Untrusted;
-import org.umgw.model.DialPlan;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
-import org.umgw.model.GatewayAddress;
 import org.umgw.model.GatewayStatus;
 import org.umgw.model.HuntGroup;
 import org.umgw.model.IpAddressFamily;
@@ -42,32 +39,52 @@ import org.umgw.model.UmServer;
  * of trusted calls allocate nothing.
  */
 public final class TrustSnapshot {
+  /**
+   * The structures a snapshot reads, each persistent or copy-on-write so that the next snapshot
+   * shares what a change does not touch ({@link TrustIndex}).
+   */
+  record Parts(
+      PVector<Peer> peers,
+      ShardedMap<InetAddress, Optional<Peer>> byAddress,
+      ShardedMap<String, Routes> routes,
+      ShardedMap<String, List<Gateway>> outbound,
+      ShardedMap<String, List<Gateway>> mwi,
+      TreePMap<InetAddress, Event> duplicates,
+      PSet<NameKey> names,
+      GatewayNames gatewayNames) {}
+
   private final Instant builtAt;
   private final DirectoryContents contents;
-  private final List<Peer> peers;
-  private final HashMap<InetAddress, Optional<Peer>> byAddress;
-  private final Map<String, Routes> routes;
-  private final Map<String, List<Gateway>> outbound;
-  private final Map<String, List<Gateway>> mwi;
-  private final List<Event> duplicates;
-  private final Set<NameKey> names;
+  private final Parts parts;
+  private final PVector<Peer> peers;
+  private final ShardedMap<InetAddress, Optional<Peer>> byAddress;
+  private final ShardedMap<String, Routes> routes;
   private final Map<NameKey, ResolvedName> resolved;
-  private final GatewayNames gatewayNames;
 
-  private TrustSnapshot(Builder b) {
-    this.builtAt = b.now;
-    this.contents = b.contents;
-    this.peers = List.copyOf(b.peers);
-    this.byAddress = b.byAddress;
-    this.routes = Map.copyOf(b.routes);
-    this.outbound = Map.copyOf(b.outbound);
-    this.mwi = Map.copyOf(b.mwi);
-    this.duplicates = List.copyOf(b.duplicates);
-    this.names = Set.copyOf(b.names);
-    this.resolved = b.resolved;
-    this.gatewayNames =
-        new GatewayNames(
-            b.contents.gateways().stream().filter(g -> b.routes.containsKey(g.name())).toList());
+  private TrustSnapshot(
+      Instant builtAt,
+      DirectoryContents contents,
+      Map<NameKey, ResolvedName> resolved,
+      Parts parts) {
+    this.builtAt = builtAt;
+    this.contents = contents;
+    this.parts = parts;
+    this.peers = parts.peers();
+    this.byAddress = parts.byAddress();
+    this.routes = parts.routes();
+    this.resolved =
+        resolved instanceof PMap<NameKey, ResolvedName>
+            ? resolved
+            : java.util.Collections.unmodifiableMap(resolved);
+  }
+
+  static TrustSnapshot of(
+      Instant now, DirectoryContents contents, Map<NameKey, ResolvedName> resolved, Parts parts) {
+    return new TrustSnapshot(now, contents, resolved, parts);
+  }
+
+  Parts parts() {
+    return parts;
   }
 
   /** The empty snapshot: trusts nobody. */
@@ -77,11 +94,12 @@ public final class TrustSnapshot {
 
   /**
    * Builds the snapshot of {@code contents} with the addresses of {@code resolved} (names missing
-   * from it give no address).
+   * from it give no address), in full. A service following the directory updates its snapshot by
+   * change instead ({@link TrustIndex}); both give equal snapshots ({@link #sameContent}).
    */
   public static TrustSnapshot build(
       DirectoryContents contents, Map<NameKey, ResolvedName> resolved, Instant now) {
-    return new TrustSnapshot(new Builder(contents, resolved, now));
+    return TrustIndex.build(contents, resolved, now);
   }
 
   /** The names to resolve for {@code contents}: FQDNs of linked gateways and of servers. */
@@ -110,6 +128,29 @@ public final class TrustSnapshot {
     return names;
   }
 
+  /**
+   * Whether {@code other} trusts, routes and reports exactly as this one: the same peers, routes,
+   * outbound and MWI choices, 1175 messages, names, DNS answers, certificate index and served
+   * directory. Build times and event timestamps are not compared; identity never is.
+   */
+  public boolean sameContent(TrustSnapshot other) {
+    return other != null
+        && peers.equals(other.peers)
+        && routes.toMap().equals(other.routes.toMap())
+        && byAddress.toMap().equals(other.byAddress.toMap())
+        && parts.outbound().toMap().equals(other.parts.outbound().toMap())
+        && parts.mwi().toMap().equals(other.parts.mwi().toMap())
+        && duplicateMessages().equals(other.duplicateMessages())
+        && parts.names().equals(other.parts.names())
+        && resolved.equals(other.resolved)
+        && parts.gatewayNames().equals(other.parts.gatewayNames())
+        && contents.equals(other.contents);
+  }
+
+  private List<String> duplicateMessages() {
+    return duplicates().stream().map(Event::message).toList();
+  }
+
   // ---------------------------------------------------------------- reads
 
   /** The peer of {@code source}, or empty: allocation-free, for every incoming packet. */
@@ -128,7 +169,7 @@ public final class TrustSnapshot {
    * address order.
    */
   public List<Event> duplicates() {
-    return duplicates;
+    return List.copyOf(parts.duplicates().values());
   }
 
   public Instant builtAt() {
@@ -149,7 +190,7 @@ public final class TrustSnapshot {
 
   /** The names this snapshot's directory needs resolved. */
   public Set<NameKey> names() {
-    return names;
+    return parts.names();
   }
 
   /**
@@ -199,7 +240,7 @@ public final class TrustSnapshot {
 
   /** The trusted gateways whose FQDN the certificate's names match. */
   List<Gateway> gatewaysNamed(org.umgw.tls.CertificateNames names) {
-    return gatewayNames.named(names);
+    return parts.gatewayNames().named(names);
   }
 
   /** The route of {@code gateway}'s hunt groups for the pilot, or null. */
@@ -275,258 +316,16 @@ public final class TrustSnapshot {
    * uses TLS; the first by name.
    */
   public Optional<Gateway> outboundGateway(String dialPlan) {
-    return outbound.getOrDefault(dialPlan, List.of()).stream().findFirst();
+    return parts.outbound().getOrDefault(dialPlan, List.of()).stream().findFirst();
   }
 
   /** Every gateway {@link #outboundGateway} could choose, by name. */
   public List<Gateway> outboundGateways(String dialPlan) {
-    return outbound.getOrDefault(dialPlan, List.of());
+    return parts.outbound().getOrDefault(dialPlan, List.of());
   }
 
   /** As {@link #outboundGateway}, for message-waiting NOTIFYs (MWI allowed instead). */
   public Optional<Gateway> mwiGateway(String dialPlan) {
-    return mwi.getOrDefault(dialPlan, List.of()).stream().findFirst();
-  }
-
-  // ---------------------------------------------------------------- routing
-
-  /** One gateway's hunt groups, by pilot (case-insensitive) and transport. */
-  private static final class Routes {
-    private final TreeMap<String, Admission.Accepted> plain =
-        new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    private final TreeMap<String, Admission.Accepted> tls =
-        new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-
-    Admission.Accepted route(String pilot, boolean overTls) {
-      TreeMap<String, Admission.Accepted> table = overTls ? tls : plain;
-      Admission.Accepted exact = table.get(pilot);
-      return exact != null ? exact : table.get("");
-    }
-  }
-
-  // ---------------------------------------------------------------- building
-
-  private static final class Builder {
-    final Instant now;
-    final DirectoryContents contents;
-    final List<Peer> peers = new ArrayList<>();
-    final HashMap<InetAddress, Optional<Peer>> byAddress = new HashMap<>();
-    final Map<String, Routes> routes = new HashMap<>();
-    final Map<String, List<Gateway>> outbound = new HashMap<>();
-    final Map<String, List<Gateway>> mwi = new HashMap<>();
-    final List<Event> duplicates = new ArrayList<>();
-    final Set<NameKey> names = new LinkedHashSet<>();
-    final Map<NameKey, ResolvedName> resolved;
-
-    /** Everything that reaches one IP, gathered before the Peer is made. */
-    private static final class Slot {
-      final TreeMap<String, Gateway> gateways = new TreeMap<>();
-
-      /** Server name to its URL's host name (null for an IP literal), by name. */
-      final TreeMap<String, String> servers = new TreeMap<>();
-
-      final TreeSet<String> fqdns = new TreeSet<>();
-      final Map<String, Transport> transports = new HashMap<>();
-      boolean stale;
-    }
-
-    Builder(DirectoryContents contents, Map<NameKey, ResolvedName> resolved, Instant now) {
-      this.now = now;
-      this.contents = contents;
-      this.resolved = java.util.Collections.unmodifiableMap(resolved);
-      Map<String, DialPlan> plans = new HashMap<>();
-      for (DialPlan dp : contents.dialPlans()) {
-        plans.put(dp.name(), dp);
-      }
-      Map<String, List<HuntGroup>> groups = new HashMap<>();
-      for (HuntGroup h : contents.huntGroups()) {
-        if (plans.containsKey(h.dialPlan())) {
-          groups.computeIfAbsent(h.gateway(), k -> new ArrayList<>()).add(h);
-        }
-      }
-      TreeMap<InetAddress, Slot> slots = new TreeMap<>(Addresses.ORDER);
-      Map<String, Boolean> hasAddress = new HashMap<>();
-      for (Gateway g : contents.gateways()) {
-        List<HuntGroup> linked = groups.get(g.name());
-        if (linked == null) {
-          continue;
-        }
-        Transport transport =
-            linked.stream().anyMatch(h -> plans.get(h.dialPlan()).voipSecurity().usesTls())
-                ? Transport.tls
-                : Transport.tcp;
-        ResolvedName addresses = addressesOf(g.address(), g.ipAddressFamily(), resolved);
-        hasAddress.put(g.name(), !addresses.addresses().isEmpty());
-        for (InetAddress ip : addresses.addresses()) {
-          Slot slot = slots.computeIfAbsent(ip, k -> new Slot());
-          slot.gateways.put(g.name(), g);
-          slot.transports.put(g.name(), transport);
-          slot.stale |= addresses.stale();
-          if (g.address().isFqdn()) {
-            slot.fqdns.add(g.address().text());
-          }
-        }
-        routes.put(g.name(), new Routes());
-      }
-      for (UmServer s : contents.servers()) {
-        GatewayAddress host = s.host();
-        ResolvedName addresses = addressesOf(host, IpAddressFamily.Any, resolved);
-        for (InetAddress ip : addresses.addresses()) {
-          Slot slot = slots.computeIfAbsent(ip, k -> new Slot());
-          slot.servers.put(s.name(), host.isFqdn() ? host.text() : null);
-          slot.stale |= addresses.stale();
-          if (host.isFqdn()) {
-            slot.fqdns.add(host.text());
-          }
-        }
-      }
-      for (Map.Entry<InetAddress, Slot> e : slots.entrySet()) {
-        Peer peer = peerOf(e.getKey(), e.getValue());
-        peers.add(peer);
-        byAddress.put(e.getKey(), Optional.of(peer));
-        duplicateEvent(peer).ifPresent(duplicates::add);
-      }
-      for (Gateway g : contents.gateways()) {
-        List<HuntGroup> linked = groups.get(g.name());
-        if (linked == null) {
-          continue;
-        }
-        Routes r = routes.get(g.name());
-        for (HuntGroup h : linked) {
-          DialPlan dp = plans.get(h.dialPlan());
-          var table = dp.voipSecurity().usesTls() ? r.tls : r.plain;
-          table.putIfAbsent(h.pilotIdentifier(), new Admission.Accepted(g, h, dp));
-          if (eligibleOutbound(g, dp, hasAddress.getOrDefault(g.name(), false))) {
-            if (g.outcallsAllowed()) {
-              addOnce(outbound, dp.name(), g);
-            }
-            if (g.messageWaitingIndicatorAllowed()) {
-              addOnce(mwi, dp.name(), g);
-            }
-          }
-        }
-      }
-      outbound.replaceAll((k, v) -> sortedByName(v));
-      mwi.replaceAll((k, v) -> sortedByName(v));
-    }
-
-    private ResolvedName addressesOf(
-        GatewayAddress address, IpAddressFamily family, Map<NameKey, ResolvedName> resolved) {
-      if (address.isIpLiteral()) {
-        return new ResolvedName(List.of(address.ip().orElseThrow()), false);
-      }
-      NameKey key = new NameKey(address.text(), family);
-      names.add(key);
-      return resolved.getOrDefault(key, ResolvedName.NONE);
-    }
-
-    private static Peer peerOf(InetAddress ip, Slot slot) {
-      List<Gateway> gateways = List.copyOf(slot.gateways.values());
-      List<PeerMember> members = new ArrayList<>();
-      // Each gateway keeps its own status, transport, port and name.
-      for (Gateway g : gateways) {
-        Transport t = slot.transports.get(g.name());
-        members.add(
-            new PeerMember(
-                PeerMember.Kind.GATEWAY,
-                g.name(),
-                g.status(),
-                t,
-                g.port() == 0 ? t.defaultPort() : g.port(),
-                g.address().isFqdn() ? g.address().text() : null));
-      }
-      for (Map.Entry<String, String> s : slot.servers.entrySet()) {
-        members.add(
-            new PeerMember(
-                PeerMember.Kind.SERVER,
-                s.getKey(),
-                GatewayStatus.Enabled,
-                Transport.tcp,
-                Transport.tcp.defaultPort(),
-                s.getValue()));
-      }
-      GatewayStatus status = GatewayStatus.Disabled;
-      for (PeerMember m : members) {
-        if (rank(m.status()) > rank(status)) {
-          status = m.status();
-        }
-      }
-      // The IP-wide summary: a TLS gateway decides, else the first gateway, else a server.
-      PeerMember decides = members.get(0);
-      for (PeerMember m : members) {
-        if (m.kind() == PeerMember.Kind.GATEWAY
-            && m.transport() == Transport.tls
-            && decides.transport() != Transport.tls) {
-          decides = m;
-        }
-      }
-      return new Peer(
-          ip,
-          gateways,
-          List.copyOf(slot.servers.keySet()),
-          List.copyOf(slot.fqdns),
-          status,
-          decides.port(),
-          decides.transport(),
-          slot.stale,
-          members);
-    }
-
-    private static int rank(GatewayStatus s) {
-      return switch (s) {
-        case Disabled -> 0;
-        case NoNewCalls -> 1;
-        case Enabled -> 2;
-      };
-    }
-
-    private Optional<Event> duplicateEvent(Peer peer) {
-      // Any two peers on one IP: gateways, servers, or names.
-      if (peer.fqdns().size() < 2 && peer.members().size() < 2) {
-        return Optional.empty();
-      }
-      List<String> all = new ArrayList<>();
-      peer.gateways().forEach(g -> all.add("UM IP gateway " + g.name()));
-      peer.servers().forEach(s -> all.add("UM server " + s));
-      String ip = peer.addressText();
-      return Optional.of(
-          Event.of(
-              EventId.DUPLICATE_PEER_IP,
-              now,
-              "IP address "
-                  + ip
-                  + " is reached by "
-                  + String.join(", ", all)
-                  + (peer.fqdns().isEmpty()
-                      ? ""
-                      : " (names " + String.join(", ", peer.fqdns()) + ")")
-                  + "; all of them stay trusted on this address",
-              "address",
-              ip,
-              "gateways",
-              peer.gatewayNames(),
-              "servers",
-              peer.servers(),
-              "fqdns",
-              peer.fqdns()));
-    }
-
-    private static boolean eligibleOutbound(Gateway g, DialPlan dp, boolean hasAddress) {
-      return g.status() == GatewayStatus.Enabled
-          && !g.simulator()
-          && hasAddress
-          && (!dp.voipSecurity().usesTls() || g.address().isFqdn());
-    }
-
-    private static void addOnce(Map<String, List<Gateway>> map, String key, Gateway g) {
-      List<Gateway> list = map.computeIfAbsent(key, k -> new ArrayList<>());
-      if (!list.contains(g)) {
-        list.add(g);
-      }
-    }
-
-    private static List<Gateway> sortedByName(Collection<Gateway> gateways) {
-      return gateways.stream().sorted(java.util.Comparator.comparing(Gateway::name)).toList();
-    }
+    return parts.mwi().getOrDefault(dialPlan, List.of()).stream().findFirst();
   }
 }

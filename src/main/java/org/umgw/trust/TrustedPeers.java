@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -24,16 +22,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 import org.umgw.dns.NameResolver;
 import org.umgw.dns.Resolution;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
 import org.umgw.events.RefusalLog;
+import org.umgw.model.ContentsDelta;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.GatewayAddress;
 import org.umgw.model.UmgwException;
+import org.umgw.trust.NameAnswers.NameState;
 
 /**
  * The trusted SIP peers, kept current: resolves every gateway and server name, re-resolves each
@@ -95,28 +97,6 @@ public final class TrustedPeers implements AutoCloseable {
     void onChange(Change change);
   }
 
-  /** What is known about one name; confined to the refresh thread. */
-  private static final class NameState {
-    final NameKey key;
-    List<InetAddress> addresses = List.of();
-    boolean stale;
-    Instant lastSuccess;
-    boolean reportedUnresolved;
-
-    /** Addresses of the last answer that {@link GatewayAddress#checkPeerAddress} refused. */
-    Set<InetAddress> refused = Set.of();
-
-    ScheduledFuture<?> next;
-
-    NameState(NameKey key) {
-      this.key = key;
-    }
-
-    ResolvedName resolved() {
-      return new ResolvedName(addresses, stale);
-    }
-  }
-
   private static final Duration REBUILD_DELAY = Duration.ofMillis(20);
 
   /**
@@ -131,13 +111,20 @@ public final class TrustedPeers implements AutoCloseable {
   private final Clock clock;
   private final EventListener events;
   private final RefusalLog refusals;
+  private final NameAnswers answers;
   private final ScheduledExecutorService loop;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<NameKey, NameState> states = new HashMap<>();
   private DirectoryContents contents = DirectoryContents.empty();
   private ScheduledFuture<?> pendingRebuild;
-  private final Map<String, List<String>> pendingChanges = new LinkedHashMap<>();
+  private Map<String, List<String>> pendingChanges = new LinkedHashMap<>();
   private volatile TrustSnapshot snapshot;
+
+  // Loop thread: the incremental build state, every name's answer (persistent, shared with the
+  // snapshots), and the names re-resolved since the last build.
+  private final TrustIndex index;
+  private PMap<NameKey, ResolvedName> resolved = HashTreePMap.empty();
+  private Set<NameKey> reResolved = new HashSet<>();
 
   public TrustedPeers(NameResolver resolver, Options options, Clock clock, EventListener events) {
     this.resolver = requireNonNull(resolver, "resolver == null");
@@ -145,7 +132,9 @@ public final class TrustedPeers implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock == null");
     this.events = requireNonNull(events, "events == null");
     this.refusals = new RefusalLog(events, clock);
-    this.snapshot = TrustSnapshot.empty(clock.instant());
+    this.answers = new NameAnswers(options, clock, events);
+    this.index = new TrustIndex(clock.instant());
+    this.snapshot = index.current();
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -229,7 +218,7 @@ public final class TrustedPeers implements AutoCloseable {
   public TrustSnapshot update(DirectoryContents newContents, Progress progress) {
     requireNonNull(newContents, "newContents == null");
     List<NameKey> added = onLoop(() -> adopt(newContents));
-    Map<NameKey, Resolution> answers = resolveAll(added, progress);
+    Map<NameKey, Resolution> answers = NameAnswers.resolveAll(resolver, added, progress);
     return onLoop(
         () -> {
           for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
@@ -238,7 +227,57 @@ public final class TrustedPeers implements AutoCloseable {
               apply(state, e.getValue());
             }
           }
-          rebuildNow();
+          rebuildFull();
+          return snapshot;
+        });
+  }
+
+  /**
+   * Takes a change of the directory in O(change): {@code next} is the directory after {@code
+   * delta}, which names what changed since the contents of the last {@link #update} or {@code
+   * apply}. Resolves only the names the change adds (waiting for their answers), forgets those it
+   * drops (the others keep their state and schedule), and publishes a snapshot that shares
+   * everything the change does not touch. Equal to {@link #update}{@code (next)}.
+   *
+   * @return the snapshot in service afterwards
+   */
+  public TrustSnapshot apply(DirectoryContents next, ContentsDelta delta) {
+    requireNonNull(next, "next == null");
+    requireNonNull(delta, "delta == null");
+    List<NameKey> added =
+        onLoop(
+            () -> {
+              contents = next;
+              TrustIndex.NameChanges names = index.stage(next, delta);
+              for (NameKey key : names.removed()) {
+                NameState gone = states.remove(key);
+                if (gone != null && gone.next != null) {
+                  gone.next.cancel(false);
+                }
+                resolved = resolved.minus(key);
+              }
+              List<NameKey> fresh = new ArrayList<>();
+              for (NameKey key : names.added()) {
+                if (!states.containsKey(key)) {
+                  NameState s = new NameState(key);
+                  states.put(key, s);
+                  resolved = resolved.plus(key, s.resolved());
+                  fresh.add(key);
+                }
+              }
+              return fresh;
+            });
+    Map<NameKey, Resolution> answers =
+        added.isEmpty() ? Map.of() : NameAnswers.resolveAll(resolver, added, (done, total) -> {});
+    return onLoop(
+        () -> {
+          for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
+            NameState state = states.get(e.getKey());
+            if (state != null && apply(state, e.getValue())) {
+              reResolved.add(state.key);
+            }
+          }
+          rebuildChanged();
           return snapshot;
         });
   }
@@ -263,7 +302,7 @@ public final class TrustedPeers implements AutoCloseable {
             ResolvedName r = saved.get(s.key);
             // A copy saved by an older version may hold what the check now refuses.
             List<InetAddress> kept =
-                r == null ? List.of() : usable(s, r.addresses(), clock.instant());
+                r == null ? List.of() : answers.usable(s, r.addresses(), clock.instant());
             if (!kept.isEmpty()) {
               s.addresses = kept;
               s.stale = true;
@@ -275,7 +314,7 @@ public final class TrustedPeers implements AutoCloseable {
             NameKey key = s.key;
             s.next = loop.schedule(() -> refresh(key), 0, TimeUnit.MILLISECONDS);
           }
-          rebuildNow();
+          rebuildFull();
           return snapshot;
         });
   }
@@ -301,33 +340,6 @@ public final class TrustedPeers implements AutoCloseable {
     return added;
   }
 
-  private Map<NameKey, Resolution> resolveAll(List<NameKey> keys, Progress progress) {
-    Map<NameKey, CompletableFuture<Resolution>> pending = new LinkedHashMap<>();
-    java.util.concurrent.atomic.AtomicInteger done =
-        new java.util.concurrent.atomic.AtomicInteger();
-    int total = keys.size();
-    for (NameKey key : keys) {
-      CompletableFuture<Resolution> f =
-          resolver.resolve(key.name(), key.family()).toCompletableFuture();
-      f.whenComplete((r, e) -> progress.resolved(done.incrementAndGet(), total));
-      pending.put(key, f);
-    }
-    Map<NameKey, Resolution> out = new LinkedHashMap<>();
-    for (Map.Entry<NameKey, CompletableFuture<Resolution>> e : pending.entrySet()) {
-      try {
-        out.put(e.getKey(), e.getValue().get());
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        throw new UmgwException("interrupted while resolving " + e.getKey(), ex);
-      } catch (ExecutionException ex) {
-        out.put(
-            e.getKey(),
-            new Resolution.Failure(e.getKey().name(), String.valueOf(ex.getCause()), false));
-      }
-    }
-    return out;
-  }
-
   /** Re-resolves one name when its time comes; the answer is applied on the loop. */
   private void refresh(NameKey key) {
     NameState state = states.get(key);
@@ -349,311 +361,95 @@ public final class TrustedPeers implements AutoCloseable {
                               ? r
                               : new Resolution.Failure(key.name(), String.valueOf(e), false);
                       if (apply(state, answer)) {
+                        reResolved.add(key);
                         rebuildSoon();
                       }
                     }));
   }
 
   /**
-   * Folds one answer into a name's state, raises the events it calls for and schedules the next
-   * lookup.
+   * Folds one answer into a name's state ({@link NameAnswers}), schedules the next lookup, and
+   * keeps the persistent answers and the 1424 details current.
    *
    * @return whether the name's addresses or staleness changed
    */
   private boolean apply(NameState s, Resolution answer) {
-    Instant now = clock.instant();
-    List<InetAddress> before = s.addresses;
-    boolean staleBefore = s.stale;
-    Duration wait;
-    if (answer instanceof Resolution.NoAddress) {
-      s.refused = Set.of(); // a bad record that comes back is reported again
+    NameAnswers.Folded f = answers.fold(s, answer);
+    s.next = loop.schedule(() -> refresh(s.key), f.nextLookup().toMillis(), TimeUnit.MILLISECONDS);
+    if (f.addressChange() != null) {
+      pendingChanges.put(s.key.name(), f.addressChange());
     }
-    Resolution r = answer instanceof Resolution.Addresses given ? usable(s, given, now) : answer;
-    if (r instanceof Resolution.Addresses a) {
-      if (staleBefore || s.reportedUnresolved) {
-        emit(
-            EventId.PEER_NAME_RESOLVED_AGAIN,
-            now,
-            "Peer host name " + s.key.name() + " resolves again: " + texts(a.addresses()),
-            "name",
-            s.key.name(),
-            "addresses",
-            texts(a.addresses()));
-      }
-      s.addresses = a.addresses();
-      s.stale = false;
-      s.lastSuccess = now;
-      s.reportedUnresolved = false;
-      wait = clamp(a.ttl());
-    } else if (r instanceof Resolution.NoAddress n) {
-      s.addresses = List.of();
-      s.stale = false;
-      if (!s.reportedUnresolved) {
-        s.reportedUnresolved = true;
-        emit(
-            EventId.PEER_NAME_UNRESOLVED,
-            now,
-            "Peer host name "
-                + s.key.name()
-                + " does not resolve ("
-                + n.kind()
-                + " for "
-                + s.key.family()
-                + "): it is left out of the trusted peers",
-            "name",
-            s.key.name(),
-            "family",
-            s.key.family().name(),
-            "reason",
-            n.kind().name());
-      }
-      wait = clamp(n.negativeTtl());
-    } else {
-      wait = failure(s, (Resolution.Failure) r, now);
+    if (f.changed() && states.get(s.key) == s) {
+      resolved = resolved.plus(s.key, s.resolved());
     }
-    s.next = loop.schedule(() -> refresh(s.key), wait.toMillis(), TimeUnit.MILLISECONDS);
-    String name = s.key.name();
-    if (!before.equals(s.addresses)) {
-      List<String> plus = texts(minus(s.addresses, before));
-      List<String> less = texts(minus(before, s.addresses));
-      pendingChanges.put(name, List.of("+" + String.join(",", plus), "-" + String.join(",", less)));
-    }
-    return !before.equals(s.addresses) || staleBefore != s.stale;
-  }
-
-  /**
-   * The answer without the addresses no gateway may have ({@link GatewayAddress#checkPeerAddress},
-   * the check literals pass), raising 9105 for each address refused now that the previous answer
-   * did not already have: a name re-resolved every few seconds reports its bad record once. An
-   * answer left with no address is NODATA for the name.
-   */
-  private Resolution usable(NameState s, Resolution.Addresses a, Instant now) {
-    List<InetAddress> kept = usable(s, a.addresses(), now);
-    if (kept.size() == a.addresses().size()) {
-      return a;
-    }
-    return kept.isEmpty()
-        ? new Resolution.NoAddress(a.name(), Resolution.NoAddress.Kind.NODATA, a.ttl())
-        : new Resolution.Addresses(a.name(), kept, a.ttl());
-  }
-
-  private List<InetAddress> usable(NameState s, List<InetAddress> given, Instant now) {
-    List<InetAddress> kept = new ArrayList<>();
-    Set<InetAddress> refused = new HashSet<>();
-    for (InetAddress ip : given) {
-      try {
-        kept.add(GatewayAddress.checkPeerAddress(ip));
-      } catch (IllegalArgumentException e) {
-        refused.add(ip);
-        if (!s.refused.contains(ip)) {
-          String address = InetAddresses.toAddrString(ip);
-          emit(
-              EventId.PEER_ADDRESS_REFUSED,
-              now,
-              "Peer host name "
-                  + s.key.name()
-                  + " resolves to "
-                  + address
-                  + ", which is left out of the trusted peers: "
-                  + e.getMessage(),
-              "name",
-              s.key.name(),
-              "address",
-              address,
-              "reason",
-              e.getMessage());
-        }
-      }
-    }
-    s.refused = Set.copyOf(refused);
-    return kept;
-  }
-
-  private Duration failure(NameState s, Resolution.Failure f, Instant now) {
-    boolean known = !s.addresses.isEmpty();
-    if (f.dnssecBogus()) {
-      s.addresses = List.of();
-      s.stale = false;
-      if (!s.reportedUnresolved) {
-        s.reportedUnresolved = true;
-        emit(
-            EventId.PEER_NAME_UNRESOLVED,
-            now,
-            "Peer host name " + s.key.name() + " failed DNSSEC validation: " + f.reason(),
-            "name",
-            s.key.name(),
-            "reason",
-            "DNSSEC: " + f.reason());
-      }
-      return clamp(options.failureRetry());
-    }
-    if (!known) {
-      if (!s.reportedUnresolved) {
-        s.reportedUnresolved = true;
-        emit(
-            EventId.PEER_NAME_UNRESOLVED,
-            now,
-            "Peer host name "
-                + s.key.name()
-                + " could not be resolved ("
-                + f.reason()
-                + ") and has no last known address: it is left out of the trusted peers",
-            "name",
-            s.key.name(),
-            "reason",
-            f.reason(),
-            LOOKUP_FAILED,
-            true);
-      }
-      return clamp(options.failureRetry());
-    }
-    Instant expires = s.lastSuccess.plus(options.maxStale());
-    if (!now.isBefore(expires)) {
-      emit(
-          EventId.PEER_STALE_ADDRESSES_DROPPED,
-          now,
-          "Peer host name "
-              + s.key.name()
-              + " has failed to resolve since "
-              + s.lastSuccess
-              + " ("
-              + f.reason()
-              + "); its stale addresses "
-              + texts(s.addresses)
-              + " are dropped after the maximum staleness of "
-              + options.maxStale(),
-          "name",
-          s.key.name(),
-          "addresses",
-          texts(s.addresses),
-          "reason",
-          f.reason());
-      s.addresses = List.of();
-      s.stale = false;
-      s.reportedUnresolved = true;
-      return clamp(options.failureRetry());
-    }
-    if (!s.stale) {
-      s.stale = true;
-      emit(
-          EventId.PEER_ADDRESSES_STALE,
-          now,
-          "Peer host name "
-              + s.key.name()
-              + " could not be resolved ("
-              + f.reason()
-              + "); its last known addresses "
-              + texts(s.addresses)
-              + " stay trusted, marked stale, until "
-              + expires,
-          "name",
-          s.key.name(),
-          "addresses",
-          texts(s.addresses),
-          "reason",
-          f.reason(),
-          "staleUntil",
-          expires.toString());
-    }
-    Duration untilExpiry = Duration.between(now, expires);
-    Duration retry = clamp(options.failureRetry());
-    return untilExpiry.compareTo(retry) < 0 ? untilExpiry : retry;
-  }
-
-  private Duration clamp(Duration ttl) {
-    if (ttl.compareTo(options.minTtl()) < 0) {
-      return options.minTtl();
-    }
-    return ttl.compareTo(options.maxTtl()) > 0 ? options.maxTtl() : ttl;
+    return f.changed();
   }
 
   /** Coalesces the answers of names expiring together into one swap. */
   private void rebuildSoon() {
     if (pendingRebuild == null || pendingRebuild.isDone()) {
       pendingRebuild =
-          loop.schedule(this::rebuildNow, REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+          loop.schedule(this::rebuildChanged, REBUILD_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  private void rebuildNow() {
-    Map<NameKey, ResolvedName> resolved = new HashMap<>();
+  /**
+   * Builds the snapshot of the whole directory again (initial load, full refresh, restore): O(n),
+   * and the 1424 event compares every IP.
+   */
+  private void rebuildFull() {
+    Map<NameKey, ResolvedName> all = new HashMap<>();
     for (NameState s : states.values()) {
-      resolved.put(s.key, s.resolved());
+      all.put(s.key, s.resolved());
     }
+    resolved = HashTreePMap.from(all);
+    reResolved = new HashSet<>();
     TrustSnapshot before = snapshot;
-    TrustSnapshot after = TrustSnapshot.build(contents, resolved, clock.instant());
-    Map<String, List<String>> names = new LinkedHashMap<>(pendingChanges);
-    pendingChanges.clear();
+    TrustSnapshot after = index.reset(contents, resolved, clock.instant());
     if (before.peers().equals(after.peers()) && sameRouting(before.contents(), contents)) {
+      pendingChanges = new LinkedHashMap<>();
       return;
     }
+    PeerChanges.Diff diff = PeerChanges.between(before, after);
+    publish(before, after, diff.added(), diff.removed(), diff.newDuplicates());
+  }
+
+  /**
+   * Builds the next snapshot from what changed since the last build (a directory change staged in
+   * the index, names re-resolved): O(what they touch).
+   */
+  private void rebuildChanged() {
+    index.resolved(reResolved);
+    reResolved = new HashSet<>();
+    TrustIndex.Update u = index.build(resolved, clock.instant());
+    if (!u.peersChanged() && !u.routingChanged()) {
+      pendingChanges = new LinkedHashMap<>();
+      return;
+    }
+    publish(
+        snapshot,
+        u.snapshot(),
+        texts(u.added()).stream().sorted().toList(),
+        texts(u.removed()).stream().sorted().toList(),
+        u.newDuplicates());
+  }
+
+  /** Swaps {@code after} in and tells: 1175 for new duplicates, then 1424, then the listeners. */
+  private void publish(
+      TrustSnapshot before,
+      TrustSnapshot after,
+      List<String> added,
+      List<String> removed,
+      List<Event> newDuplicates) {
+    Map<String, List<String>> names = pendingChanges;
+    pendingChanges = new LinkedHashMap<>();
     snapshot = after;
-    Set<String> old = new HashSet<>();
-    before.duplicates().forEach(e -> old.add(e.message()));
-    for (Event dup : after.duplicates()) {
-      if (!old.contains(dup.message())) {
-        events.onEvent(dup);
-      }
-    }
-    Set<String> beforeIps = ipsOf(before);
-    Set<String> afterIps = ipsOf(after);
-    List<String> added = afterIps.stream().filter(ip -> !beforeIps.contains(ip)).toList();
-    List<String> removed = beforeIps.stream().filter(ip -> !afterIps.contains(ip)).toList();
-    Event refreshed =
-        Event.of(
-            EventId.PEER_CACHE_REFRESHED,
-            after.builtAt(),
-            "The trusted peer list was refreshed: "
-                + after.peers().size()
-                + " peers, "
-                + added.size()
-                + " added "
-                + added
-                + ", "
-                + removed.size()
-                + " removed "
-                + removed,
-            "peers",
-            after.peers().size(),
-            "added",
-            added,
-            "removed",
-            removed,
-            "names",
-            names);
-    events.onEvent(refreshed);
-    Change change = new Change(before, after, refreshed);
-    for (ChangeListener l : listeners) {
-      try {
-        l.onChange(change);
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(TrustedPeers.class)
-            .warn("trust change listener {} failed", l, e);
-      }
-    }
+    PeerChanges.announce(events, listeners, before, after, added, removed, newDuplicates, names);
   }
 
   /** Hunt groups and dial plans decide routing; gateways and servers are part of the peers. */
   private static boolean sameRouting(DirectoryContents a, DirectoryContents b) {
     return a == b || (a.huntGroups().equals(b.huntGroups()) && a.dialPlans().equals(b.dialPlans()));
-  }
-
-  private static Set<String> ipsOf(TrustSnapshot s) {
-    Set<String> out = new TreeSet<>();
-    for (Peer p : s.peers()) {
-      out.add(p.addressText());
-    }
-    return out;
-  }
-
-  private void emit(EventId id, Instant now, String message, Object... details) {
-    events.onEvent(Event.of(id, now, message, details));
-  }
-
-  private static List<InetAddress> minus(List<InetAddress> a, List<InetAddress> b) {
-    List<InetAddress> out = new ArrayList<>(a);
-    out.removeAll(b);
-    return out;
   }
 
   private static List<String> texts(List<InetAddress> addresses) {

@@ -107,7 +107,7 @@ class TrustPolicyProperties {
    *
    * @return whether the edit is a restart of the service
    */
-  private static boolean apply(Map<String, Entry> dir, Edit e) {
+  static boolean apply(Map<String, Entry> dir, Edit e) {
     String g = GATEWAYS.get(e.gateway());
     Entry entry = dir.get(g);
     switch (e.kind()) {
