@@ -35,10 +35,16 @@ import org.umgw.trust.TrustSnapshot;
  * -Xmx), {@code heap_used_after_gc_mb} (live after full GCs with the result held) and {@code
  * heap_retained_mb} (what the result alone holds: the difference after dropping it; for the
  * service, everything it keeps: feed entries, snapshot, pool). Exits 1 when a count differs from
- * {@code --expect} or an entry did not map.
+ * {@code --expect} or an entry did not map. {@code --hold-seconds N}: see {@link #HOLD_SECONDS}.
  */
 public final class InitialLoadBench {
   private InitialLoadBench() {}
+
+  /**
+   * With {@code --hold-seconds N}, the loaded result stays live N seconds after the figures are
+   * printed ({@code holding=PID}), for {@code jcmd PID GC.class_histogram}.
+   */
+  private static long HOLD_SECONDS;
 
   public static void main(String[] args) throws Exception {
     String mode = null;
@@ -46,12 +52,14 @@ public final class InitialLoadBench {
     String base = DirectoryLayout.DEFAULT_BASE;
     Path hosts = null;
     int[] expect = null;
+    long holdSeconds = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--mode" -> mode = args[++i];
         case "--url" -> url = args[++i];
         case "--base" -> base = args[++i];
         case "--hosts" -> hosts = Path.of(args[++i]);
+        case "--hold-seconds" -> holdSeconds = Long.parseLong(args[++i]);
         case "--expect" ->
             expect =
                 java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -64,6 +72,7 @@ public final class InitialLoadBench {
     if ("service".equals(mode) && hosts == null) {
       usage("--mode service needs --hosts");
     }
+    HOLD_SECONDS = holdSeconds;
     System.exit("read".equals(mode) ? read(url, base, expect) : service(url, base, hosts, expect));
   }
 
@@ -160,6 +169,11 @@ public final class InitialLoadBench {
     long with = Meters.usedAfterGc();
     Reference.reachabilityFence(held[0]);
     print("heap_used_after_gc_mb", with / Meters.MB);
+    if (HOLD_SECONDS > 0) {
+      print("holding", ProcessHandle.current().pid());
+      System.out.flush();
+      Thread.sleep(HOLD_SECONDS * 1000);
+    }
     close(held[0]); // in another frame: no local of this one keeps it
     held[0] = null;
     long without = Meters.usedAfterGc();
