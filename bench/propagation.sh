@@ -7,6 +7,7 @@
 #        WARMUP=10 (modifications before the COUNT measured ones, in neither latency nor CPU)
 #        GATEWAYS=0 (0: ldif/sample.ldif; N: N gateways + N hunt groups + DIAL_PLANS dial plans)
 #        DIAL_PLANS=100  FOLLOWERS="1" (TrustService followers per snapshot run, e.g. "1 20")
+#        TIMEOUT_S=60 (a change not delivered within it fails the run)
 #        JAVA_OPTS='...'  KEEP=1 keeps the temp dir (data, slapd.d, logs)
 # e.g.   GATEWAYS=100000 DIAL_PLANS=1000 nice -n 19 bench/propagation.sh
 #        GATEWAYS=10000 FOLLOWERS="1 20" COALESCE_MS=30 nice -n 19 bench/propagation.sh
@@ -29,6 +30,7 @@ COUNT="${1:-100}"
 PAUSE_MS="${PAUSE_MS:-75}"
 WARMUP="${WARMUP:-10}"
 FOLLOWERS="${FOLLOWERS:-1}"
+TIMEOUT_S="${TIMEOUT_S:-60}"
 COALESCE_MS="${COALESCE_MS:-30 0}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 GATEWAYS="${GATEWAYS:-0}"
@@ -69,8 +71,8 @@ printf '## Change propagation benchmark (%s)\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
 machine_lines
 printf -- '- %s; slapd %s (back_mdb + syncprov) on %s\n' "$(java -version 2>&1 | head -1)" \
   "$(slapd_version)" "$URL"
-printf -- '- Command: bench/propagation.sh %s (GATEWAYS=%s DIAL_PLANS=%s PAUSE_MS=%s WARMUP=%s COALESCE_MS=%q FOLLOWERS=%q JAVA_OPTS=%q)\n' \
-  "$COUNT" "$GATEWAYS" "$DIAL_PLANS" "$PAUSE_MS" "$WARMUP" "$COALESCE_MS" "$FOLLOWERS" "$JAVA_OPTS"
+printf -- '- Command: bench/propagation.sh %s (GATEWAYS=%s DIAL_PLANS=%s PAUSE_MS=%s WARMUP=%s COALESCE_MS=%q FOLLOWERS=%q TIMEOUT_S=%s JAVA_OPTS=%q)\n' \
+  "$COUNT" "$GATEWAYS" "$DIAL_PLANS" "$PAUSE_MS" "$WARMUP" "$COALESCE_MS" "$FOLLOWERS" "$TIMEOUT_S" "$JAVA_OPTS"
 printf -- '- Directory: %s\n\n' "$DATA"
 printf '%s\n127.0.0.1 localhost\n' "$(cat "$ROOT/ldif/sample.hosts")" >"$WORK/hosts"
 printf '| window ms | mechanism | measured to | followers | changes | p50 ms | p90 ms | p99 ms | max ms | min ms | p99 over all followers ms | initial load ms | heap after load MB | follower CPU ms/change | slapd CPU ms/change |\n'
@@ -83,6 +85,7 @@ run_one() { # window, extra args...
   java $JAVA_OPTS -cp "$JAR" org.umgw.bench.PropagationBench --url "$URL" --base "$BASE" \
     --bind-dn "cn=admin,$BASE" --password-file "$WORK/rootpw" --count "$COUNT" \
     --warmup "$WARMUP" --pause-ms "$PAUSE_MS" --coalesce-ms "$window" --slapd-pid "$SLAPD_PID" \
+    --timeout-s "$TIMEOUT_S" \
     "${GATEWAY_ARGS[@]}" "$@" >"$WORK/jvm.out" 2>"$WORK/jvm.err" ||
     { cat "$WORK/jvm.out" "$WORK/jvm.err" >&2; die "PropagationBench failed"; }
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$window" \

@@ -58,7 +58,7 @@ import org.umgw.service.TrustService;
  * minus the writer thread's, divided by the changes: every follower, GC and JIT included) and
  * {@code slapd_cpu_ms_per_change} (from /proc with {@code --slapd-pid}). The {@code --warmup}
  * changes before the measured ones count in neither. Exits 1 when a change is not delivered within
- * 30 s.
+ * {@code --timeout-s} (30 s).
  */
 public final class PropagationBench {
   private PropagationBench() {}
@@ -79,6 +79,7 @@ public final class PropagationBench {
     Path hosts;
     int followers = 1;
     long slapdPid = -1;
+    long timeoutSeconds = 30;
   }
 
   public static void main(String[] args) throws Exception {
@@ -98,6 +99,7 @@ public final class PropagationBench {
         case "--snapshot-hosts" -> o.hosts = Path.of(args[++i]);
         case "--followers" -> o.followers = Integer.parseInt(args[++i]);
         case "--slapd-pid" -> o.slapdPid = Long.parseLong(args[++i]);
+        case "--timeout-s" -> o.timeoutSeconds = Long.parseLong(args[++i]);
         default -> {
           System.err.println("unknown argument " + args[i]);
           System.exit(2);
@@ -229,9 +231,10 @@ public final class PropagationBench {
         int remaining = o.followers;
         long last = responded;
         while (remaining > 0) {
-          Delivery d = deliveries.poll(30, TimeUnit.SECONDS);
+          Delivery d = deliveries.poll(o.timeoutSeconds, TimeUnit.SECONDS);
           if (d == null) {
-            System.err.println("modification " + i + " not delivered within 30 s");
+            System.err.printf(
+                "modification %d not delivered within %d s (--timeout-s)%n", i, o.timeoutSeconds);
             return 1;
           }
           if (value.equals(d.description()) && !seen[d.follower()]) {
