@@ -2,7 +2,8 @@
 # Initial load benchmark (issue 16): reading a provider-sized directory (100,000 gateways +
 # 100,000 hunt groups + 1,000 dial plans) from slapd, three ways, side by side with ldapsearch:
 #   - DirectoryStore.readAll(): the paged search (Simple Paged Results, 500 a page) that
-#     `trust-list export`, `validate` and the one-shot commands start from;
+#     `trust-list export`, `validate` and the one-shot commands start from, mapped in parallel;
+#     and the same search into an EntrySet on the search thread, as readAll did before;
 #   - TrustService.start() to its first snapshot: content sync (RFC 4533 refreshAndPersist) from the
 #     root DSE, the rule check, the snapshot build (IP literals, so no DNS in the path);
 #   - `umgw trust-list export --format kamailio`, the whole CLI process (wall time, max RSS);
@@ -133,31 +134,35 @@ log "warm-up (not counted) ..."
 ldapsearch_ms pr=1000 >/dev/null
 jvm warm.out "" read
 
-declare -a LS SY RD RDW RDC SV SVW SVC EX EXR
+declare -a LS SY RD RDW RDC RE SV SVW SVC EX EXR
 printf '\n### Per round (fresh JVMs; default heap)\n\n'
-printf '| round | ldapsearch pr=1000 ms | ldapsearch sync=ro ms | readAll ms | readAll JVM wall ms | readAll CPU ms | TrustService start ms | service JVM wall ms | service CPU ms | trust-list export wall ms | export max RSS MB |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+printf '| round | ldapsearch pr=1000 ms | ldapsearch sync=ro ms | readAll ms | readAll JVM wall ms | readAll CPU ms | EntrySet read ms (before) | TrustService start ms | service JVM wall ms | service CPU ms | trust-list export wall ms | export max RSS MB |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for ((r = 1; r <= ROUNDS; r++)); do
   log "round $r/$ROUNDS ..."
   LS+=("$(ldapsearch_ms pr=1000)")
   jvm read.out "" read
   RD+=("$(val read.out load_ms)") RDW+=("$JVM_WALL") RDC+=("$(val read.out cpu_ms)")
+  jvm entryset.out "" read-entryset
+  RE+=("$(val entryset.out load_ms)")
   SY+=("$(ldapsearch_ms sync)")
   jvm service.out "" service
   SV+=("$(val service.out load_ms)") SVW+=("$JVM_WALL") SVC+=("$(val service.out cpu_ms)")
   export_run ""
   EX+=("$EXPORT_WALL") EXR+=("$EXPORT_RSS")
-  printf '| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$r" "${LS[-1]}" "${SY[-1]}" \
-    "${RD[-1]}" "${RDW[-1]}" "${RDC[-1]}" "${SV[-1]}" "${SVW[-1]}" "${SVC[-1]}" "${EX[-1]}" "${EXR[-1]}"
+  printf '| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$r" "${LS[-1]}" "${SY[-1]}" \
+    "${RD[-1]}" "${RDW[-1]}" "${RDC[-1]}" "${RE[-1]}" "${SV[-1]}" "${SVW[-1]}" "${SVC[-1]}" "${EX[-1]}" "${EXR[-1]}"
 done
-printf '| **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** |\n' \
+printf '| **median** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** | **%s** |\n' \
   "$(m "${LS[@]}")" "$(m "${SY[@]}")" "$(m "${RD[@]}")" "$(m "${RDW[@]}")" "$(m "${RDC[@]}")" \
-  "$(m "${SV[@]}")" "$(m "${SVW[@]}")" "$(m "${SVC[@]}")" "$(m "${EX[@]}")" "$(m "${EXR[@]}")"
+  "$(m "${RE[@]}")" "$(m "${SV[@]}")" "$(m "${SVW[@]}")" "$(m "${SVC[@]}")" "$(m "${EX[@]}")" "$(m "${EXR[@]}")"
 LOAD_AFTER_ROUNDS=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log "bounded heaps: readAll -Xmx$READ_HEAP, service -Xmx$SERVICE_HEAP, export -Xmx$SERVICE_HEAP ..."
 jvm read-small.out "$READ_HEAP" read
 SMALL_READ_WALL=$JVM_WALL
+jvm entryset-small.out "$READ_HEAP" read-entryset
+SMALL_ENTRYSET_WALL=$JVM_WALL
 jvm service-small.out "$SERVICE_HEAP" service
 SMALL_SERVICE_WALL=$JVM_WALL
 export_run "$SERVICE_HEAP"
@@ -181,6 +186,8 @@ Median ratios: readAll / ldapsearch pr=1000 = $(ratio "$(m "${RD[@]}")" "$M_LS")
 EOT
 row "readAll, default heap" read.out "${RDW[-1]}"
 row "readAll, -Xmx$READ_HEAP" read-small.out "$SMALL_READ_WALL"
+row "EntrySet read (before), default heap" entryset.out ""
+row "EntrySet read (before), -Xmx$READ_HEAP" entryset-small.out "$SMALL_ENTRYSET_WALL"
 row "TrustService start, default heap" service.out "${SVW[-1]}"
 row "TrustService start, -Xmx$SERVICE_HEAP" service-small.out "$SMALL_SERVICE_WALL"
 printf '| trust-list export, -Xmx%s | | | %s | | | | | |\n' "$SERVICE_HEAP" "$EXPORT_WALL"

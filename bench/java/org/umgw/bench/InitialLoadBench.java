@@ -2,6 +2,7 @@ package org.umgw.bench;
 
 import static org.umgw.bench.Meters.print;
 
+import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
@@ -12,6 +13,9 @@ import org.umgw.directory.DirectoryConnector;
 import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.DirectoryStore;
+import org.umgw.directory.EntryMapper;
+import org.umgw.directory.EntrySet;
+import org.umgw.directory.PagedSearch;
 import org.umgw.dns.DnsResolver;
 import org.umgw.model.DirectoryContents;
 import org.umgw.service.TrustService;
@@ -27,15 +31,17 @@ import org.umgw.trust.TrustSnapshot;
  * </pre>
  *
  * <p>{@code read}: {@link DirectoryStore#readAll()} (the paged search {@code trust-list export} and
- * {@code validate} start from). {@code service}: {@link TrustService#start()} until it returns with
- * the first snapshot in service (content sync or persistent search from the root DSE, the rule
- * check, DNS from the hosts file only, the snapshot build). Prints {@code load_ms}, {@code cpu_ms}
- * (this JVM's process CPU during the load, all threads), {@code gc_count}, {@code gc_ms}, the
- * counts, {@code heap_peak_mb} (the heap pools' peak since JVM start, garbage included: bounded by
- * -Xmx), {@code heap_used_after_gc_mb} (live after full GCs with the result held) and {@code
- * heap_retained_mb} (what the result alone holds: the difference after dropping it; for the
- * service, everything it keeps: feed entries, snapshot, pool). Exits 1 when a count differs from
- * {@code --expect} or an entry did not map. {@code --hold-seconds N}: see {@link #HOLD_SECONDS}.
+ * {@code validate} start from). {@code read-entryset}: the same search into an {@link EntrySet} on
+ * the search's thread, as readAll did before it mapped in parallel. {@code service}: {@link
+ * TrustService#start()} until it returns with the first snapshot in service (content sync or
+ * persistent search from the root DSE, the rule check, DNS from the hosts file only, the snapshot
+ * build). Prints {@code load_ms}, {@code cpu_ms} (this JVM's process CPU during the load, all
+ * threads), {@code gc_count}, {@code gc_ms}, the counts, {@code heap_peak_mb} (the heap pools' peak
+ * since JVM start, garbage included: bounded by -Xmx), {@code heap_used_after_gc_mb} (live after
+ * full GCs with the result held) and {@code heap_retained_mb} (what the result alone holds: the
+ * difference after dropping it; for the service, everything it keeps: feed entries, snapshot,
+ * pool). Exits 1 when a count differs from {@code --expect} or an entry did not map. {@code
+ * --hold-seconds N}: see {@link #HOLD_SECONDS}.
  */
 public final class InitialLoadBench {
   private InitialLoadBench() {}
@@ -66,17 +72,21 @@ public final class InitialLoadBench {
         default -> usage("unknown argument " + args[i]);
       }
     }
-    if (url == null || !("read".equals(mode) || "service".equals(mode))) {
-      usage("--mode read|service and --url are required");
+    if (url == null || !List.of("read", "read-entryset", "service").contains(mode)) {
+      usage("--mode read|read-entryset|service and --url are required");
     }
     if ("service".equals(mode) && hosts == null) {
       usage("--mode service needs --hosts");
     }
     HOLD_SECONDS = holdSeconds;
-    System.exit("read".equals(mode) ? read(url, base, expect) : service(url, base, hosts, expect));
+    System.exit(
+        "service".equals(mode)
+            ? service(url, base, hosts, expect)
+            : read(url, base, expect, "read-entryset".equals(mode)));
   }
 
-  private static int read(String url, String base, int[] expect) throws Exception {
+  private static int read(String url, String base, int[] expect, boolean entrySet)
+      throws Exception {
     LDAPConnectionPool pool =
         DirectoryConnector.open(DirectoryConfig.builder(url).maxConnections(1).build());
     try {
@@ -85,7 +95,7 @@ public final class InitialLoadBench {
       long gcMs0 = Meters.gcMillis();
       long cpu0 = Meters.processCpuNanos();
       long t0 = System.nanoTime();
-      DirectoryRead read = store.readAll();
+      DirectoryRead read = entrySet ? entrySetRead(pool, store.layout()) : store.readAll();
       long t1 = System.nanoTime();
       long cpu1 = Meters.processCpuNanos();
       print("load_ms", (t1 - t0) / 1e6);
@@ -100,6 +110,24 @@ public final class InitialLoadBench {
     } finally {
       pool.close();
     }
+  }
+
+  /**
+   * readAll as it was before {@link DirectoryStore#readAll()} mapped in parallel: the same paged
+   * search into an {@link EntrySet} on the search's thread, which keeps every raw entry until the
+   * read is assembled (for the before/after comparison in the same run).
+   */
+  private static DirectoryRead entrySetRead(LDAPConnectionPool pool, DirectoryLayout layout)
+      throws Exception {
+    EntrySet set = new EntrySet(layout);
+    LDAPConnection connection = pool.getConnection();
+    try {
+      PagedSearch.run(
+          connection, layout.base(), EntryMapper.ANY_OBJECT, set::put, EntryMapper.ATTRIBUTES);
+    } finally {
+      pool.releaseConnection(connection);
+    }
+    return set.read();
   }
 
   private static int service(String url, String base, Path hosts, int[] expect) throws Exception {
