@@ -84,14 +84,16 @@ jvm() {
   local out=$1 heap=$2 mode=$3 t0
   JVM_FAILED=""
   local opts=("${JAVA[@]}")
-  [[ -n "$heap" ]] && opts+=("-Xmx$heap")
+  # Out of heap, a thread dies but the JVM may wait on it: exit instead, and report it.
+  [[ -n "$heap" ]] && opts+=("-Xmx$heap" -XX:+ExitOnOutOfMemoryError)
   t0=$EPOCHREALTIME
   if ! "${opts[@]}" -cp "$JAR" org.umgw.bench.InitialLoadBench --mode "$mode" --url "$URL" \
     --base "$BASE" --hosts "$WORK/hosts" --expect "$EXPECT" >"$WORK/$out" 2>"$WORK/$out.err"; then
     cat "$WORK/$out" "$WORK/$out.err" >&2
     # A bounded heap may be too small: that is a result, reported as such.
     [[ -n "$heap" ]] || die "InitialLoadBench --mode $mode failed"
-    JVM_FAILED="fails: $(grep -o 'OutOfMemoryError[^"]*' "$WORK/$out.err" | head -1 || true)"
+    JVM_FAILED="fails ($(cat "$WORK/$out" "$WORK/$out.err" | grep -m1 -o 'OutOfMemoryError[^,]*' ||
+      tail -1 "$WORK/$out.err"))"
     printf 'load_ms=%s\nheap_max_mb=%s\n' "${JVM_FAILED:-fails}" "${heap}" >"$WORK/$out"
   fi
   JVM_WALL=$(ms_since "$t0")
@@ -101,7 +103,7 @@ val() { sed -n "s/^$2=//p" "$WORK/$1"; }
 # export_run HEAP: the CLI's trust-list export, wall ms in EXPORT_WALL, max RSS MB in EXPORT_RSS.
 export_run() {
   local opts=("${JAVA[@]}") t0 lines
-  [[ -n "$1" ]] && opts+=("-Xmx$1")
+  [[ -n "$1" ]] && opts+=("-Xmx$1" -XX:+ExitOnOutOfMemoryError)
   t0=$EPOCHREALTIME
   rm -f "$WORK/trust.list"
   if ! /usr/bin/time -f '%M' -o "$WORK/time.out" "${opts[@]}" -cp "$JAR" org.umgw.cli.Main \
@@ -110,7 +112,8 @@ export_run() {
     >"$WORK/export.out" 2>"$WORK/export.err"; then
     cat "$WORK/export.out" "$WORK/export.err" >&2
     [[ -n "$1" ]] || die "trust-list export failed"
-    EXPORT_WALL="fails: $(grep -o 'OutOfMemoryError[^"]*' "$WORK/export.err" | head -1 || true)"
+    EXPORT_WALL="fails ($(cat "$WORK/export.out" "$WORK/export.err" | grep -m1 -o 'OutOfMemoryError[^,]*' ||
+      tail -1 "$WORK/export.err"))"
     EXPORT_RSS=$(awk 'END { printf "%.0f", $1 / 1024 }' "$WORK/time.out")
     return 0
   fi
