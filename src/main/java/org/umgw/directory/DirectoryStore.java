@@ -103,7 +103,7 @@ public final class DirectoryStore {
    * Reads every object under the base with the Simple Paged Results control. Entries that do not
    * map, and hunt groups of gateways that do not, come back as problems; the rest as objects,
    * sorted by name. Entries are mapped by a few threads while the next pages arrive, and no more
-   * raw entries are held than a few batches ({@link ParallelRead}).
+   * raw entries are held than a few batches (ParallelRead).
    */
   public DirectoryRead readAll() {
     try (ParallelRead read = new ParallelRead(mapper)) {
