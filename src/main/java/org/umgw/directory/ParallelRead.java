@@ -47,7 +47,7 @@ import org.umgw.model.UmgwException;
  */
 final class ParallelRead implements Consumer<Entry>, AutoCloseable {
   /** Entries per batch handed to a mapper thread. */
-  static final int BATCH = 256;
+  static final int BATCH = 128;
 
   /** Mapper threads: the machine's processors, at most 4 (the search thread does the rest). */
   static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
