@@ -107,10 +107,11 @@ slapd_setup() {
 }
 
 # bulk_directory_ldif GATEWAYS DIAL_PLANS: LDIF on stdout of the base and containers, the dial plans
-# dp-000.. (TelExtn, Unsecured) and the gateways gw-00000.. at 10.0.x.y (IPv4 literals, no DNS),
+# dp-000.. (TelExtn, Unsecured) and the gateways gw-00000.. at 10.a.b.c (IPv4 literals, no DNS;
+# gateway g at 10.(g / 62500).((g / 250) % 250).(g % 250 + 1), so the first 62,500 are 10.0.x.y),
 # each with a Default Hunt Group on dp-(g mod DIAL_PLANS).
 bulk_directory_ldif() {
-  ((${1} <= 250 * 250)) || die "at most 62500 gateways (addresses 10.0.x.y)"
+  ((${1} <= 250 * 250 * 250)) || die "at most 15625000 gateways (addresses 10.a.b.c)"
   awk -v base="$BASE" -v gateways="$1" -v plans="$2" 'BEGIN {
     printf "dn: %s\nobjectClass: top\nobjectClass: domain\ndc: umgw\n\n", base
     n = split("gateways dialplans servers", ous, " ")
@@ -122,9 +123,9 @@ bulk_directory_ldif() {
     for (g = 0; g < gateways; g++) {
       gw = sprintf("gw-%05d", g)
       printf "dn: cn=%s,ou=gateways,%s\nobjectClass: top\nobjectClass: umIPGateway\ncn: %s\n" \
-        "umAddress: 10.0.%d.%d\numPort: 5060\numIPAddressFamily: IPv4Only\numStatus: Enabled\n" \
+        "umAddress: 10.%d.%d.%d\numPort: 5060\numIPAddressFamily: IPv4Only\numStatus: Enabled\n" \
         "umOutcallsAllowed: TRUE\numMessageWaitingIndicatorAllowed: TRUE\numSimulator: FALSE\n" \
-        "umDelayedSourcePartyInfoEnabled: FALSE\n\n", gw, base, gw, int(g / 250), g % 250 + 1
+        "umDelayedSourcePartyInfoEnabled: FALSE\n\n", gw, base, gw, int(g / 62500), int(g / 250) % 250, g % 250 + 1
       printf "dn: cn=Default Hunt Group,cn=%s,ou=gateways,%s\nobjectClass: top\n" \
         "objectClass: umHuntGroup\ncn: Default Hunt Group\n" \
         "umDialPlanLink: cn=dp-%03d,ou=dialplans,%s\n\n", gw, base, g % plans, base

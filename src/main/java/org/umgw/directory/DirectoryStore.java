@@ -102,12 +102,14 @@ public final class DirectoryStore {
   /**
    * Reads every object under the base with the Simple Paged Results control. Entries that do not
    * map, and hunt groups of gateways that do not, come back as problems; the rest as objects,
-   * sorted by name.
+   * sorted by name. Entries are mapped by a few threads while the next pages arrive, and no more
+   * raw entries are held than a few batches (ParallelRead).
    */
   public DirectoryRead readAll() {
-    EntrySet entries = new EntrySet(mapper);
-    ldap.pagedSearch(layout.base(), EntryMapper.ANY_OBJECT, entries::put, EntryMapper.ATTRIBUTES);
-    return entries.read();
+    try (ParallelRead read = new ParallelRead(mapper)) {
+      ldap.pagedSearch(layout.base(), EntryMapper.ANY_OBJECT, read::accept, EntryMapper.ATTRIBUTES);
+      return read.finish();
+    }
   }
 
   // ---------------------------------------------------------------- gateways
