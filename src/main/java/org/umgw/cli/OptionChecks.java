@@ -101,6 +101,8 @@ final class OptionChecks {
           Map.entry("--count", v -> range(v, 1, Integer.MAX_VALUE, "changes")),
           Map.entry("--transport", v -> oneOf(v, "udp", "tcp")),
           Map.entry("--listen", OptionChecks::listen),
+          Map.entry("--session-timeout", v -> range(v, 1, 1440, "minutes")),
+          Map.entry("--login-base", v -> dn(v, true)),
           Map.entry("--kamailio-rpc", OptionChecks::httpUrl),
           Map.entry("--reload-delta", v -> range(v, 0, 3600, "seconds")),
           Map.entry("--reload-timeout", v -> range(v, 1, 3600, "seconds")),

@@ -1,0 +1,108 @@
+package org.umgw.console.pages;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.umgw.health.HealthReport;
+import org.umgw.model.Gateway;
+import org.umgw.model.HuntGroup;
+
+/**
+ * Gateways, 50 a page in name order: status, health (Up/Degraded/Down with the last code and
+ * round-trip time), hunt groups and dial plans. A page costs its 50 rows whatever the directory
+ * holds (the sorted list and the lookups are {@link Index}'s, built once per snapshot).
+ */
+public final class GatewaysPage {
+  private GatewaysPage() {}
+
+  public static Html body(
+      Index index, HealthReport report, String filter, String pageParam, boolean canEdit) {
+    String q = filter == null ? "" : filter.strip();
+    List<Gateway> shown = index.gateways;
+    if (!q.isEmpty()) {
+      String lq = q.toLowerCase(Locale.ROOT);
+      shown = new ArrayList<>();
+      for (Gateway g : index.gateways) {
+        if (g.name().toLowerCase(Locale.ROOT).contains(lq)
+            || g.address().text().toLowerCase(Locale.ROOT).contains(lq)) {
+          shown.add(g);
+        }
+      }
+    }
+    Health health = Health.of(report);
+    Pager pager = Pager.of(pageParam, shown.size(), Pager.DEFAULT_SIZE);
+    Html h = new Html(32_768);
+    h.open("form", "method", "get", "action", "/gateways", "class", "filter", "role", "search");
+    h.el("label", "Filter", "for", "q");
+    h.empty(
+        "input",
+        "type",
+        "search",
+        "id",
+        "q",
+        "name",
+        "q",
+        "value",
+        q,
+        "placeholder",
+        "name or address");
+    h.el("button", "Filter", "type", "submit");
+    h.close("form");
+    if (canEdit) {
+      h.open("p").link("/gateway/new", "New gateway", "class", "button").close("p");
+    }
+    h.open("div", "class", "scroll");
+    h.open("table", "class", "gateways");
+    h.el("caption", "UM IP gateways" + (q.isEmpty() ? "" : " matching \"" + q + "\""));
+    h.open("thead").open("tr");
+    for (String c :
+        new String[] {"Name", "Address", "Status", "Health", "Hunt groups", "Dial plans"}) {
+      h.el("th", c, "scope", "col");
+    }
+    h.close("tr").close("thead").open("tbody");
+    for (Gateway g : pager.slice(shown)) {
+      h.open("tr", "class", index.sharesAddress(g.name()) ? "collision" : null);
+      h.open("th", "scope", "row").link(Pager.gatewayHref(g.name()), g.name());
+      if (index.sharesAddress(g.name())) {
+        h.text(" ").el("span", "1175", "class", "badge warn", "title", "shares its IP (1175)");
+      }
+      h.close("th");
+      h.open("td").text(g.address().text() + (g.port() == 0 ? "" : ":" + g.port()));
+      if (index.unresolved(g.address().isFqdn() ? g.address().text() : null)) {
+        h.text(" ").el("span", "1194", "class", "badge error", "title", "resolves to nothing");
+      }
+      h.close("td");
+      h.el(
+          "td", g.status().name(), "class", "status " + g.status().name().toLowerCase(Locale.ROOT));
+      h.open("td");
+      health.cell(h, g.name());
+      h.close("td");
+      List<HuntGroup> hgs = index.huntGroups(g.name());
+      Set<String> plans = new LinkedHashSet<>();
+      h.open("td");
+      for (int i = 0; i < hgs.size(); i++) {
+        HuntGroup hg = hgs.get(i);
+        h.text(
+            (i > 0 ? ", " : "")
+                + hg.name()
+                + (hg.pilotIdentifier() == null || hg.pilotIdentifier().isEmpty()
+                    ? ""
+                    : " (" + hg.pilotIdentifier() + ")"));
+        if (hg.dialPlan() != null) {
+          plans.add(hg.dialPlan());
+        }
+      }
+      h.close("td").open("td");
+      int i = 0;
+      for (String dp : plans) {
+        h.text(i++ > 0 ? ", " : "").link(Pager.dialPlanHref(dp), dp);
+      }
+      h.close("td").close("tr");
+    }
+    h.close("tbody").close("table").close("div");
+    pager.links(h, "/gateways", q, "gateways");
+    return h;
+  }
+}
