@@ -117,7 +117,7 @@ final class ConsoleCommand extends DirectoryCommand {
   static final int MAX_SAMPLES = 60;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     HostAndPort address;
     try {
       address = HostAndPort.fromString(listen).withDefaultPort(8080);
@@ -156,6 +156,7 @@ final class ConsoleCommand extends DirectoryCommand {
             },
             "umgw-console-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    boolean interrupted = false;
     try (ConnectionOptions.Directory d = connection.open();
         NameResolver resolver = dns.open(d.embedded() == null ? null : d.embedded().hostsFile())) {
       LdapLogin.Target target = embedded ? publish(d.embedded()) : target();
@@ -190,7 +191,13 @@ final class ConsoleCommand extends DirectoryCommand {
                 + (embedded ? ": " + d.embedded().adminDn() + " or a --writer-dn" : "")
                 + ")");
         out.flush();
-        stop.await();
+        try {
+          stop.await();
+        } catch (InterruptedException e) {
+          // Stopped by the thread that runs this command in-process (tests); close everything
+          // first, then keep the interrupt for the caller.
+          interrupted = true;
+        }
       }
     } finally {
       stopped.countDown();
@@ -199,6 +206,9 @@ final class ConsoleCommand extends DirectoryCommand {
       } catch (IllegalStateException e) {
         // the JVM is shutting down already: the hook is running and waits for `stopped`
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     return 0;
   }
