@@ -88,6 +88,7 @@ final class ConsoleHandler extends Handler.Abstract {
       h.put("Strict-Transport-Security", "max-age=31536000");
     }
     try {
+      sessions.sweepIfDue();
       route(x);
     } catch (RuntimeException e) {
       LOG.warn("console: {} {} failed: {}", x.method(), x.path(), e.toString(), e);

@@ -100,6 +100,20 @@ public final class Sessions implements AutoCloseable {
     return s;
   }
 
+  private volatile Instant nextSweep = Instant.MIN;
+
+  /**
+   * Drops the expired sessions (closing their LDAP connections) at most once a minute; called on
+   * each request, so a console nobody visits closes them at its next request.
+   */
+  public void sweepIfDue() {
+    Instant now = clock.instant();
+    if (now.isAfter(nextSweep)) {
+      nextSweep = now.plusSeconds(60);
+      sweep();
+    }
+  }
+
   /** Drops every expired session. */
   public void sweep() {
     Instant now = clock.instant();

@@ -42,7 +42,13 @@ public final class Edits {
   public void handle(String action, Exchange x, Session s) {
     String name = x.form("name");
     String back = name == null ? "/gateways" : gatewayHref(name);
-    String what = action + " " + (name == null ? "" : "gateway " + name);
+    String verb =
+        switch (action) {
+          case "set" -> "change";
+          case "new" -> "create";
+          default -> action;
+        };
+    String what = verb + " gateway" + (name == null ? "" : " " + name);
     try {
       DirectoryStore store = s.store();
       switch (action) {
@@ -122,7 +128,7 @@ public final class Edits {
           store.createGateway(g, dialPlan);
           done(
               s,
-              "create gateway " + g.name(),
+              what,
               "created "
                   + g.ref()
                   + (dialPlan == null

@@ -17,6 +17,8 @@ import org.eclipse.jetty.util.Fields;
  * and form fields, the session cookie, HTML answers and redirects.
  */
 public final class Exchange {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Exchange.class);
+
   /** The session cookie's name. */
   public static final String SESSION_COOKIE = "umgw_session";
 
@@ -78,7 +80,14 @@ public final class Exchange {
       if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
         form = new Fields();
       } else {
-        form = FormFields.getFields(request, 64, MAX_FORM_BYTES);
+        try {
+          form = FormFields.getFields(request, 64, MAX_FORM_BYTES);
+        } catch (RuntimeException e) {
+          // Too large, too many fields or malformed: read as no fields, so the CSRF check refuses
+          // the request (403) before anything else.
+          LOG.debug("console: unreadable form from {}: {}", remoteAddress(), e.toString());
+          form = new Fields();
+        }
       }
     }
     return form.getValue(name);
