@@ -65,7 +65,7 @@ done
 stats() {
   sort -n "$1" | awk -v scale="${2:-1000}" '{ v[NR] = $1 * scale } END {
     p50 = v[int((NR - 1) * 0.50) + 1]; p99 = v[int((NR - 1) * 0.99) + 1]
-    printf "%.1f %.1f %.1f", p50, p99, v[NR] }'
+    printf "%.1f %.1f %.1f\n", p50, p99, v[NR] }'
 }
 
 LAST_PAGE=$(((GATEWAYS + 49) / 50))
@@ -85,7 +85,10 @@ ORDER=("gateways, page 1" "gateways, middle page" "gateways, last page" "gateway
 
 log "warm-up ..."
 for name in "${ORDER[@]}"; do
-  for _ in $(seq 30); do curl -fs -o /dev/null "$WEB${PAGES[$name]}"; done
+  for _ in $(seq 30); do
+    curl -fs -o /dev/null "$WEB${PAGES[$name]}" ||
+      { tail -20 "$WORK/console.err" >&2; die "GET ${PAGES[$name]} failed (curl exit $?)"; }
+  done
 done
 
 ROWS=()
@@ -93,7 +96,8 @@ for name in "${ORDER[@]}"; do
   log "timing $name ($REQUESTS requests) ..."
   : >"$WORK/t"
   for _ in $(seq "$REQUESTS"); do
-    curl -fs -o /dev/null -w '%{time_total}\n' "$WEB${PAGES[$name]}" >>"$WORK/t"
+    curl -fs -o /dev/null -w '%{time_total}\n' "$WEB${PAGES[$name]}" >>"$WORK/t" ||
+      { tail -20 "$WORK/console.err" >&2; die "GET ${PAGES[$name]} failed (curl exit $?)"; }
   done
   size=$(curl -fs "$WEB${PAGES[$name]}" | wc -c)
   read -r p50 p99 max < <(stats "$WORK/t")

@@ -28,13 +28,13 @@
     var level = String(e.level).toLowerCase();
     var tr = document.createElement("tr");
     tr.className = "level-" + level + " new";
-    tr.appendChild(cell("td", e.time));
+    tr.appendChild(cell("td", e.time, { "data-label": "Time" }));
     var th = document.createElement("th");
     th.setAttribute("scope", "row");
     th.appendChild(cell("span", String(e.id), { "class": "badge " + level }));
     tr.appendChild(th);
-    tr.appendChild(cell("td", e.level));
-    tr.appendChild(cell("td", e.message));
+    tr.appendChild(cell("td", e.level, { "data-label": "Level" }));
+    tr.appendChild(cell("td", e.message, { "data-label": "Message" }));
     body.insertBefore(tr, body.firstChild);
     while (body.rows.length > 500) {
       body.deleteRow(body.rows.length - 1);

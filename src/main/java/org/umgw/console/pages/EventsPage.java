@@ -37,7 +37,7 @@ public final class EventsPage {
       return;
     }
     h.open("div", "class", "scroll");
-    h.open("table", "class", "events");
+    h.open("table", "class", "events stack");
     h.el("caption", caption);
     h.open("thead").open("tr");
     for (String c : new String[] {"Time", "Event", "Level", "Message"}) {
@@ -54,10 +54,10 @@ public final class EventsPage {
   static void row(Html h, Event e) {
     String level = e.level().name().toLowerCase(java.util.Locale.ROOT);
     h.open("tr", "class", "level-" + level);
-    h.el("td", e.time().toString());
+    h.el("td", e.time().toString(), "data-label", "Time");
     h.open("th", "scope", "row").el("span", e.id(), "class", "badge " + level).close("th");
-    h.el("td", e.level().name());
-    h.open("td").text(e.message());
+    h.el("td", e.level().name(), "data-label", "Level");
+    h.open("td", "data-label", "Message").text(e.message());
     if (!e.details().isEmpty()) {
       h.open("details").el("summary", "Details").open("dl", "class", "props");
       for (Map.Entry<String, Object> d : e.details().entrySet()) {

@@ -54,7 +54,7 @@ public final class GatewaysPage {
       h.open("p").link("/gateway/new", "New gateway", "class", "button").close("p");
     }
     h.open("div", "class", "scroll");
-    h.open("table", "class", "gateways");
+    h.open("table", "class", "gateways stack");
     h.el("caption", "UM IP gateways" + (q.isEmpty() ? "" : " matching \"" + q + "\""));
     h.open("thead").open("tr");
     for (String c :
@@ -69,19 +69,25 @@ public final class GatewaysPage {
         h.text(" ").el("span", "1175", "class", "badge warn", "title", "shares its IP (1175)");
       }
       h.close("th");
-      h.open("td").text(g.address().text() + (g.port() == 0 ? "" : ":" + g.port()));
+      h.open("td", "data-label", "Address")
+          .text(g.address().text() + (g.port() == 0 ? "" : ":" + g.port()));
       if (index.unresolved(g.address().isFqdn() ? g.address().text() : null)) {
         h.text(" ").el("span", "1194", "class", "badge error", "title", "resolves to nothing");
       }
       h.close("td");
       h.el(
-          "td", g.status().name(), "class", "status " + g.status().name().toLowerCase(Locale.ROOT));
-      h.open("td");
+          "td",
+          g.status().name(),
+          "class",
+          "status " + g.status().name().toLowerCase(Locale.ROOT),
+          "data-label",
+          "Status");
+      h.open("td", "data-label", "Health");
       health.cell(h, g.name());
       h.close("td");
       List<HuntGroup> hgs = index.huntGroups(g.name());
       Set<String> plans = new LinkedHashSet<>();
-      h.open("td");
+      h.open("td", "data-label", "Hunt groups");
       for (int i = 0; i < hgs.size(); i++) {
         HuntGroup hg = hgs.get(i);
         h.text(
@@ -94,7 +100,7 @@ public final class GatewaysPage {
           plans.add(hg.dialPlan());
         }
       }
-      h.close("td").open("td");
+      h.close("td").open("td", "data-label", "Dial plans");
       int i = 0;
       for (String dp : plans) {
         h.text(i++ > 0 ? ", " : "").link(Pager.dialPlanHref(dp), dp);

@@ -65,7 +65,7 @@ public final class PeersPage {
     }
     Pager pager = Pager.of(pageParam, shown.size(), 100);
     h.open("div", "class", "scroll");
-    h.open("table", "class", "peers");
+    h.open("table", "class", "peers stack");
     h.el("caption", "Trusted peers" + (q.isEmpty() ? "" : " matching \"" + q + "\""));
     h.open("thead").open("tr");
     for (String c :
@@ -90,8 +90,10 @@ public final class PeersPage {
                 "Event 1175: this IP is reached by several names");
       }
       h.close("th");
-      h.el("td", p.port()).el("td", p.transport().name()).el("td", p.status().name());
-      h.open("td").open("ul", "class", "plain");
+      h.el("td", p.port(), "data-label", "Port")
+          .el("td", p.transport().name(), "data-label", "Transport")
+          .el("td", p.status().name(), "data-label", "Status");
+      h.open("td", "data-label", "Gateways and servers").open("ul", "class", "plain");
       for (PeerMember m : p.members()) {
         h.open("li");
         if (m.kind() == PeerMember.Kind.GATEWAY) {
@@ -103,8 +105,14 @@ public final class PeersPage {
         h.close("li");
       }
       h.close("ul").close("td");
-      h.el("td", String.join(", ", p.fqdns()));
-      h.el("td", p.stale() ? "stale" : "", "class", p.stale() ? "warn" : null);
+      h.el("td", String.join(", ", p.fqdns()), "data-label", "Names");
+      h.el(
+          "td",
+          p.stale() ? "stale" : "",
+          "class",
+          p.stale() ? "warn" : null,
+          "data-label",
+          "Stale");
       h.close("tr");
     }
     h.close("tbody").close("table").close("div");
