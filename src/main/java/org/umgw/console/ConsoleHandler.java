@@ -195,7 +195,12 @@ final class ConsoleHandler extends Handler.Abstract {
               "/gateways",
               s,
               GatewaysPage.body(
-                  index, service.health().orElse(null), x.query("q"), x.query("page"), canEdit));
+                  index,
+                  service.health().orElse(null),
+                  x.query("q"),
+                  x.query("dp"),
+                  x.query("page"),
+                  canEdit));
       case "/gateway" -> gateway(x, s, index, canEdit);
       case "/gateway/new" -> {
         if (canEdit) {

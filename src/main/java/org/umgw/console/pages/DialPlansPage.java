@@ -13,6 +13,9 @@ public final class DialPlansPage {
   /** Exchange's limit of gateways linked to one dial plan. */
   static final int GATEWAY_LIMIT = 200;
 
+  /** Gateways named on this page per dial plan; the rest are a link away (the gateways page). */
+  static final int SHOWN = 20;
+
   private DialPlansPage() {}
 
   public static Html body(Index index) {
@@ -57,10 +60,21 @@ public final class DialPlansPage {
       h.close("dl");
       if (!gateways.isEmpty()) {
         h.open("ul", "class", "inline-list", "aria-label", "Gateways of " + dp.name());
+        int shown = 0;
         for (String g : gateways) {
+          if (shown++ == SHOWN) {
+            break;
+          }
           h.open("li").link(Pager.gatewayHref(g), g).close("li");
         }
         h.close("ul");
+        if (gateways.size() > SHOWN) {
+          h.open("p")
+              .link(
+                  Pager.dialPlanGatewaysHref(dp.name()),
+                  "All " + gateways.size() + " gateways of " + dp.name() + " →")
+              .close("p");
+        }
       }
       h.close("section");
     }

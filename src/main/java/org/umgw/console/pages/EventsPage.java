@@ -11,6 +11,11 @@ import org.umgw.events.Event;
  * without it, the refresh link reloads the page.
  */
 public final class EventsPage {
+  /** Seconds are enough on a page; the full instant is in the {@code time} element. */
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   private EventsPage() {}
 
   public static Html body(LiveState live, int limit) {
@@ -54,7 +59,9 @@ public final class EventsPage {
   static void row(Html h, Event e) {
     String level = e.level().name().toLowerCase(java.util.Locale.ROOT);
     h.open("tr", "class", "level-" + level);
-    h.el("td", e.time().toString(), "data-label", "Time");
+    h.open("td", "data-label", "Time")
+        .el("time", TIME.format(e.time()), "datetime", e.time().toString())
+        .close("td");
     h.open("th", "scope", "row").el("span", e.id(), "class", "badge " + level).close("th");
     h.el("td", e.level().name(), "data-label", "Level");
     h.open("td", "data-label", "Message").text(e.message());
@@ -73,7 +80,7 @@ public final class EventsPage {
     Event e = l.event();
     return Map.of(
         "seq", l.seq(),
-        "time", e.time().toString(),
+        "time", TIME.format(e.time()),
         "id", e.id(),
         "level", e.level().name(),
         "message", e.message());

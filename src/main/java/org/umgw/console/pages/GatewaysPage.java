@@ -17,19 +17,33 @@ import org.umgw.model.HuntGroup;
 public final class GatewaysPage {
   private GatewaysPage() {}
 
+  /**
+   * @param filter part of a name or address, or null
+   * @param dialPlan only the gateways of this dial plan (through their hunt groups), or null
+   */
   public static Html body(
-      Index index, HealthReport report, String filter, String pageParam, boolean canEdit) {
+      Index index,
+      HealthReport report,
+      String filter,
+      String dialPlan,
+      String pageParam,
+      boolean canEdit) {
     String q = filter == null ? "" : filter.strip();
     List<Gateway> shown = index.gateways;
     if (!q.isEmpty()) {
       String lq = q.toLowerCase(Locale.ROOT);
       shown = new ArrayList<>();
-      for (Gateway g : index.gateways) {
-        if (g.name().toLowerCase(Locale.ROOT).contains(lq)
-            || g.address().text().toLowerCase(Locale.ROOT).contains(lq)) {
-          shown.add(g);
+      for (int i = 0; i < index.gateways.size(); i++) {
+        if (index.searchKeys.get(i).contains(lq)) {
+          shown.add(index.gateways.get(i));
         }
       }
+    }
+    String dp = dialPlan == null || dialPlan.isBlank() ? null : dialPlan.strip();
+    if (dp != null) {
+      Set<String> members = new java.util.HashSet<>();
+      index.huntGroupsOfDialPlan(dp).forEach(hg -> members.add(Index.key(hg.gateway())));
+      shown = shown.stream().filter(g -> members.contains(Index.key(g.name()))).toList();
     }
     Health health = Health.of(report);
     Pager pager = Pager.of(pageParam, shown.size(), Pager.DEFAULT_SIZE);
@@ -48,6 +62,9 @@ public final class GatewaysPage {
         q,
         "placeholder",
         "name or address");
+    if (dp != null) {
+      h.empty("input", "type", "hidden", "name", "dp", "value", dp);
+    }
     h.el("button", "Filter", "type", "submit");
     h.close("form");
     if (canEdit) {
@@ -55,7 +72,11 @@ public final class GatewaysPage {
     }
     h.open("div", "class", "scroll");
     h.open("table", "class", "gateways stack");
-    h.el("caption", "UM IP gateways" + (q.isEmpty() ? "" : " matching \"" + q + "\""));
+    h.el(
+        "caption",
+        "UM IP gateways"
+            + (dp == null ? "" : " of dial plan " + dp)
+            + (q.isEmpty() ? "" : " matching \"" + q + "\""));
     h.open("thead").open("tr");
     for (String c :
         new String[] {"Name", "Address", "Status", "Health", "Hunt groups", "Dial plans"}) {
@@ -102,13 +123,13 @@ public final class GatewaysPage {
       }
       h.close("td").open("td", "data-label", "Dial plans");
       int i = 0;
-      for (String dp : plans) {
-        h.text(i++ > 0 ? ", " : "").link(Pager.dialPlanHref(dp), dp);
+      for (String plan : plans) {
+        h.text(i++ > 0 ? ", " : "").link(Pager.dialPlanHref(plan), plan);
       }
       h.close("td").close("tr");
     }
     h.close("tbody").close("table").close("div");
-    pager.links(h, "/gateways", q, "gateways");
+    pager.links(h, "/gateways", q, dp, "gateways");
     return h;
   }
 }

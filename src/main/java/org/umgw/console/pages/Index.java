@@ -26,6 +26,10 @@ import org.umgw.trust.TrustSnapshot;
 public final class Index {
   final TrustSnapshot snapshot;
   final List<Gateway> gateways;
+
+  /** Per gateway of {@link #gateways}, in the same order: its name and address, lower case. */
+  final List<String> searchKeys;
+
   final Map<String, Gateway> gatewayByName = new HashMap<>();
   final Map<String, List<HuntGroup>> huntGroupsByGateway = new HashMap<>();
   final Map<String, List<HuntGroup>> huntGroupsByDialPlan = new HashMap<>();
@@ -39,6 +43,11 @@ public final class Index {
     List<Gateway> sorted = new ArrayList<>(snapshot.contents().gateways());
     sorted.sort(Comparator.comparing(g -> g.name().toLowerCase(Locale.ROOT)));
     this.gateways = List.copyOf(sorted);
+    List<String> keys = new ArrayList<>(gateways.size());
+    for (Gateway g : gateways) {
+      keys.add(key(g.name()) + "\u0000" + g.address().text().toLowerCase(Locale.ROOT));
+    }
+    this.searchKeys = List.copyOf(keys);
     for (Gateway g : gateways) {
       gatewayByName.put(key(g.name()), g);
     }

@@ -32,23 +32,35 @@ record Pager(int page, int size, int total) {
 
   /** "Previous · page N of M (T items) · Next", in a nav landmark. */
   void links(Html h, String path, String filter, String what) {
+    links(h, path, filter, null, what);
+  }
+
+  /** The same, keeping a dial plan filter ({@code dp}) too. */
+  void links(Html h, String path, String filter, String dialPlan, String what) {
     h.open("nav", "class", "pager", "aria-label", "Pages of " + what);
     if (page > 1) {
-      h.link(href(path, filter, page - 1), "← Previous", "rel", "prev");
+      h.link(href(path, filter, dialPlan, page - 1), "← Previous", "rel", "prev");
     }
     h.el("span", "Page " + page + " of " + pages() + " (" + total + " " + what + ")");
     if (page < pages()) {
-      h.link(href(path, filter, page + 1), "Next →", "rel", "next");
+      h.link(href(path, filter, dialPlan, page + 1), "Next →", "rel", "next");
     }
     h.close("nav");
   }
 
-  static String href(String path, String filter, int page) {
+  static String href(String path, String filter, String dialPlan, int page) {
     StringBuilder b = new StringBuilder(path).append("?page=").append(page);
     if (filter != null && !filter.isEmpty()) {
       b.append("&q=").append(URLEncoder.encode(filter, StandardCharsets.UTF_8));
     }
+    if (dialPlan != null && !dialPlan.isEmpty()) {
+      b.append("&dp=").append(URLEncoder.encode(dialPlan, StandardCharsets.UTF_8));
+    }
     return b.toString();
+  }
+
+  static String dialPlanGatewaysHref(String dialPlan) {
+    return "/gateways?dp=" + URLEncoder.encode(dialPlan, StandardCharsets.UTF_8);
   }
 
   static String gatewayHref(String name) {
