@@ -309,6 +309,7 @@ final class ConsoleHandler extends Handler.Abstract {
     try {
       return v == null ? 0 : Long.parseLong(v.strip());
     } catch (NumberFormatException e) {
+      // A resume point the console never sent: start from the remembered events.
       return 0;
     }
   }

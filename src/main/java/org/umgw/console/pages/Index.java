@@ -31,6 +31,10 @@ public final class Index {
   final List<String> searchKeys;
 
   final Map<String, Gateway> gatewayByName = new HashMap<>();
+
+  /** Per peer of the snapshot, in its order: what the peers filter looks in. */
+  final List<String> peerSearchKeys;
+
   final Map<String, List<HuntGroup>> huntGroupsByGateway = new HashMap<>();
   final Map<String, List<HuntGroup>> huntGroupsByDialPlan = new HashMap<>();
   final Map<String, DialPlan> dialPlans = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -60,7 +64,9 @@ public final class Index {
     for (DialPlan dp : snapshot.contents().dialPlans()) {
       dialPlans.put(dp.name(), dp);
     }
+    List<String> peerKeys = new ArrayList<>(snapshot.peers().size());
     for (Peer p : snapshot.peers()) {
+      peerKeys.add(PeersPage.searchKey(p));
       for (Gateway g : p.gateways()) {
         peersByGateway.computeIfAbsent(key(g.name()), k -> new ArrayList<>()).add(p);
       }
@@ -68,6 +74,7 @@ public final class Index {
         p.members().forEach(m -> sharingAddress.add(key(m.name())));
       }
     }
+    this.peerSearchKeys = List.copyOf(peerKeys);
     for (Map.Entry<NameKey, ResolvedName> e : snapshot.resolved().entrySet()) {
       if (e.getValue().addresses().isEmpty()) {
         unresolved.add(key(e.getKey().name()));

@@ -14,7 +14,7 @@ record Pager(int page, int size, int total) {
       try {
         p = Integer.parseInt(pageParam.strip());
       } catch (NumberFormatException e) {
-        p = 1;
+        p = 1; // a hand-edited link: the first page rather than an error page
       }
     }
     int pages = Math.max(1, (total + size - 1) / size);

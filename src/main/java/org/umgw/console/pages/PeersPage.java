@@ -22,10 +22,14 @@ public final class PeersPage {
   public static Html body(Index index, String filter, String pageParam) {
     TrustSnapshot snap = index.snapshot;
     String q = filter == null ? "" : filter.strip();
-    List<Peer> shown = new ArrayList<>();
-    for (Peer p : snap.peers()) {
-      if (q.isEmpty() || matches(p, q.toLowerCase(Locale.ROOT))) {
-        shown.add(p);
+    List<Peer> shown = snap.peers();
+    if (!q.isEmpty()) {
+      String lq = q.toLowerCase(Locale.ROOT);
+      shown = new ArrayList<>();
+      for (int i = 0; i < snap.peers().size(); i++) {
+        if (index.peerSearchKeys.get(i).contains(lq)) {
+          shown.add(snap.peers().get(i));
+        }
       }
     }
     Html h = new Html(16_384);
@@ -120,16 +124,12 @@ public final class PeersPage {
     return h;
   }
 
-  private static boolean matches(Peer p, String q) {
-    if (p.addressText().toLowerCase(Locale.ROOT).contains(q)) {
-      return true;
-    }
-    for (PeerMember m : p.members()) {
-      if (m.name().toLowerCase(Locale.ROOT).contains(q)) {
-        return true;
-      }
-    }
-    return p.fqdns().stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).contains(q));
+  /** What the filter looks in: address, member names and DNS names, lower case. */
+  static String searchKey(Peer p) {
+    StringBuilder b = new StringBuilder(p.addressText());
+    p.members().forEach(m -> b.append('\u0000').append(m.name()));
+    p.fqdns().forEach(f -> b.append('\u0000').append(f));
+    return b.toString().toLowerCase(Locale.ROOT);
   }
 
   /** The document of {@code trust-list show --format json}. */
