@@ -139,12 +139,123 @@ class ConsoleHttpsTest {
       assertThat(get(http, url + "/gateway?name=Legacy-PBX", newCookie).body())
           .contains("is now Enabled");
 
+      // Settings, create with a dial plan, remove: remove asks first.
+      String token = csrf(newForm.body());
+      assertThat(
+              post(
+                      http,
+                      url + "/gateway/set",
+                      newCookie,
+                      "csrf",
+                      token,
+                      "name",
+                      "Tokyo-Gateway",
+                      "port",
+                      "5070",
+                      "outcalls",
+                      "false",
+                      "mwi",
+                      "true",
+                      "simulator",
+                      "true")
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(get(http, url + "/gateway?name=Tokyo-Gateway", newCookie).body())
+          .contains("updated UM IP gateway");
+      assertThat(
+              post(
+                      http,
+                      url + "/gateway/set",
+                      newCookie,
+                      "csrf",
+                      token,
+                      "name",
+                      "Tokyo-Gateway",
+                      "port",
+                      "http",
+                      "outcalls",
+                      "false",
+                      "mwi",
+                      "true",
+                      "simulator",
+                      "true")
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(get(http, url + "/gateway?name=Tokyo-Gateway", newCookie).body())
+          .contains("Refused: port &quot;http&quot;: a number from 0 to 65535");
+      assertThat(
+              post(
+                      http,
+                      url + "/gateway/new",
+                      newCookie,
+                      "csrf",
+                      token,
+                      "name",
+                      "New-GW",
+                      "address",
+                      "192.0.2.77",
+                      "port",
+                      "5060",
+                      "dialPlan",
+                      "Contoso Extensions")
+                  .statusCode())
+          .isEqualTo(303);
+      assertThat(get(http, url + "/gateway?name=New-GW", newCookie).body())
+          .contains("created UM IP gateway", "Default Hunt Group in Contoso Extensions");
+      HttpResponse<String> ask =
+          post(http, url + "/gateway/remove", newCookie, "csrf", token, "name", "Spare-Gateway");
+      assertThat(ask.statusCode()).isEqualTo(200);
+      assertThat(ask.body()).contains("Remove Spare-Gateway?", "name=\"confirm\" value=\"yes\"");
+      assertThat(
+              post(
+                      http,
+                      url + "/gateway/remove",
+                      newCookie,
+                      "csrf",
+                      token,
+                      "name",
+                      "Spare-Gateway",
+                      "confirm",
+                      "yes")
+                  .statusCode())
+          .isEqualTo(303);
+
       // /peers.json: the addresses and members of trust-list show --format json.
       ObjectMapper json = new ObjectMapper();
       JsonNode cli = json.readTree(show.out());
       JsonNode web = json.readTree(get(http, url + "/peers.json", null).body());
       assertThat(summary(web)).isEqualTo(summary(cli)).isNotEmpty();
     }
+    // What the console wrote is in the directory.
+    String tokyo =
+        CliRunner.run(
+                Map.of(),
+                "gateway",
+                "get",
+                "Tokyo-Gateway",
+                "--format",
+                "json",
+                "--data-dir",
+                data.toString())
+            .out();
+    assertThat(tokyo)
+        .contains("\"port\" : 5070", "\"outcallsAllowed\" : false", "\"simulator\" : true");
+    assertThat(
+            CliRunner.run(
+                    Map.of(),
+                    "huntgroup",
+                    "get",
+                    "--gateway",
+                    "New-GW",
+                    "--data-dir",
+                    data.toString())
+                .out())
+        .contains("Default Hunt Group", "Contoso Extensions");
+    assertThat(
+            CliRunner.run(
+                    Map.of(), "gateway", "get", "Spare-Gateway", "--data-dir", data.toString())
+                .code())
+        .isEqualTo(1);
   }
 
   /** Address, transport, port and members of each peer (what the two outputs must agree on). */
