@@ -13,6 +13,7 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.umgw.console.auth.LdapLogin;
+import org.umgw.console.auth.LoginThrottle;
 import org.umgw.console.auth.Session;
 import org.umgw.console.auth.Sessions;
 import org.umgw.console.edits.Edits;
@@ -56,6 +57,7 @@ final class ConsoleHandler extends Handler.Abstract {
   private final Edits edits;
   private final EventStream stream;
   private final StaticFiles files = new StaticFiles();
+  private final LoginThrottle throttle = new LoginThrottle(java.time.Clock.systemUTC());
 
   ConsoleHandler(
       TrustService service,
@@ -248,14 +250,30 @@ final class ConsoleHandler extends Handler.Abstract {
   private void doLogin(Exchange x, Session s) {
     String user = x.form("user");
     String password = x.form("password");
+    if (!throttle.allowed(x.remoteAddress())) {
+      LOG.debug("console: login of \"{}\" from {} throttled", user, x.remoteAddress());
+      Html body =
+          new Html()
+              .el(
+                  "p",
+                  "Too many refused logins from your address: try again in a few minutes.",
+                  "class",
+                  "flash error",
+                  "role",
+                  "alert");
+      page(x, 429, "Log in", null, s, body.add(Forms.login(s, user, hint())));
+      return;
+    }
     try {
       LdapLogin.LoggedIn in = login.login(user, password);
+      throttle.succeeded(x.remoteAddress());
       String dn = in.dn();
       Session fresh = sessions.login(s, dn, in.store());
       x.sessionCookie(fresh.id(), sessions.idle());
       LOG.info("console: {} logged in from {}", dn, x.remoteAddress());
       x.redirect("/gateways");
     } catch (LdapLogin.Refused e) {
+      throttle.failed(x.remoteAddress());
       service.raise(
           Event.of(
               EventId.CONSOLE_LOGIN_REFUSED,
