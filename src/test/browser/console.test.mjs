@@ -90,6 +90,19 @@ async function slapdChecks(browser, t) {
   await shot(page, 'gateways');
   ok('slapd: logged in, the sample gateways are listed');
 
+  // Keyboard: the first Tab reaches the skip link, shown when focused; Enter moves to the content.
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => {
+    const a = document.activeElement;
+    const r = a.getBoundingClientRect();
+    return { cls: a.className, text: a.textContent, visible: r.left >= 0 && r.width > 0 };
+  });
+  expect(skip.cls === 'skip' && skip.visible, 'Tab focuses a visible skip link', skip);
+  await page.keyboard.press('Enter');
+  const focused = await page.evaluate(() => document.activeElement.id);
+  expect(focused === 'main', 'the skip link moves the focus to the main content', focused);
+  ok('slapd: keyboard: skip link first, then the content');
+
   // The 1175 collision on the trusted peers page, and the filter (a GET form).
   await page.goto(t.url + '/peers');
   const collision = page.locator('table.peers tr.collision', { hasText: t.collisionAddress });

@@ -176,7 +176,10 @@ final class ConsoleCommand extends DirectoryCommand {
               tls,
               anonymousRead,
               Duration.ofMinutes(sessionTimeoutMinutes),
-              MAX_EVENTS);
+              MAX_EVENTS,
+              embedded
+                  ? "Embedded directory " + d.embedded().dataDir()
+                  : "Directory " + connection.ldapUrl);
       try (LiveState live = new LiveState(service, MAX_EVENTS, MAX_SAMPLES);
           MetricsMixin.Running m = metrics.start(service);
           TrustService running = service.start();

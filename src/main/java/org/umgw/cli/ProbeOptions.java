@@ -43,13 +43,14 @@ final class ProbeOptions {
   @Option(
       names = "--down-after",
       paramLabel = "N",
-      description = "Consecutive failures before Down (default: 3; 1 with --once).")
+      description = "Consecutive failures before Down (default: 3; with probe --once: 1).")
   Integer downAfter;
 
   @Option(
       names = "--up-after",
       paramLabel = "M",
-      description = "Consecutive accepted answers before Up again (default: 2; 1 with --once).")
+      description =
+          "Consecutive accepted answers before Up again (default: 2; with probe --once: 1).")
   Integer upAfter;
 
   @Option(

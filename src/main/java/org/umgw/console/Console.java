@@ -33,6 +33,7 @@ public final class Console implements AutoCloseable {
    * @param anonymousRead pages readable without a login (edits still need one)
    * @param sessionIdle a session ends after this long without a request
    * @param maxEvents the events the console remembers (and the events page shows)
+   * @param directory which directory the service follows, for the pages' status line
    */
   public record Options(
       String host,
@@ -40,7 +41,8 @@ public final class Console implements AutoCloseable {
       X509KeyManager tlsKey,
       boolean anonymousRead,
       Duration sessionIdle,
-      int maxEvents) {}
+      int maxEvents,
+      String directory) {}
 
   private final Server server;
   private final Sessions sessions;
@@ -88,7 +90,13 @@ public final class Console implements AutoCloseable {
     Sessions sessions = new Sessions(options.sessionIdle(), Clock.systemUTC());
     server.setHandler(
         new ConsoleHandler(
-            service, live, sessions, login, options.anonymousRead(), options.maxEvents()));
+            service,
+            live,
+            sessions,
+            login,
+            options.anonymousRead(),
+            options.maxEvents(),
+            options.directory()));
     server.setStopTimeout(2_000);
     try {
       server.start();

@@ -54,6 +54,7 @@ final class ConsoleHandler extends Handler.Abstract {
   private final LdapLogin login;
   private final boolean anonymousRead;
   private final int maxEvents;
+  private final String directory;
   private final Edits edits;
   private final EventStream stream;
   private final StaticFiles files = new StaticFiles();
@@ -65,13 +66,15 @@ final class ConsoleHandler extends Handler.Abstract {
       Sessions sessions,
       LdapLogin login,
       boolean anonymousRead,
-      int maxEvents) {
+      int maxEvents,
+      String directory) {
     this.service = service;
     this.live = live;
     this.sessions = sessions;
     this.login = login;
     this.anonymousRead = anonymousRead;
     this.maxEvents = maxEvents;
+    this.directory = directory;
     this.edits =
         new Edits(service, (x, title, body) -> page(x, 200, title, null, session(x), body));
     this.stream = new EventStream(live);
@@ -348,7 +351,7 @@ final class ConsoleHandler extends Handler.Abstract {
 
   private void page(Exchange x, int status, String title, String nav, Session s, Html body) {
     x.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    x.html(status, Layout.page(title, nav, s, service, body));
+    x.html(status, Layout.page(title, nav, s, service, directory, body));
   }
 
   private static void json(Exchange x, Object doc) {

@@ -137,6 +137,7 @@ class ConsoleBrowserTest {
           .contains(
               "ok - slapd: wrong password refused",
               "ok - slapd: logged in, the sample gateways are listed",
+              "ok - slapd: keyboard: skip link first, then the content",
               "ok - slapd: 1175 collision highlighted",
               "ok - slapd: markup in a directory description is escaped",
               "ok - slapd: disabled Tokyo-Gateway with \"refuse new calls\"; pages updated",

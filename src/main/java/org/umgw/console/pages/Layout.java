@@ -12,6 +12,10 @@ import org.umgw.service.TrustService;
 public final class Layout {
   private Layout() {}
 
+  private static final java.time.format.DateTimeFormatter FOOTER_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   /** The sections of the main navigation: path, label. */
   private static final String[][] NAV = {
     {"/peers", "Trusted peers"},
@@ -23,9 +27,15 @@ public final class Layout {
   /**
    * @param current the navigation path this page belongs to (marked {@code aria-current})
    * @param session the visitor's session (may be {@code null}: no log-out form then)
+   * @param directory which directory the service follows, for the status line
    */
   public static String page(
-      String title, String current, Session session, TrustService service, Html body) {
+      String title,
+      String current,
+      Session session,
+      TrustService service,
+      String directory,
+      Html body) {
     Html h = new Html(body.toString().length() + 4096);
     h.doctype().open("html", "lang", "en").open("head");
     h.empty("meta", "charset", "utf-8");
@@ -67,11 +77,15 @@ public final class Layout {
     if (service != null) {
       TrustService.Status st = service.status();
       h.text(
-          (st.connected() ? "Following " + st.server() : "Not connected to the directory")
-              + " · source "
-              + st.source()
+          directory
+              + (st.connected()
+                  ? " · following" + (st.feed() == null ? "" : " (" + st.feed() + ")")
+                  : " · not connected: serving the " + st.source() + " copy")
               + " · snapshot of "
-              + service.snapshot().builtAt());
+              + FOOTER_TIME.format(service.snapshot().builtAt()));
+      if (st.rejection() != null) {
+        h.el("p", "The directory breaks a rule: " + st.rejection(), "class", "warn");
+      }
     }
     h.close("footer");
     h.close("body").close("html");
