@@ -39,7 +39,7 @@ import picocli.CommandLine.ParameterException;
           + " access control decides what may be changed. With the embedded directory, the"
           + " console publishes it on a loopback LDAP port for these binds, as `serve` does:"
           + " cn=admin,<base> (password in <data dir>/admin.pw) and the --writer-dn identities"
-          + " may write. Runs until stopped. See docs/console.md."
+          + " may write. Events go to stderr as well. Runs until stopped. See docs/console.md."
     })
 final class ConsoleCommand extends DirectoryCommand {
   @Option(
@@ -168,6 +168,15 @@ final class ConsoleCommand extends DirectoryCommand {
               .feedOptions(feedOptions.options())
               .probing(probe.proberOptions(), probe.healthOptions(false))
               .build();
+      // The events, also for the service's log (journald), as `trust-list watch` prints them.
+      PrintWriter log = err();
+      service.addEventListener(
+          e -> {
+            synchronized (log) {
+              log.println("umgw: " + e);
+              log.flush();
+            }
+          });
       LdapLogin login = new LdapLogin(target, d.store().pool(), loginBase(d), d.store().layout());
       Console.Options options =
           new Console.Options(
