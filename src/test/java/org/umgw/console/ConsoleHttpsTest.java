@@ -86,6 +86,13 @@ class ConsoleHttpsTest {
       assertThat(gateways.headers().firstValue("x-content-type-options")).hasValue("nosniff");
       assertThat(gateways.headers().firstValue("strict-transport-security")).isPresent();
 
+      // /peers.json: the addresses and members of trust-list show --format json (before any
+      // change).
+      ObjectMapper json = new ObjectMapper();
+      JsonNode cli = json.readTree(show.out());
+      JsonNode web = json.readTree(get(http, url + "/peers.json", null).body());
+      assertThat(summary(web)).isEqualTo(summary(cli)).isNotEmpty();
+
       // The login form's session: a Secure, HttpOnly, SameSite=Strict cookie.
       HttpResponse<String> form = get(http, url + "/login", null);
       String setCookie = form.headers().firstValue("set-cookie").orElseThrow();
@@ -219,12 +226,6 @@ class ConsoleHttpsTest {
                       "yes")
                   .statusCode())
           .isEqualTo(303);
-
-      // /peers.json: the addresses and members of trust-list show --format json.
-      ObjectMapper json = new ObjectMapper();
-      JsonNode cli = json.readTree(show.out());
-      JsonNode web = json.readTree(get(http, url + "/peers.json", null).body());
-      assertThat(summary(web)).isEqualTo(summary(cli)).isNotEmpty();
     }
     // What the console wrote is in the directory.
     String tokyo =
