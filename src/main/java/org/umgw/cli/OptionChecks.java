@@ -92,6 +92,8 @@ final class OptionChecks {
           Map.entry("--count", v -> OptionValues.range(v, 1, Integer.MAX_VALUE, "changes")),
           Map.entry("--transport", v -> OptionValues.oneOf(v, "udp", "tcp")),
           Map.entry("--listen", OptionValues::listen),
+          Map.entry("--session-timeout", v -> OptionValues.range(v, 1, 1440, "minutes")),
+          Map.entry("--login-base", v -> OptionValues.dn(v, true)),
           Map.entry("--kamailio-rpc", OptionValues::httpUrl),
           Map.entry("--reload-delta", v -> OptionValues.range(v, 0, 3600, "seconds")),
           Map.entry("--reload-timeout", v -> OptionValues.range(v, 1, 3600, "seconds")),

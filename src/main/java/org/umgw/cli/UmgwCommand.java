@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       TrustListCommand.class,
       ProbeCommand.class,
+      ConsoleCommand.class,
       SipResponderCommand.class,
       SchemaCommand.class,
       ServeCommand.class,

@@ -85,7 +85,13 @@ public enum EventId {
    */
   SYNC_WRITE_REFUSED(9604, Event.Level.Error),
   /** The consumer reloaded the file {@code trust-list sync} wrote. */
-  SYNC_RELOADED(9605, Event.Level.Information);
+  SYNC_RELOADED(9605, Event.Level.Information),
+  /** {@code umgw console} refused a login: the directory refused the bind, or no such user. */
+  CONSOLE_LOGIN_REFUSED(9801, Event.Level.Warning),
+  /** {@code umgw console} changed the directory as the logged-in user. */
+  CONSOLE_EDIT(9802, Event.Level.Information),
+  /** {@code umgw console} could not make an edit: a rule, or the directory's access control. */
+  CONSOLE_EDIT_REFUSED(9803, Event.Level.Warning);
 
   private final int id;
   private final Event.Level level;

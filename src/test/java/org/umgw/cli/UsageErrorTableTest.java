@@ -79,6 +79,8 @@ class UsageErrorTableTest {
           Map.entry("--count", "0"),
           Map.entry("--transport", "sctp"),
           Map.entry("--listen", "localhost:99999"),
+          Map.entry("--session-timeout", "0"),
+          Map.entry("--login-base", "not a dn"),
           Map.entry("--max-shrink", "150"),
           Map.entry("--mode", "0755"),
           Map.entry("--kamailio-rpc", "127.0.0.1:5071/RPC"),
