@@ -130,7 +130,14 @@ class ProbeMetricsTest {
       try {
         await()
             .atMost(Duration.ofSeconds(20))
-            .until(() -> get(watchPort, "/metrics").contains("umgw_directory_connected 1"));
+            .until(
+                () -> {
+                  // Connected comes first; the gauges follow the first load's snapshot swap,
+                  // which waits for the failing lookup (300 ms timeout).
+                  String m = get(watchPort, "/metrics");
+                  return m.contains("umgw_directory_connected 1")
+                      && m.contains("umgw_trusted_addresses{family=\"ipv4\"} 2");
+                });
         String metrics = get(watchPort, "/metrics");
         assertThat(value(metrics, "umgw_trusted_addresses{family=\"ipv4\"}")).isEqualTo(2);
         assertThat(value(metrics, "umgw_events_total{id=\"1194\"}")).isEqualTo(1);
