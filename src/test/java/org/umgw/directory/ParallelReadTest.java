@@ -31,6 +31,12 @@ class ParallelReadTest {
    * some bad entries: gateways with a bad port (their hunt groups are left out), a hunt group with
    * a bad link, a dial plan with bad digits. Several batches' worth.
    */
+  private static final int GATEWAYS = 3 * ParallelRead.BATCH + 17;
+
+  /** The gateways {@link #directory()} gives a bad port (their hunt groups are left out too). */
+  private static final long BAD_GATEWAYS =
+      java.util.stream.IntStream.range(0, GATEWAYS).filter(g -> g % 97 == 5).count();
+
   private List<Entry> directory() {
     List<Entry> entries = new ArrayList<>();
     for (int p = 0; p < 20; p++) {
@@ -40,7 +46,7 @@ class ParallelReadTest {
       }
       entries.add(dp);
     }
-    for (int g = 0; g < 3 * ParallelRead.BATCH + 17; g++) {
+    for (int g = 0; g < GATEWAYS; g++) {
       String name = String.format("gw-%04d", g);
       Entry gw = mapper.toEntry(Gateway.builder(name, "10.1." + g / 250 + "." + g % 250).build());
       if (g % 97 == 5) {
@@ -77,7 +83,8 @@ class ParallelReadTest {
   void read_equalsTheSequentialReadInServerOrder(int threads) {
     List<Entry> entries = directory();
     DirectoryRead expected = sequential(entries);
-    assertThat(expected.problems()).hasSize(2 + 2 * 9); // sanity: bad entries are in there
+    assertThat(expected.problems())
+        .hasSize((int) (2 + 2 * BAD_GATEWAYS)); // sanity: bad entries are in there
     assertThat(parallel(entries, threads)).isEqualTo(expected);
   }
 
@@ -98,7 +105,7 @@ class ParallelReadTest {
   @Test
   void oneBadEntry_isOneProblemNamingItsDnAttributeAndValue_andTheRestIsRead() {
     DirectoryRead read = parallel(directory(), 4);
-    assertThat(read.contents().gateways()).hasSize(3 * ParallelRead.BATCH + 17 - 9);
+    assertThat(read.contents().gateways()).hasSize((int) (GATEWAYS - BAD_GATEWAYS));
     assertThat(read.contents().dialPlans()).hasSize(19);
     assertThat(read.problems())
         .map(EntryProblem::toString)
