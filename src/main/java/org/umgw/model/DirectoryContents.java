@@ -2,6 +2,7 @@ package org.umgw.model;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.pcollections.PVector;
 
 /**
@@ -30,6 +31,16 @@ public record DirectoryContents(
 
   public static DirectoryContents empty() {
     return new DirectoryContents(List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** The gateway named {@code name} (names are unique), by binary search: O(log² n). */
+  public Optional<Gateway> gateway(String name) {
+    return SortedVectors.find(gateways, name, Gateway::name);
+  }
+
+  /** The dial plan named {@code name}, by binary search. */
+  public Optional<DialPlan> dialPlan(String name) {
+    return SortedVectors.find(dialPlans, name, DialPlan::name);
   }
 
   /**
