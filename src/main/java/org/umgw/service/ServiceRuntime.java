@@ -87,10 +87,20 @@ final class ServiceRuntime {
    * answer within the start timeout; then serves every delivery and starts probing.
    *
    * @throws DirectoryUnavailableException when the directory cannot be reached and there is no
-   *     usable on-disk copy (the caller closes)
+   *     usable on-disk copy (closed then)
+   * @throws IllegalStateException when started before (nothing closed)
    */
   void start() {
     loop.checkNotStarted();
+    try {
+      connectAndServe();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void connectAndServe() {
     try {
       follower.connect();
     } catch (DirectoryUnavailableException e) {

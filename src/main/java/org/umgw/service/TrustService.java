@@ -144,13 +144,8 @@ public final class TrustService implements AutoCloseable {
    * @throws UmgwException when the on-disk copy is needed but unreadable (named in the message)
    */
   public TrustService start() {
-    try {
-      runtime.start();
-      return this;
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
+    runtime.start();
+    return this;
   }
 
   /** Stops following the directory and probing; the last snapshot stays readable. Idempotent. */
