@@ -13,10 +13,11 @@ import org.umgw.events.Events;
 import org.umgw.trust.TrustedPeers;
 
 /**
- * The parts of a {@link TrustService} wired together, and their start and stop: one worker thread
- * owns the {@link ServingLoop} (and through it the {@link DirectoryPipeline}) and the {@link
- * SnapshotKeeper}; the {@link DirectoryFollower} feeds the loop; {@link HealthWiring} probes what
- * {@link TrustedPeers} serves. The facade reads through the package-private fields.
+ * The parts of a {@link TrustService} wired together, and their start and stop. One worker thread
+ * runs the {@link ServingLoop}'s processing (through the {@link DirectoryPipeline}), the {@link
+ * SnapshotKeeper}'s saves and the {@link DirectoryFollower}'s reconnects; the follower feeds the
+ * loop; {@link HealthWiring} probes what {@link TrustedPeers} serves. The facade reads through the
+ * package-private fields.
  */
 final class ServiceRuntime {
   final Events events = new Events();
