@@ -82,7 +82,7 @@ final class ContentSync {
             feed.filter,
             EntrySet.ATTRIBUTES);
     request.setIntermediateResponseListener(inbox);
-    LiveFeed.longRunning(request);
+    LongSearches.longRunning(request);
     request.addControl(
         new ContentSyncRequestControl(
             true, ContentSyncRequestMode.REFRESH_AND_PERSIST, pending, false));
@@ -91,7 +91,7 @@ final class ContentSync {
     boolean refreshing = true;
     boolean heard = false;
     Instant refreshStart = Instant.now();
-    LiveFeed.Batch batch = feed.new Batch();
+    Batch batch = new Batch(feed);
     Heartbeat heartbeat = new Heartbeat(c);
     try {
       while (!feed.closed) {
@@ -184,7 +184,7 @@ final class ContentSync {
               } else {
                 feed.deliver(FeedKind.SYNCREPL, server, refreshStart, false, batch.changed);
               }
-              batch = feed.new Batch();
+              batch = new Batch(feed);
             }
           } else if (message instanceof SearchResult result) {
             ContentSyncDoneControl syncDone = ContentSyncDoneControl.get(result);

@@ -1,22 +1,14 @@
 package org.umgw.feed;
 
-import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
-import com.unboundid.ldap.sdk.SingleServerSet;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -25,6 +17,8 @@ import org.umgw.directory.DirectoryLayout;
 import org.umgw.directory.EntryMapper;
 import org.umgw.directory.EntrySet;
 import org.umgw.directory.PagedSearch;
+import org.umgw.feed.LongSearches.MechanismRefused;
+import org.umgw.feed.LongSearches.RefreshRequired;
 
 /**
  * The {@link DirectoryFeed} of {@link DirectoryFeeds#open}: one thread that holds a dedicated
@@ -35,10 +29,14 @@ import org.umgw.directory.PagedSearch;
  * <p>The entry set outlives connections: a content-sync cookie is only worth something with the
  * entries it describes, and a full refresh after a reconnect sweeps the set instead of rebuilding
  * it, so unchanged entries are not mapped again and an unchanged directory is not delivered again.
+ *
+ * <p>This class is the connection loop; the parts: the mechanisms ({@link ContentSync}, {@link
+ * PersistentSearch}, {@link Changelog}, polling here), {@link LongSearches} (what a search's end
+ * means), {@link Batch} (coalescing), {@link Deliveries} (what changed since the last delivery) and
+ * {@link FailBack} (back to the first server after a fail-over).
  */
 final class LiveFeed implements DirectoryFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
-  private static final int E_SYNC_REFRESH_REQUIRED = 4096;
   static final long IDLE_WAIT_MS = 1000;
 
   private final LDAPConnectionPool pool;
@@ -54,21 +52,21 @@ final class LiveFeed implements DirectoryFeed {
   final AtomicLong resumedRefreshes = new AtomicLong();
   final AtomicLong resumedAcrossServers = new AtomicLong();
   private final AtomicLong cookiesRefused = new AtomicLong();
-  private final ContentSync contentSync = new ContentSync(this);
+  final ContentSync contentSync = new ContentSync(this);
 
   private volatile FeedKind kind;
   volatile boolean closed;
-  private volatile LDAPConnection current;
+  volatile LDAPConnection current;
   private LDAPConnection firstConnection;
   private Thread thread;
   private Listener listener;
 
   // Feed-thread state.
   private final Deliveries deliveries;
-  private boolean live;
-  private volatile boolean failingBack;
-  private volatile String preferredServer;
-  private ScheduledExecutorService failBack;
+  boolean live;
+
+  /** Moves the feed back to the first server after a fail-over, or {@code null}: no fail-over. */
+  private volatile FailBack failBack;
 
   LiveFeed(
       LDAPConnectionPool pool,
@@ -100,63 +98,7 @@ final class LiveFeed implements DirectoryFeed {
     thread = new Thread(this::run, "umgw-directory-feed");
     thread.setDaemon(true);
     thread.start();
-    if (pool.getServerSet() instanceof FailoverServerSet failover
-        && failover.getServerSets()[0] instanceof SingleServerSet first) {
-      failBack =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "umgw-directory-feed-failback");
-                t.setDaemon(true);
-                return t;
-              });
-      preferredServer = first.getAddress() + ":" + first.getPort();
-      long every = options.failBackInterval().toMillis();
-      failBack.scheduleWithFixedDelay(
-          () -> checkFailBack(first), every, every, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /**
-   * After a fail-over, moves the feed back to the first server as soon as it answers again: the
-   * connection pool retires its own fail-over connections the same way, and an operator expects the
-   * directory named first to be the one followed. The move closes the feed's connection; the loop
-   * then reconnects through the server set (first server first) without reporting an outage, and
-   * catches up: from its content-sync cookie when the two servers replicate each other ({@link
-   * SyncCookies}), else with a full refresh.
-   */
-  private void checkFailBack(SingleServerSet first) {
-    LDAPConnection c = current;
-    if (closed || c == null || !live) {
-      return;
-    }
-    String following = name(c);
-    String preferred = preferredServer;
-    if (following.equals(preferred)) {
-      return;
-    }
-    try (LDAPConnection probe = first.getConnection()) {
-      ServerInfo.read(probe);
-      ASN1OctetString resumeFrom = contentSync.cookie();
-      List<String> csns =
-          resumeFrom == null ? List.of() : SyncCookies.contextCsns(probe, layout.base());
-      if (kind == FeedKind.SYNCREPL
-          && options.resumeAcrossServers()
-          && SyncCookies.sameSet(resumeFrom, SyncCookies.serverIdsOf(csns))
-          && !SyncCookies.caughtUp(resumeFrom, csns)) {
-        // A returning provider of the same replication set catches up from the others first;
-        // moving now would cost a full refresh (the cookie would not apply there yet). Try again
-        // at the next check. A server of no set (or an unreadable contextCSN) is moved to at
-        // once, with a full refresh, as before.
-        LOG.debug("fail-back: {} answers but has not caught up with {} yet", preferred, following);
-        return;
-      }
-    } catch (LDAPException stillDown) {
-      LOG.debug("fail-back: {} still does not answer: {}", preferred, stillDown.getMessage());
-      return;
-    }
-    LOG.info("directory feed: {} answers again; moving back from {}", preferred, following);
-    failingBack = true;
-    c.close();
+    failBack = FailBack.start(pool, this);
   }
 
   @Override
@@ -191,8 +133,9 @@ final class LiveFeed implements DirectoryFeed {
     if (t == null) {
       return;
     }
-    if (failBack != null) {
-      failBack.shutdownNow();
+    FailBack f = failBack;
+    if (f != null) {
+      f.close();
     }
     t.interrupt();
     LDAPConnection c = current;
@@ -279,20 +222,13 @@ final class LiveFeed implements DirectoryFeed {
       if (closed) {
         break;
       }
-      if (failingBack) {
-        failingBack = false;
-        try {
-          // The pool may hold an idle connection to the fail-over server: replace it, so the
-          // server set connects anew, first server first.
-          LDAPConnection next = pool.getConnection();
-          if (!name(next).equals(preferredServer)) {
-            next = pool.replaceDefunctConnection(next);
-          }
+      FailBack f = failBack;
+      if (f != null && f.moving()) {
+        LDAPConnection next = f.reconnect(pool);
+        if (next != null) {
           synchronized (this) {
             firstConnection = next;
           }
-        } catch (LDAPException e) {
-          LOG.debug("fail-back: no new connection yet: {}", e.getMessage());
         }
         continue; // reconnect at once: the first server answered a moment ago
       }
@@ -363,8 +299,9 @@ final class LiveFeed implements DirectoryFeed {
   }
 
   private void disconnected(String server, Exception cause) {
-    if (failingBack) {
-      // Our own doing (checkFailBack): not an outage.
+    FailBack f = failBack;
+    if (f != null && f.moving()) {
+      // Our own doing (FailBack): not an outage.
       return;
     }
     LOG.warn("directory feed lost {}: {}", server, cause.toString());
@@ -408,55 +345,8 @@ final class LiveFeed implements DirectoryFeed {
     }
   }
 
-  private static String name(LDAPConnection c) {
+  static String name(LDAPConnection c) {
     return c.getConnectedAddress() + ":" + c.getConnectedPort();
-  }
-
-  /** Changes seen since the last delivery, delivered together once the window has passed. */
-  final class Batch {
-    private Instant first;
-    private long due;
-    int changed;
-
-    void note(int count, Instant at) {
-      if (count <= 0) {
-        return;
-      }
-      if (first == null) {
-        first = at;
-        due = System.nanoTime() + options.coalesceWindow().toNanos();
-      }
-      changed += count;
-    }
-
-    long waitMillis() {
-      if (first == null) {
-        return IDLE_WAIT_MS;
-      }
-      return Math.max(0, TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime()));
-    }
-
-    void deliverIfDue(FeedKind k, String server) {
-      if (first != null && System.nanoTime() - due >= 0) {
-        deliver(k, server, first, false, changed);
-        first = null;
-        changed = 0;
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- long-running searches
-
-  /**
-   * A search that lasts as long as the feed must never time out on the client: with the
-   * connection's response timeout (the pool's, {@code --ldap-timeout}) the SDK ends it with 85
-   * after that long without an answer, so an idle feed would drop and re-read everything every few
-   * seconds. Ordinary operations, the full reads included, keep the timeout; a server that goes
-   * away closes the connection, which ends the search at once, and one that stops answering fails
-   * the {@link Heartbeat}.
-   */
-  static void longRunning(SearchRequest request) {
-    request.setResponseTimeoutMillis(0L);
   }
 
   int remove(String key) {
@@ -473,42 +363,7 @@ final class LiveFeed implements DirectoryFeed {
 
   /** Turns the end of a long-running search into the exception that says what to do next. */
   Exception ended(SearchResult result, FeedKind k, String server, boolean beforeAnything) {
-    ResultCode code = result.getResultCode();
-    if (code.intValue() == E_SYNC_REFRESH_REQUIRED) {
-      return new RefreshRequired(describe(result));
-    }
-    // A refusal of a resumed content sync is about the cookie, not the mechanism: after slapd is
-    // killed before its syncprov checkpoint, it restarts with an older contextCSN and answers 53
-    // "consumer state is newer than provider!". Start again from nothing (a full refresh); a
-    // refusal without a cookie is the mechanism's, below.
-    if (beforeAnything
-        && k == FeedKind.SYNCREPL
-        && contentSync.cookie() != null
-        && code != ResultCode.SUCCESS
-        && code.intValue() <= ResultCode.OTHER_INT_VALUE) {
-      return new RefreshRequired(describe(result));
-    }
-    // A server may list a control and still refuse it (ApacheDS lists content sync, then answers
-    // 80 "Replication is not allowed on this server" unless a replication provider is set up):
-    // any refusal before the first answer moves to the next mechanism. Codes above 80 are the
-    // client's own (server down, timeout, ...): those are a lost connection, not a refusal.
-    if (beforeAnything
-        && code != ResultCode.SUCCESS
-        && code.intValue() <= ResultCode.OTHER_INT_VALUE) {
-      return new MechanismRefused(k, describe(result));
-    }
-    return new LDAPException(
-        code == ResultCode.SUCCESS ? ResultCode.SERVER_DOWN : code,
-        server + " ended the " + k + " search: " + describe(result));
-  }
-
-  private static String describe(SearchResult r) {
-    String diag = r.getDiagnosticMessage();
-    return r.getResultCode().getName()
-        + " ("
-        + r.getResultCode().intValue()
-        + ")"
-        + (diag == null || diag.isBlank() ? "" : ": " + diag);
+    return LongSearches.ended(result, k, server, beforeAnything, contentSync.cookie() != null);
   }
 
   // ---------------------------------------------------------------- polling
@@ -537,28 +392,6 @@ final class LiveFeed implements DirectoryFeed {
       return read;
     } finally {
       entries.abandonSweep();
-    }
-  }
-
-  /** The server refused a mechanism its root DSE offered: the next one is tried at once. */
-  private static final class MechanismRefused extends Exception {
-    private static final long serialVersionUID = 1L;
-    final FeedKind kind;
-
-    MechanismRefused(FeedKind kind, String message) {
-      super(message);
-      this.kind = kind;
-    }
-  }
-
-  /** The server no longer knows the cookie (e-syncRefreshRequired): a full refresh, at once. */
-  private static final class RefreshRequired extends Exception {
-    private static final long serialVersionUID = 1L;
-    final String reason;
-
-    RefreshRequired(String reason) {
-      super(reason);
-      this.reason = reason;
     }
   }
 }

@@ -34,7 +34,7 @@ final class PersistentSearch {
             SearchScope.SUB,
             feed.filter,
             EntrySet.ATTRIBUTES);
-    LiveFeed.longRunning(request);
+    LongSearches.longRunning(request);
     request.addControl(
         new PersistentSearchRequestControl(
             PersistentSearchChangeType.allChangeTypes(), true, true, true));
@@ -47,7 +47,7 @@ final class PersistentSearch {
     }
     feed.connected(server, FeedKind.PERSISTENT_SEARCH);
     feed.deliver(FeedKind.PERSISTENT_SEARCH, server, readAt, true, read);
-    LiveFeed.Batch batch = feed.new Batch();
+    Batch batch = new Batch(feed);
     Heartbeat heartbeat = new Heartbeat(c);
     while (!feed.closed) {
       Inbox.Item item = inbox.poll(batch.waitMillis());

@@ -10,18 +10,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -33,8 +23,6 @@ import org.umgw.dns.NameResolver;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
 import org.umgw.events.EventListener;
-import org.umgw.events.Events;
-import org.umgw.feed.DirectoryChanges;
 import org.umgw.feed.DirectoryFeed;
 import org.umgw.feed.DirectoryFeeds;
 import org.umgw.feed.FeedKind;
@@ -85,9 +73,12 @@ import org.umgw.trust.TrustedPeers;
  *       background), then follows the directory as soon as it answers.
  * </ul>
  *
- * <p>The parts, each in a class of its own: {@link DirectoryFollower} (pool, feed, outages), {@link
- * TrustPolicy} (what may be served), {@link TrustedPeers} (DNS and the snapshot), {@link
- * SnapshotKeeper} (the on-disk copy) and {@link HealthWiring} (OPTIONS probing).
+ * <p>This class is the facade and its {@link Builder}; the parts, each in a class of its own:
+ * {@link ServiceRuntime} (the wiring, start and stop), {@link DirectoryFollower} (pool, feed,
+ * outages), {@link ServingLoop} (deliveries in order on the worker, the start from disk, the
+ * status), {@link DirectoryPipeline} (policy, peers and reports per delivery), {@link TrustPolicy}
+ * (what may be served), {@link TrustedPeers} (DNS and the snapshot), {@link SnapshotKeeper} (the
+ * on-disk copy) and {@link HealthWiring} (OPTIONS probing).
  */
 public final class TrustService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrustService.class);
@@ -127,76 +118,12 @@ public final class TrustService implements AutoCloseable {
       Instant lastUpdate,
       String rejection) {}
 
-  private final DirectoryLayout layout;
-  private final SnapshotKeeper keeper;
-  private final Duration startTimeout;
-  private final Clock clock;
-  private final Events events = new Events();
+  private final ServiceRuntime runtime;
   private final TrustedPeers peers;
-  private final DirectoryPipeline pipeline;
-  private final ScheduledExecutorService worker;
-  private final DirectoryFollower follower;
-  private final HealthWiring health;
-  private final List<GatewayStatusListener> statusListeners = new CopyOnWriteArrayList<>();
-  private final CompletableFuture<Void> firstDelivery = new CompletableFuture<>();
-  private final AtomicReference<Status> status =
-      new AtomicReference<>(new Status(false, null, null, Source.NONE, null, null));
 
-  /** Beyond this many deliveries waiting, the worker takes the last one in full instead. */
-  private static final int MAX_PENDING = 64;
-
-  // Guarded by this: deliveries not processed yet, in order (each one's delta is relative to the
-  // one before it, so none is skipped).
-  private final ArrayDeque<DirectoryChanges> pending = new ArrayDeque<>();
-  private boolean running;
-  private boolean closed;
-
-  /** Worker: a delivery failed half-way, so the next one is taken in full, not as a delta. */
-  private boolean resync;
-
-  private TrustService(Builder b) {
-    requireNonNull(b.resolver, "resolver == null: a NameResolver is required");
-    this.layout = b.layout;
-    this.startTimeout = b.startTimeout;
-    this.clock = b.clock;
-    this.peers = new TrustedPeers(b.resolver, b.peerOptions, clock, events);
-    this.pipeline =
-        new DirectoryPipeline(
-            layout, peers, events, clock, statusListeners, () -> status.get().connected());
-    this.worker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "umgw-trust-service");
-              t.setDaemon(true);
-              return t;
-            });
-    this.follower =
-        new DirectoryFollower(
-            b.config,
-            b.pool,
-            layout,
-            requireNonNull(b.feedFactory, "feedFactory == null"),
-            worker,
-            events,
-            clock,
-            () -> peers.snapshot().peers().size(),
-            new FollowerListener());
-    this.keeper =
-        b.snapshotFile == null
-            ? null
-            : new SnapshotKeeper(
-                new SnapshotFile(b.snapshotFile, layout),
-                worker,
-                peers::snapshot,
-                () -> {
-                  String server = status.get().server();
-                  return server != null ? server : follower.where();
-                },
-                clock);
-    this.health = new HealthWiring(b.proberOptions, b.healthOptions);
-    if (keeper != null) {
-      peers.addListener(change -> worker.execute(keeper::saveSoon));
-    }
+  private TrustService(ServiceSettings settings) {
+    this.runtime = new ServiceRuntime(settings);
+    this.peers = runtime.peers;
   }
 
   public static Builder builder() {
@@ -217,75 +144,14 @@ public final class TrustService implements AutoCloseable {
    * @throws UmgwException when the on-disk copy is needed but unreadable (named in the message)
    */
   public TrustService start() {
-    synchronized (this) {
-      if (running || closed) {
-        throw new IllegalStateException("a TrustService starts once");
-      }
-    }
-    try {
-      try {
-        follower.connect();
-      } catch (DirectoryUnavailableException e) {
-        startFromDisk(e);
-        follower.connectInBackground();
-        return serving();
-      }
-      try {
-        firstDelivery.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UmgwException("interrupted while starting the trust service", e);
-      } catch (ExecutionException e) {
-        throw new UmgwException("starting the trust service failed: " + e.getCause(), e);
-      } catch (TimeoutException e) {
-        // The feed keeps trying; its first delivery will be applied like any later one.
-        startFromDisk(
-            new DirectoryUnavailableException(
-                "no answer from the directory at "
-                    + follower.where()
-                    + " within the start timeout of "
-                    + startTimeout,
-                com.unboundid.ldap.sdk.ResultCode.TIMEOUT,
-                e));
-        return serving();
-      }
-      onWorker(this::drain);
-      return serving();
-    } catch (RuntimeException e) {
-      close();
-      throw e;
-    }
-  }
-
-  /**
-   * From now on every delivery goes to the worker (one that arrived meanwhile is drained at once),
-   * and probing starts over the snapshot in service.
-   */
-  private TrustService serving() {
-    synchronized (this) {
-      running = true;
-    }
-    worker.execute(this::drain);
-    health.start(peers, events, clock);
+    runtime.start();
     return this;
   }
 
   /** Stops following the directory and probing; the last snapshot stays readable. Idempotent. */
   @Override
   public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    }
-    follower.close();
-    if (keeper != null && status.get().source() != Source.NONE) {
-      keeper.saveBeforeClose();
-    }
-    worker.shutdownNow();
-    peers.close();
-    health.close();
+    runtime.close();
   }
 
   // ---------------------------------------------------------------- reads (any thread)
@@ -365,7 +231,7 @@ public final class TrustService implements AutoCloseable {
   }
 
   public Status status() {
-    return status.get();
+    return runtime.loop.status();
   }
 
   /**
@@ -374,12 +240,12 @@ public final class TrustService implements AutoCloseable {
    * copy.
    */
   public Optional<TrustPolicy.Decision> decision() {
-    return Optional.ofNullable(pipeline.decision());
+    return Optional.ofNullable(runtime.pipeline.decision());
   }
 
   /** The latest OPTIONS health round (empty when probing is off or before the first round ends). */
   public Optional<HealthReport> health() {
-    return health.lastReport();
+    return runtime.health.lastReport();
   }
 
   // ---------------------------------------------------------------- listeners
@@ -395,11 +261,11 @@ public final class TrustService implements AutoCloseable {
 
   /** Told of every event the service raises (1175, 1194, 1424, 9101–9204, …). */
   public void addEventListener(EventListener listener) {
-    events.addListener(listener);
+    runtime.events.addListener(listener);
   }
 
   public void removeEventListener(EventListener listener) {
-    events.removeListener(listener);
+    runtime.events.removeListener(listener);
   }
 
   /**
@@ -408,16 +274,16 @@ public final class TrustService implements AutoCloseable {
    * round's transitions too. Events 1400/1401 go to the event listeners as well.
    */
   public void addHealthListener(HealthListener listener) {
-    health.addListener(requireNonNull(listener, "listener == null"));
+    runtime.health.addListener(requireNonNull(listener, "listener == null"));
   }
 
   /** Told when a gateway turns Disabled (drop its calls), NoNewCalls, Enabled, or goes away. */
   public void addGatewayStatusListener(GatewayStatusListener listener) {
-    statusListeners.add(requireNonNull(listener, "listener == null"));
+    runtime.statusListeners.add(requireNonNull(listener, "listener == null"));
   }
 
   public void removeGatewayStatusListener(GatewayStatusListener listener) {
-    statusListeners.remove(listener);
+    runtime.statusListeners.remove(listener);
   }
 
   /**
@@ -425,159 +291,7 @@ public final class TrustService implements AutoCloseable {
    * {@link #admit}: its event has been raised already.
    */
   public void raise(Event event) {
-    events.onEvent(event);
-  }
-
-  // ---------------------------------------------------------------- the directory
-
-  private void startFromDisk(DirectoryUnavailableException cause) {
-    if (keeper == null) {
-      throw cause;
-    }
-    Optional<SnapshotFile.Saved> saved;
-    try {
-      saved = keeper.load();
-    } catch (UmgwException e) {
-      throw new DirectoryUnavailableException(
-          cause.getMessage() + "; and the on-disk copy cannot be used: " + e.getMessage(),
-          com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR,
-          cause);
-    }
-    if (saved.isEmpty()) {
-      throw new DirectoryUnavailableException(
-          cause.getMessage() + "; and there is no on-disk copy at " + keeper.file().path() + " yet",
-          com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR,
-          cause);
-    }
-    SnapshotFile.Saved s = saved.get();
-    // What was served is served again: the copy holds what the policy allowed when it was saved.
-    TrustSnapshot restored = peers.restore(s.contents(), s.names(), s.savedAt());
-    onWorker(() -> pipeline.restored(s.contents()));
-    status.set(new Status(false, null, null, Source.DISK, null, null));
-    follower.startedDisconnected();
-    events.onEvent(
-        Event.of(
-            EventId.DIRECTORY_UNREACHABLE,
-            clock.instant(),
-            "The directory cannot be reached ("
-                + cause.getMessage()
-                + "); serving "
-                + restored.peers().size()
-                + " trusted peers from the on-disk copy "
-                + keeper.file().path()
-                + " saved at "
-                + s.savedAt()
-                + " from "
-                + s.source(),
-            "file",
-            keeper.file().path().toString(),
-            "savedAt",
-            s.savedAt().toString(),
-            "peers",
-            restored.peers().size()));
-  }
-
-  /** Runs {@code task} on the worker and waits for it, rethrowing what it throws. */
-  private void onWorker(Runnable task) {
-    try {
-      worker.submit(task).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UmgwException("interrupted while starting the trust service", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new UmgwException("starting the trust service failed: " + e.getCause(), e);
-    }
-  }
-
-  private final class FollowerListener implements DirectoryFollower.Listener {
-    @Override
-    public void onChanges(DirectoryChanges changes) {
-      boolean drainNow;
-      synchronized (TrustService.this) {
-        if (closed) {
-          return;
-        }
-        pending.add(changes);
-        drainNow = running;
-      }
-      if (drainNow) {
-        try {
-          worker.execute(TrustService.this::drain);
-        } catch (RejectedExecutionException closing) {
-          LOG.debug("a directory change arrived while closing");
-        }
-      } else {
-        firstDelivery.complete(null);
-      }
-    }
-
-    @Override
-    public void onConnected(String server, FeedKind kind) {
-      status.updateAndGet(
-          s -> new Status(true, server, kind, s.source(), s.lastUpdate(), s.rejection()));
-    }
-
-    @Override
-    public void onDisconnected(String server, Exception cause) {
-      pipeline.disconnected();
-      status.updateAndGet(
-          s -> new Status(false, server, s.feed(), s.source(), s.lastUpdate(), s.rejection()));
-    }
-  }
-
-  // ---------------------------------------------------------------- processing (worker thread)
-
-  /**
-   * Processes every delivery waiting, in order. A backlog past {@link #MAX_PENDING} (a worker that
-   * fell far behind) is replaced by its last delivery, taken in full.
-   */
-  private void drain() {
-    while (true) {
-      DirectoryChanges next;
-      synchronized (this) {
-        if (closed || pending.isEmpty()) {
-          return;
-        }
-        if (pending.size() > MAX_PENDING) {
-          DirectoryChanges last = pending.getLast();
-          pending.clear();
-          next = DirectoryChanges.between(null, last.read(), last.update());
-        } else {
-          next = pending.poll();
-        }
-      }
-      if (resync) {
-        next = DirectoryChanges.between(null, next.read(), next.update());
-      }
-      try {
-        process(next);
-        resync = false;
-      } catch (RuntimeException e) {
-        resync = true;
-        LOG.error("applying a directory change failed; the snapshot in service stays", e);
-      }
-    }
-  }
-
-  /** Takes one delivery through the pipeline, then updates the status and the on-disk copy. */
-  private void process(DirectoryChanges d) {
-    String rejection = pipeline.process(d);
-    Instant now = clock.instant();
-    status.updateAndGet(
-        s ->
-            new Status(
-                s.connected(),
-                d.update().server(),
-                d.update().kind(),
-                Source.DIRECTORY,
-                now,
-                rejection));
-    if (keeper != null) {
-      keeper.saveSoon();
-    }
+    runtime.events.onEvent(event);
   }
 
   // ---------------------------------------------------------------- builder
@@ -680,17 +394,26 @@ public final class TrustService implements AutoCloseable {
      * @throws IllegalStateException when no directory or resolver was given
      */
     public TrustService build() {
-      if (config == null && pool == null) {
-        throw new IllegalStateException("a directory (URLs or a connection pool) is required");
-      }
-      if (resolver == null) {
-        throw new IllegalStateException("a NameResolver is required (DnsResolver.builder())");
-      }
-      if (feedFactory == null) {
+      FeedFactory factory = feedFactory;
+      if (factory == null) {
         FeedOptions options = feedOptions;
-        feedFactory = (pool, layout) -> DirectoryFeeds.open(pool, layout, options);
+        factory = (pool, layout) -> DirectoryFeeds.open(pool, layout, options);
       }
-      return new TrustService(this);
+      ServiceSettings settings =
+          new ServiceSettings(
+              config,
+              pool,
+              layout,
+              resolver,
+              peerOptions,
+              factory,
+              snapshotFile,
+              startTimeout,
+              clock,
+              proberOptions,
+              healthOptions);
+      feedFactory = factory; // as before: a builder keeps the feed of its first build
+      return new TrustService(settings);
     }
   }
 }

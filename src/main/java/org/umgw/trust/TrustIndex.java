@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.pcollections.HashTreePSet;
-import org.pcollections.PSet;
 import org.pcollections.PVector;
 import org.pcollections.TreePMap;
 import org.pcollections.TreePVector;
@@ -43,20 +41,14 @@ import org.umgw.trust.TrustParts.Slot;
  * which names are now needed or no longer; {@link #build} takes the answers and makes the snapshot.
  * {@link #reset} does both for a whole directory (initial load, full refresh). Not thread-safe:
  * {@link TrustedPeers} confines it to its loop.
+ *
+ * <p>The parts: {@link PeerMembers} (the contributions filed by IP and by dial plan) and {@link
+ * NameUsers} (which names are needed, and by whom); this class stages changes and makes the
+ * snapshots.
  */
 final class TrustIndex {
   private static final Comparator<Peer> PEER_ORDER =
       Comparator.comparing(Peer::address, Addresses.ORDER);
-
-  /** Which gateways and servers need a name. */
-  private static final class Users {
-    final Set<String> gateways = new HashSet<>(2);
-    final Set<String> servers = new HashSet<>(1);
-
-    boolean isEmpty() {
-      return gateways.isEmpty() && servers.isEmpty();
-    }
-  }
 
   /**
    * What {@link #build} changed.
@@ -86,15 +78,9 @@ final class TrustIndex {
   /** The served directory, indexed. */
   private final ContentsIndex directory = new ContentsIndex();
 
-  // Contributions and what they make.
-  private final Map<String, GatewayPart> gatewayParts = new HashMap<>();
-  private final Map<String, ServerPart> serverParts = new HashMap<>();
-  private final Map<InetAddress, Slot> slots = new HashMap<>();
-  private final Map<String, NameKey> gatewayNames = new HashMap<>();
-  private final Map<String, NameKey> serverNames = new HashMap<>();
-  private final Map<NameKey, Users> users = new HashMap<>();
-  private final Map<String, TreeMap<String, Gateway>> outbound = new HashMap<>();
-  private final Map<String, TreeMap<String, Gateway>> mwi = new HashMap<>();
+  // Contributions and what they make; the names they need and who needs them.
+  private final PeerMembers members = new PeerMembers(directory);
+  private final NameUsers names = new NameUsers();
 
   // Staged, not built yet.
   // Replaced, never cleared: a set cleared after the full build would keep its table, and every
@@ -103,7 +89,6 @@ final class TrustIndex {
   private Set<String> dirtyServers = new HashSet<>();
   private boolean routingChanged;
   private DirectoryContents contents = DirectoryContents.empty();
-  private PSet<NameKey> names = HashTreePSet.empty();
 
   private TrustSnapshot current;
 
@@ -125,7 +110,7 @@ final class TrustIndex {
 
   /** Every name the staged directory needs resolved. */
   Set<NameKey> names() {
-    return names;
+    return names.names();
   }
 
   // ---------------------------------------------------------------- full
@@ -133,31 +118,25 @@ final class TrustIndex {
   /** Forgets everything and builds the snapshot of {@code all} in one pass. */
   TrustSnapshot reset(DirectoryContents all, Map<NameKey, ResolvedName> resolved, Instant now) {
     directory.reset(DirectoryContents.empty());
-    gatewayParts.clear();
-    serverParts.clear();
-    slots.clear();
-    gatewayNames.clear();
-    serverNames.clear();
-    users.clear();
-    outbound.clear();
-    mwi.clear();
+    members.clear();
+    names.clear();
     dirtyGateways = new HashSet<>();
     dirtyServers = new HashSet<>();
-    names = HashTreePSet.empty();
     stage(all, everything(all));
     routingChanged = false;
     Map<String, Routes> routes = new HashMap<>();
     for (String g : dirtyGateways) {
-      GatewayPart p = addGateway(g, resolved);
+      GatewayPart p = members.addGateway(g, resolved);
       if (p != null) {
         routes.put(g, p.routes());
       }
     }
     for (String s : dirtyServers) {
-      addServer(s, resolved);
+      members.addServer(s, resolved);
     }
     dirtyGateways = new HashSet<>();
     dirtyServers = new HashSet<>();
+    Map<InetAddress, Slot> slots = members.slots();
     List<Peer> peers = new ArrayList<>(slots.size());
     Map<InetAddress, Optional<Peer>> byAddress = new HashMap<>(slots.size() * 2);
     Map<InetAddress, Event> duplicates = new HashMap<>();
@@ -168,12 +147,10 @@ final class TrustIndex {
       TrustParts.duplicateEvent(peer, now).ifPresent(ev -> duplicates.put(e.getKey(), ev));
     }
     peers.sort(PEER_ORDER);
-    Map<String, List<Gateway>> out = new HashMap<>();
-    outbound.forEach((plan, gws) -> out.put(plan, List.copyOf(gws.values())));
-    Map<String, List<Gateway>> notify = new HashMap<>();
-    mwi.forEach((plan, gws) -> notify.put(plan, List.copyOf(gws.values())));
+    Map<String, List<Gateway>> out = members.byPlan(false);
+    Map<String, List<Gateway>> notify = members.byPlan(true);
     List<Gateway> named = new ArrayList<>();
-    gatewayParts.values().forEach(p -> named.add(p.gateway()));
+    members.gateways().forEach(p -> named.add(p.gateway()));
     current =
         TrustSnapshot.of(
             now,
@@ -186,7 +163,7 @@ final class TrustIndex {
                 ShardedMap.of(out),
                 ShardedMap.of(notify),
                 TreePMap.from(Addresses.ORDER, duplicates),
-                names,
+                names.names(),
                 GatewayNames.of(named)));
     return current;
   }
@@ -253,65 +230,18 @@ final class TrustIndex {
           gw == null
               ? null
               : TrustParts.nameOf(gw, directory.huntGroupsOf(g), directory.dialPlans());
-      register(gatewayNames, g, now, false, neededBefore);
+      names.gateway(g, now, neededBefore);
     }
     for (String s : newlyDirtyServers) {
       UmServer server = directory.server(s);
-      register(
-          serverNames, s, server == null ? null : TrustParts.nameOf(server), true, neededBefore);
+      names.server(s, server == null ? null : TrustParts.nameOf(server), neededBefore);
     }
-    Set<NameKey> added = new HashSet<>();
-    Set<NameKey> removed = new HashSet<>();
-    neededBefore.forEach(
-        (key, was) -> {
-          boolean is = users.containsKey(key);
-          if (is && !was) {
-            added.add(key);
-            names = names.plus(key);
-          } else if (!is && was) {
-            removed.add(key);
-            names = names.minus(key);
-          }
-        });
-    return new NameChanges(added, removed);
-  }
-
-  private void register(
-      Map<String, NameKey> registered,
-      String owner,
-      NameKey now,
-      boolean server,
-      Map<NameKey, Boolean> neededBefore) {
-    NameKey was = registered.get(owner);
-    if (java.util.Objects.equals(was, now)) {
-      return;
-    }
-    if (was != null) {
-      neededBefore.putIfAbsent(was, true);
-      Users u = users.get(was);
-      (server ? u.servers : u.gateways).remove(owner);
-      if (u.isEmpty()) {
-        users.remove(was);
-      }
-      registered.remove(owner);
-    }
-    if (now != null) {
-      neededBefore.putIfAbsent(now, users.containsKey(now));
-      Users u = users.computeIfAbsent(now, k -> new Users());
-      (server ? u.servers : u.gateways).add(owner);
-      registered.put(owner, now);
-    }
+    return names.changes(neededBefore);
   }
 
   /** Marks the users of re-resolved names, for the next {@link #build}. */
   void resolved(Collection<NameKey> changed) {
-    for (NameKey key : changed) {
-      Users u = users.get(key);
-      if (u != null) {
-        dirtyGateways.addAll(u.gateways);
-        dirtyServers.addAll(u.servers);
-      }
-    }
+    names.usersOf(changed, dirtyGateways, dirtyServers);
   }
 
   private static <T> void addName(
@@ -334,19 +264,12 @@ final class TrustIndex {
     ShardedMap.Editor<String, Routes> routes = was.routes().edit();
     GatewayNames.Editor named = was.gatewayNames().edit();
     for (String g : dirtyGateways) {
-      GatewayPart old = gatewayParts.remove(g);
+      GatewayPart old = members.removeGateway(g, dirtyIps, dirtyPlans);
       if (old != null) {
-        for (InetAddress ip : old.addresses().addresses()) {
-          Slot slot = slots.get(ip);
-          slot.gateways.remove(g);
-          dirtyIps.add(ip);
-        }
-        unlist(outbound, old.outboundPlans(), g, dirtyPlans);
-        unlist(mwi, old.mwiPlans(), g, dirtyPlans);
         routes.remove(g);
         named.remove(old.gateway());
       }
-      GatewayPart part = addGateway(g, resolved);
+      GatewayPart part = members.addGateway(g, resolved);
       if (part != null) {
         dirtyIps.addAll(part.addresses().addresses());
         dirtyPlans.addAll(part.outboundPlans());
@@ -356,14 +279,8 @@ final class TrustIndex {
       }
     }
     for (String s : dirtyServers) {
-      ServerPart old = serverParts.remove(s);
-      if (old != null) {
-        for (InetAddress ip : old.addresses().addresses()) {
-          slots.get(ip).servers.remove(s);
-          dirtyIps.add(ip);
-        }
-      }
-      ServerPart part = addServer(s, resolved);
+      members.removeServer(s, dirtyIps);
+      ServerPart part = members.addServer(s, resolved);
       if (part != null) {
         dirtyIps.addAll(part.addresses().addresses());
       }
@@ -378,13 +295,7 @@ final class TrustIndex {
     List<InetAddress> removed = new ArrayList<>();
     List<Event> newDuplicates = new ArrayList<>();
     for (InetAddress ip : dirtyIps) {
-      Slot slot = slots.get(ip);
-      Peer after = null;
-      if (slot != null && slot.isEmpty()) {
-        slots.remove(ip);
-      } else if (slot != null) {
-        after = TrustParts.peerOf(ip, slot);
-      }
+      Peer after = members.peerAt(ip);
       Optional<Peer> found = was.byAddress().get(ip);
       Peer before = found == null ? null : found.get();
       if (java.util.Objects.equals(before, after)) {
@@ -421,8 +332,7 @@ final class TrustIndex {
     ShardedMap.Editor<String, List<Gateway>> out = was.outbound().edit();
     ShardedMap.Editor<String, List<Gateway>> notify = was.mwi().edit();
     for (String plan : dirtyPlans) {
-      relist(outbound, plan, out);
-      relist(mwi, plan, notify);
+      members.relist(plan, out, notify);
     }
     boolean routing = routingChanged;
     routingChanged = false;
@@ -440,71 +350,8 @@ final class TrustIndex {
                 out.done(),
                 notify.done(),
                 duplicates,
-                names,
+                names.names(),
                 named.done()));
     return new Update(current, was.peers() != peers, routing, added, removed, newDuplicates);
-  }
-
-  private GatewayPart addGateway(String name, Map<NameKey, ResolvedName> resolved) {
-    Gateway g = directory.gateway(name);
-    GatewayPart part =
-        g == null
-            ? null
-            : TrustParts.gatewayPart(
-                g, directory.huntGroupsOf(name), directory.dialPlans(), resolved);
-    if (part == null) {
-      return null;
-    }
-    gatewayParts.put(name, part);
-    for (InetAddress ip : part.addresses().addresses()) {
-      slots.computeIfAbsent(ip, k -> new Slot()).gateways.put(name, part);
-    }
-    for (String plan : part.outboundPlans()) {
-      outbound.computeIfAbsent(plan, k -> new TreeMap<>()).put(name, g);
-    }
-    for (String plan : part.mwiPlans()) {
-      mwi.computeIfAbsent(plan, k -> new TreeMap<>()).put(name, g);
-    }
-    return part;
-  }
-
-  private ServerPart addServer(String name, Map<NameKey, ResolvedName> resolved) {
-    UmServer s = directory.server(name);
-    if (s == null) {
-      return null;
-    }
-    ServerPart part = TrustParts.serverPart(s, resolved);
-    serverParts.put(name, part);
-    for (InetAddress ip : part.addresses().addresses()) {
-      slots.computeIfAbsent(ip, k -> new Slot()).servers.put(name, part);
-    }
-    return part;
-  }
-
-  private static void unlist(
-      Map<String, TreeMap<String, Gateway>> byPlan,
-      List<String> plans,
-      String gateway,
-      Set<String> dirtyPlans) {
-    for (String plan : plans) {
-      TreeMap<String, Gateway> of = byPlan.get(plan);
-      of.remove(gateway);
-      if (of.isEmpty()) {
-        byPlan.remove(plan);
-      }
-      dirtyPlans.add(plan);
-    }
-  }
-
-  private static void relist(
-      Map<String, TreeMap<String, Gateway>> byPlan,
-      String plan,
-      ShardedMap.Editor<String, List<Gateway>> editor) {
-    TreeMap<String, Gateway> of = byPlan.get(plan);
-    if (of == null) {
-      editor.remove(plan);
-    } else {
-      editor.put(plan, List.copyOf(of.values()));
-    }
   }
 }

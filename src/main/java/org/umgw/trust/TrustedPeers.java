@@ -7,14 +7,9 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -22,8 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.pcollections.HashTreePMap;
-import org.pcollections.PMap;
 import org.umgw.dns.NameResolver;
 import org.umgw.dns.Resolution;
 import org.umgw.events.Event;
@@ -35,7 +28,6 @@ import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
 import org.umgw.model.GatewayAddress;
 import org.umgw.model.UmgwException;
-import org.umgw.trust.NameAnswers.NameState;
 
 /**
  * The trusted SIP peers, kept current: resolves every gateway and server name, re-resolves each
@@ -57,7 +49,10 @@ import org.umgw.trust.NameAnswers.NameState;
  * as a literal address ({@link GatewayAddress#checkPeerAddress}): {@code 0.0.0.0}, {@code ::},
  * multicast, broadcast and IPv4-mapped addresses are left out with event 9105, once per change.
  *
- * <p>All state lives on one scheduler thread; readers only read a volatile snapshot.
+ * <p>All state lives on one scheduler thread; readers only read a volatile snapshot. The parts:
+ * {@link NameStates} (each name's state and next lookup; {@link NameAnswers} folds the answers),
+ * {@link TrustIndex} (the snapshots, in full or by change) and {@link PeerChanges} (1175, 1424 and
+ * the listeners).
  */
 public final class TrustedPeers implements AutoCloseable {
   /**
@@ -111,20 +106,15 @@ public final class TrustedPeers implements AutoCloseable {
   private final Clock clock;
   private final EventListener events;
   private final RefusalLog refusals;
-  private final NameAnswers answers;
   private final ScheduledExecutorService loop;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
-  private final Map<NameKey, NameState> states = new HashMap<>();
   private DirectoryContents contents = DirectoryContents.empty();
   private ScheduledFuture<?> pendingRebuild;
-  private Map<String, List<String>> pendingChanges = new LinkedHashMap<>();
   private volatile TrustSnapshot snapshot;
 
-  // Loop thread: the incremental build state, every name's answer (persistent, shared with the
-  // snapshots), and the names re-resolved since the last build.
+  // Loop thread: the incremental build state, and every name's state and answer.
   private final TrustIndex index;
-  private PMap<NameKey, ResolvedName> resolved = HashTreePMap.empty();
-  private Set<NameKey> reResolved = new HashSet<>();
+  private final NameStates names;
 
   public TrustedPeers(NameResolver resolver, Options options, Clock clock, EventListener events) {
     this.resolver = requireNonNull(resolver, "resolver == null");
@@ -132,7 +122,6 @@ public final class TrustedPeers implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock == null");
     this.events = requireNonNull(events, "events == null");
     this.refusals = new RefusalLog(events, clock);
-    this.answers = new NameAnswers(options, clock, events);
     this.index = new TrustIndex(clock.instant());
     this.snapshot = index.current();
     this.loop =
@@ -142,6 +131,9 @@ public final class TrustedPeers implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.names =
+        new NameStates(
+            resolver, new NameAnswers(options, clock, events), loop, clock, this::rebuildSoon);
   }
 
   // ---------------------------------------------------------------- reads (any thread)
@@ -221,12 +213,7 @@ public final class TrustedPeers implements AutoCloseable {
     Map<NameKey, Resolution> answers = NameAnswers.resolveAll(resolver, added, progress);
     return onLoop(
         () -> {
-          for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
-            NameState state = states.get(e.getKey());
-            if (state != null) {
-              apply(state, e.getValue());
-            }
-          }
+          names.answered(answers);
           rebuildFull();
           return snapshot;
         });
@@ -248,35 +235,13 @@ public final class TrustedPeers implements AutoCloseable {
         onLoop(
             () -> {
               contents = next;
-              TrustIndex.NameChanges names = index.stage(next, delta);
-              for (NameKey key : names.removed()) {
-                NameState gone = states.remove(key);
-                if (gone != null && gone.next != null) {
-                  gone.next.cancel(false);
-                }
-                resolved = resolved.minus(key);
-              }
-              List<NameKey> fresh = new ArrayList<>();
-              for (NameKey key : names.added()) {
-                if (!states.containsKey(key)) {
-                  NameState s = new NameState(key);
-                  states.put(key, s);
-                  resolved = resolved.plus(key, s.resolved());
-                  fresh.add(key);
-                }
-              }
-              return fresh;
+              return names.stage(index.stage(next, delta));
             });
     Map<NameKey, Resolution> answers =
         added.isEmpty() ? Map.of() : NameAnswers.resolveAll(resolver, added, (done, total) -> {});
     return onLoop(
         () -> {
-          for (Map.Entry<NameKey, Resolution> e : answers.entrySet()) {
-            NameState state = states.get(e.getKey());
-            if (state != null && apply(state, e.getValue())) {
-              reResolved.add(state.key);
-            }
-          }
+          names.answered(answers);
           rebuildChanged();
           return snapshot;
         });
@@ -298,22 +263,7 @@ public final class TrustedPeers implements AutoCloseable {
     return onLoop(
         () -> {
           adopt(savedContents);
-          for (NameState s : states.values()) {
-            ResolvedName r = saved.get(s.key);
-            // A copy saved by an older version may hold what the check now refuses.
-            List<InetAddress> kept =
-                r == null ? List.of() : answers.usable(s, r.addresses(), clock.instant());
-            if (!kept.isEmpty()) {
-              s.addresses = kept;
-              s.stale = true;
-              s.lastSuccess = resolvedAt;
-            }
-            if (s.next != null) {
-              s.next.cancel(false);
-            }
-            NameKey key = s.key;
-            s.next = loop.schedule(() -> refresh(key), 0, TimeUnit.MILLISECONDS);
-          }
+          names.restore(saved, resolvedAt);
           rebuildFull();
           return snapshot;
         });
@@ -321,68 +271,7 @@ public final class TrustedPeers implements AutoCloseable {
 
   private List<NameKey> adopt(DirectoryContents newContents) {
     contents = newContents;
-    Set<NameKey> wanted = TrustSnapshot.namesOf(newContents);
-    List<NameKey> added = new ArrayList<>();
-    for (NameKey key : wanted) {
-      if (!states.containsKey(key)) {
-        states.put(key, new NameState(key));
-        added.add(key);
-      }
-    }
-    for (NameKey key : new ArrayList<>(states.keySet())) {
-      if (!wanted.contains(key)) {
-        NameState gone = states.remove(key);
-        if (gone.next != null) {
-          gone.next.cancel(false);
-        }
-      }
-    }
-    return added;
-  }
-
-  /** Re-resolves one name when its time comes; the answer is applied on the loop. */
-  private void refresh(NameKey key) {
-    NameState state = states.get(key);
-    if (state == null) {
-      return;
-    }
-    resolver
-        .resolve(key.name(), key.family())
-        .whenComplete(
-            (r, e) ->
-                execute(
-                    () -> {
-                      NameState current = states.get(key);
-                      if (current != state) {
-                        return;
-                      }
-                      Resolution answer =
-                          r != null
-                              ? r
-                              : new Resolution.Failure(key.name(), String.valueOf(e), false);
-                      if (apply(state, answer)) {
-                        reResolved.add(key);
-                        rebuildSoon();
-                      }
-                    }));
-  }
-
-  /**
-   * Folds one answer into a name's state ({@link NameAnswers}), schedules the next lookup, and
-   * keeps the persistent answers and the 1424 details current.
-   *
-   * @return whether the name's addresses or staleness changed
-   */
-  private boolean apply(NameState s, Resolution answer) {
-    NameAnswers.Folded f = answers.fold(s, answer);
-    s.next = loop.schedule(() -> refresh(s.key), f.nextLookup().toMillis(), TimeUnit.MILLISECONDS);
-    if (f.addressChange() != null) {
-      pendingChanges.put(s.key.name(), f.addressChange());
-    }
-    if (f.changed() && states.get(s.key) == s) {
-      resolved = resolved.plus(s.key, s.resolved());
-    }
-    return f.changed();
+    return names.adopt(TrustSnapshot.namesOf(newContents));
   }
 
   /** Coalesces the answers of names expiring together into one swap. */
@@ -398,16 +287,10 @@ public final class TrustedPeers implements AutoCloseable {
    * and the 1424 event compares every IP.
    */
   private void rebuildFull() {
-    Map<NameKey, ResolvedName> all = new HashMap<>();
-    for (NameState s : states.values()) {
-      all.put(s.key, s.resolved());
-    }
-    resolved = HashTreePMap.from(all);
-    reResolved = new HashSet<>();
     TrustSnapshot before = snapshot;
-    TrustSnapshot after = index.reset(contents, resolved, clock.instant());
+    TrustSnapshot after = index.reset(contents, names.resolvedAfresh(), clock.instant());
     if (before.peers().equals(after.peers()) && sameRouting(before.contents(), contents)) {
-      pendingChanges = new LinkedHashMap<>();
+      names.takeAddressChanges();
       return;
     }
     PeerChanges.Diff diff = PeerChanges.between(before, after);
@@ -419,11 +302,10 @@ public final class TrustedPeers implements AutoCloseable {
    * the index, names re-resolved): O(what they touch).
    */
   private void rebuildChanged() {
-    index.resolved(reResolved);
-    reResolved = new HashSet<>();
-    TrustIndex.Update u = index.build(resolved, clock.instant());
+    index.resolved(names.takeReResolved());
+    TrustIndex.Update u = index.build(names.resolved(), clock.instant());
     if (!u.peersChanged() && !u.routingChanged()) {
-      pendingChanges = new LinkedHashMap<>();
+      names.takeAddressChanges();
       return;
     }
     publish(
@@ -441,10 +323,9 @@ public final class TrustedPeers implements AutoCloseable {
       List<String> added,
       List<String> removed,
       List<Event> newDuplicates) {
-    Map<String, List<String>> names = pendingChanges;
-    pendingChanges = new LinkedHashMap<>();
+    Map<String, List<String>> changes = names.takeAddressChanges();
     snapshot = after;
-    PeerChanges.announce(events, listeners, before, after, added, removed, newDuplicates, names);
+    PeerChanges.announce(events, listeners, before, after, added, removed, newDuplicates, changes);
   }
 
   /** Hunt groups and dial plans decide routing; gateways and servers are part of the peers. */
@@ -454,14 +335,6 @@ public final class TrustedPeers implements AutoCloseable {
 
   private static List<String> texts(List<InetAddress> addresses) {
     return addresses.stream().map(InetAddresses::toAddrString).toList();
-  }
-
-  private void execute(Runnable task) {
-    try {
-      loop.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
-      // Closed: late DNS answers are dropped.
-    }
   }
 
   private <T> T onLoop(Supplier<T> task) {

@@ -285,6 +285,19 @@ class TrustServiceTest {
   }
 
   @Test
+  void aSecondStart_isRefused_andTheServiceKeepsFollowing() {
+    ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
+    try (TrustService s = started(feed, builder(feed))) {
+      assertThatThrownBy(s::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("starts once");
+      feed.deliver(plan(2, GatewayStatus.Enabled));
+      await().atMost(WAIT).until(() -> s.snapshot().peers().size() == 2);
+      assertThat(s.status().connected()).isTrue();
+    }
+  }
+
+  @Test
   void disconnects_raise9202Once_andReconnects9203() {
     ScriptedFeed feed = new ScriptedFeed(plan(3, GatewayStatus.Enabled));
     try (TrustService s = started(feed, builder(feed))) {
