@@ -406,6 +406,31 @@ public final class EntrySet {
         }
       }
     }
+    List<HuntGroup> kept =
+        leaveOutOrphans(huntGroups, badGateways, orphanEntries::get, layout, problems, unmapped);
+    dialPlans.sort(Comparator.comparing(DialPlan::name));
+    gateways.sort(Comparator.comparing(Gateway::name));
+    kept.sort(Comparator.comparing(HuntGroup::gateway).thenComparing(HuntGroup::name));
+    servers.sort(Comparator.comparing(UmServer::name));
+    problems.sort(Comparator.comparing(EntryProblem::dn));
+    cached =
+        new DirectoryRead(
+            new DirectoryContents(dialPlans, gateways, kept, servers), problems, unmapped);
+    return cached;
+  }
+
+  /**
+   * The hunt groups of gateways that map; each of a gateway that does not becomes a problem (its
+   * raw entry, where {@code rawOf} knows it, goes to {@code unmapped} for the policy's salvage).
+   * Shared by {@link #read()} and {@link ParallelRead}, so both reads say the same.
+   */
+  static List<HuntGroup> leaveOutOrphans(
+      List<HuntGroup> huntGroups,
+      Set<String> badGateways,
+      java.util.function.Function<HuntGroup, Entry> rawOf,
+      DirectoryLayout layout,
+      List<EntryProblem> problems,
+      Map<String, Entry> unmapped) {
     List<HuntGroup> kept = new ArrayList<>(huntGroups.size());
     for (HuntGroup h : huntGroups) {
       if (badGateways.contains(h.gateway())) {
@@ -416,7 +441,7 @@ public final class EntrySet {
                 null,
                 "left out: its UM IP gateway entry is invalid");
         problems.add(p);
-        Entry raw = orphanEntries.get(h);
+        Entry raw = rawOf.apply(h);
         if (raw != null) {
           unmapped.put(p.dn(), raw);
         }
@@ -424,15 +449,7 @@ public final class EntrySet {
         kept.add(h);
       }
     }
-    dialPlans.sort(Comparator.comparing(DialPlan::name));
-    gateways.sort(Comparator.comparing(Gateway::name));
-    kept.sort(Comparator.comparing(HuntGroup::gateway).thenComparing(HuntGroup::name));
-    servers.sort(Comparator.comparing(UmServer::name));
-    problems.sort(Comparator.comparing(EntryProblem::dn));
-    cached =
-        new DirectoryRead(
-            new DirectoryContents(dialPlans, gateways, kept, servers), problems, unmapped);
-    return cached;
+    return kept;
   }
 
   private Mapped map(ObjectKind kind, Entry entry) {

@@ -222,24 +222,9 @@ final class ParallelRead implements Consumer<Entry>, AutoCloseable {
 
     /** As {@link EntrySet#read()}: the hunt groups of gateways that did not map become problems. */
     DirectoryRead assemble(DirectoryLayout layout) {
-      List<HuntGroup> kept = new ArrayList<>(huntGroups.size());
-      for (HuntGroup h : huntGroups) {
-        if (badGateways.contains(h.gateway())) {
-          EntryProblem p =
-              new EntryProblem(
-                  layout.huntGroup(h.gateway(), h.name()).toString(),
-                  null,
-                  null,
-                  "left out: its UM IP gateway entry is invalid");
-          problems.add(p);
-          Entry raw = huntGroupEntries.get(h);
-          if (raw != null) {
-            unmapped.put(p.dn(), raw);
-          }
-        } else {
-          kept.add(h);
-        }
-      }
+      List<HuntGroup> kept =
+          EntrySet.leaveOutOrphans(
+              huntGroups, badGateways, huntGroupEntries::get, layout, problems, unmapped);
       huntGroupEntries.clear();
       dialPlans.sort(Comparator.comparing(DialPlan::name));
       gateways.sort(Comparator.comparing(Gateway::name));
