@@ -85,6 +85,20 @@ public final class Forms {
     Layout.csrf(h, s);
     text(h, "name", "Name", true);
     text(h, "address", "Address (IPv4, IPv6 or FQDN)", true);
+    portField(h, 0);
+    h.open("div", "class", "field")
+        .el("label", "Dial plan (creates the Default Hunt Group)", "for", "dialPlan");
+    h.open("select", "id", "dialPlan", "name", "dialPlan");
+    h.el("option", "(none)", "value", "");
+    index.dialPlans.keySet().forEach(dp -> h.el("option", dp, "value", dp));
+    h.close("select").close("div");
+    h.el("button", "Create", "type", "submit");
+    h.close("form");
+    return h;
+  }
+
+  /** The port field of the new-gateway and settings forms (0 = the transport's default). */
+  static void portField(Html h, int port) {
     h.open("div", "class", "field").el("label", "Port (0 = transport default)", "for", "port");
     h.empty(
         "input",
@@ -99,19 +113,18 @@ public final class Forms {
         "max",
         "65535",
         "value",
-        "0",
+        String.valueOf(port),
         "inputmode",
         "numeric");
     h.close("div");
-    h.open("div", "class", "field")
-        .el("label", "Dial plan (creates the Default Hunt Group)", "for", "dialPlan");
-    h.open("select", "id", "dialPlan", "name", "dialPlan");
-    h.el("option", "(none)", "value", "");
-    index.dialPlans.keySet().forEach(dp -> h.el("option", dp, "value", dp));
-    h.close("select").close("div");
-    h.el("button", "Create", "type", "submit");
-    h.close("form");
-    return h;
+  }
+
+  /** A GET filter box ({@code q}) that works without JavaScript; the caller closes the form. */
+  static void filterBox(Html h, String action, String q, String placeholder) {
+    h.open("form", "method", "get", "action", action, "class", "filter", "role", "search");
+    h.el("label", "Filter", "for", "q");
+    h.empty(
+        "input", "type", "search", "id", "q", "name", "q", "value", q, "placeholder", placeholder);
   }
 
   private static void text(Html h, String name, String label, boolean required) {

@@ -153,24 +153,7 @@ public final class GatewayPage {
     h.open("form", "method", "post", "action", "/gateway/set");
     hidden(h, s, g.name());
     h.open("fieldset").el("legend", "Settings");
-    h.open("div", "class", "field").el("label", "Port (0 = transport default)", "for", "port");
-    h.empty(
-        "input",
-        "type",
-        "number",
-        "id",
-        "port",
-        "name",
-        "port",
-        "min",
-        "0",
-        "max",
-        "65535",
-        "value",
-        String.valueOf(g.port()),
-        "inputmode",
-        "numeric");
-    h.close("div");
+    Forms.portField(h, g.port());
     bool(h, "outcalls", "Outcalls allowed", g.outcallsAllowed());
     bool(h, "mwi", "Message waiting indicator allowed", g.messageWaitingIndicatorAllowed());
     bool(h, "simulator", "Simulator", g.simulator());

@@ -48,20 +48,7 @@ public final class GatewaysPage {
     Health health = Health.of(report);
     Pager pager = Pager.of(pageParam, shown.size(), Pager.DEFAULT_SIZE);
     Html h = new Html(32_768);
-    h.open("form", "method", "get", "action", "/gateways", "class", "filter", "role", "search");
-    h.el("label", "Filter", "for", "q");
-    h.empty(
-        "input",
-        "type",
-        "search",
-        "id",
-        "q",
-        "name",
-        "q",
-        "value",
-        q,
-        "placeholder",
-        "name or address");
+    Forms.filterBox(h, "/gateways", q, "name or address");
     if (dp != null) {
       h.empty("input", "type", "hidden", "name", "dp", "value", dp);
     }

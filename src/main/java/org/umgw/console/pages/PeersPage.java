@@ -33,20 +33,7 @@ public final class PeersPage {
       }
     }
     Html h = new Html(16_384);
-    h.open("form", "method", "get", "action", "/peers", "class", "filter", "role", "search");
-    h.el("label", "Filter", "for", "q");
-    h.empty(
-        "input",
-        "type",
-        "search",
-        "id",
-        "q",
-        "name",
-        "q",
-        "value",
-        q,
-        "placeholder",
-        "address, gateway, server or name");
+    Forms.filterBox(h, "/peers", q, "address, gateway, server or name");
     h.el("button", "Filter", "type", "submit");
     h.close("form");
     h.open("p", "class", "summary");
