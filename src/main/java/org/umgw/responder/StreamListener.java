@@ -11,10 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -30,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.umgw.sip.SipMessage;
 import org.umgw.sip.SipParseException;
 import org.umgw.sip.SipTransport;
+import org.umgw.tls.PeerChains;
 
 /**
  * Answers SIP over TCP or TLS on one listening socket: a thread per connection (at most {@link
@@ -131,7 +129,7 @@ final class StreamListener implements SipResponder.Listener {
       if (s instanceof SSLSocket ssl) {
         try {
           ssl.startHandshake();
-          chain = x509(ssl.getSession().getPeerCertificates());
+          chain = PeerChains.x509(ssl.getSession().getPeerCertificates());
         } catch (SSLException e) {
           handler.handshakeFailed(from, e);
           return;
@@ -189,16 +187,6 @@ final class StreamListener implements SipResponder.Listener {
         }
       }
     }
-  }
-
-  private static X509Certificate[] x509(Certificate[] certs) {
-    List<X509Certificate> out = new ArrayList<>();
-    for (Certificate c : certs) {
-      if (c instanceof X509Certificate x) {
-        out.add(x);
-      }
-    }
-    return out.toArray(new X509Certificate[0]);
   }
 
   private static void closeQuietly(Socket s) {

@@ -5,14 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +31,7 @@ import org.umgw.model.Gateway;
 import org.umgw.model.UmgwException;
 import org.umgw.policy.TrustPolicy;
 import org.umgw.sip.ProberOptions;
+import org.umgw.tls.PeerChains;
 import org.umgw.trust.Admission;
 import org.umgw.trust.Peer;
 import org.umgw.trust.TrustSnapshot;
@@ -198,26 +196,7 @@ public final class TrustService implements AutoCloseable {
    * session without a verified peer certificate is refused (9503).
    */
   public Admission admit(InetAddress source, String pilot, SSLSession session) {
-    return admit(source, pilot, peerChain(session));
-  }
-
-  private static X509Certificate[] peerChain(SSLSession session) {
-    if (session == null) {
-      return new X509Certificate[0];
-    }
-    try {
-      Certificate[] certs = session.getPeerCertificates();
-      List<X509Certificate> x509 = new java.util.ArrayList<>();
-      for (Certificate c : certs) {
-        if (c instanceof X509Certificate x) {
-          x509.add(x);
-        }
-      }
-      return x509.toArray(new X509Certificate[0]);
-    } catch (SSLPeerUnverifiedException e) {
-      LOG.debug("TLS peer without a verified certificate: {}", e.getMessage());
-      return new X509Certificate[0];
-    }
+    return admit(source, pilot, PeerChains.of(session));
   }
 
   /** The gateway to place outbound calls of {@code dialPlan} through, if any. */
@@ -394,26 +373,32 @@ public final class TrustService implements AutoCloseable {
      * @throws IllegalStateException when no directory or resolver was given
      */
     public TrustService build() {
-      FeedFactory factory = feedFactory;
-      if (factory == null) {
-        FeedOptions options = feedOptions;
-        factory = (pool, layout) -> DirectoryFeeds.open(pool, layout, options);
-      }
-      ServiceSettings settings =
-          new ServiceSettings(
-              config,
-              pool,
-              layout,
-              resolver,
-              peerOptions,
-              factory,
-              snapshotFile,
-              startTimeout,
-              clock,
-              proberOptions,
-              healthOptions);
-      feedFactory = factory; // as before: a builder keeps the feed of its first build
-      return new TrustService(settings);
+      return new TrustService(settings());
+    }
+
+    /** The values as of now: each build takes the builder's current feed options. */
+    ServiceSettings settings() {
+      FeedFactory factory = feedFactory != null ? feedFactory : new DefaultFeed(feedOptions);
+      return new ServiceSettings(
+          config,
+          pool,
+          layout,
+          resolver,
+          peerOptions,
+          factory,
+          snapshotFile,
+          startTimeout,
+          clock,
+          proberOptions,
+          healthOptions);
+    }
+  }
+
+  /** The feed the directory offers ({@link DirectoryFeeds#open}) under the builder's options. */
+  record DefaultFeed(FeedOptions options) implements FeedFactory {
+    @Override
+    public DirectoryFeed open(LDAPConnectionPool pool, DirectoryLayout layout) {
+      return DirectoryFeeds.open(pool, layout, options);
     }
   }
 }

@@ -25,6 +25,8 @@ import org.umgw.directory.EntryMapper;
 import org.umgw.dns.DnsResolver;
 import org.umgw.events.Event;
 import org.umgw.events.EventId;
+import org.umgw.feed.FeedKind;
+import org.umgw.feed.FeedOptions;
 import org.umgw.model.DialPlan;
 import org.umgw.model.DirectoryContents;
 import org.umgw.model.Gateway;
@@ -282,6 +284,18 @@ class TrustServiceTest {
                   CallAction.REFUSE_NEW_CALLS),
               new GatewayStatusChange("gw3", GatewayStatus.Enabled, null, CallAction.DROP_CALLS));
     }
+  }
+
+  @Test
+  void aBuilder_buildsEachServiceWithItsFeedOptionsAsOfThatBuild() {
+    FeedOptions first = FeedOptions.defaults().withKind(FeedKind.POLLING);
+    FeedOptions second = FeedOptions.defaults().withKind(FeedKind.CHANGELOG);
+    TrustService.Builder b = TrustService.builder().directory(ldap.pool()).resolver(resolver);
+    b.feedOptions(first).build().close();
+    assertThat(b.feedOptions(second).settings().feedFactory())
+        .isEqualTo(new TrustService.DefaultFeed(second)); // not the first build's feed
+    TrustService.FeedFactory own = (pool, layout) -> new ScriptedFeed(null);
+    assertThat(b.feed(own).settings().feedFactory()).isSameAs(own);
   }
 
   @Test
