@@ -18,7 +18,6 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.umgw.console.auth.LdapLogin;
 import org.umgw.console.auth.Sessions;
-import org.umgw.console.http.EngineKeyManager;
 import org.umgw.console.live.LiveState;
 import org.umgw.model.UmgwException;
 import org.umgw.service.TrustService;
@@ -118,7 +117,7 @@ public final class Console implements AutoCloseable {
   private static SSLContext sslContext(X509KeyManager key) {
     try {
       SSLContext c = SSLContext.getInstance("TLS");
-      c.init(new KeyManager[] {EngineKeyManager.of(key)}, null, null);
+      c.init(new KeyManager[] {key}, null, null); // TlsFiles: usable by an SSLEngine
       return c;
     } catch (GeneralSecurityException e) {
       throw new UmgwException("cannot set up HTTPS: " + e.getMessage(), e);

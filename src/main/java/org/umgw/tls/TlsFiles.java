@@ -33,7 +33,9 @@ public final class TlsFiles {
 
   /**
    * The key manager for {@code cert} (PEM chain, leaf first, or PKCS#12 when it ends in {@code
-   * .p12} or {@code .pfx} and {@code key} is null) and {@code key} (PEM).
+   * .p12} or {@code .pfx} and {@code key} is null) and {@code key} (PEM). It is an {@link
+   * javax.net.ssl.X509ExtendedKeyManager}, so sockets and {@code SSLEngine}s (NIO servers such as
+   * the console's Jetty) both find its key.
    *
    * @param passwordFile the password of an encrypted PEM key or of the PKCS#12 file (first line),
    *     or null
@@ -76,7 +78,7 @@ public final class TlsFiles {
     }
     leaf(km, cert);
     matching(km, cert, key);
-    return km;
+    return EngineKeyManager.of(km);
   }
 
   /**
@@ -161,7 +163,7 @@ public final class TlsFiles {
       for (KeyManager m : f.getKeyManagers()) {
         if (m instanceof X509KeyManager x) {
           leaf(x, file);
-          return x;
+          return EngineKeyManager.of(x);
         }
       }
       throw new UmgwException("PKCS#12 file " + file + " gives no X.509 key manager");

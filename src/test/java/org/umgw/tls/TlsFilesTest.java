@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,23 @@ class TlsFilesTest {
     assertThat(TlsFiles.chain(km)[0]).isEqualTo(um.certificate());
     assertThat(CertificateNames.of(TlsFiles.chain(km)[0]).dnsNames())
         .containsExactly("um.example.test");
+  }
+
+  @Test
+  void pemKeyManager_choosesItsKeyForAnSslEngine_asForASocket() throws Exception {
+    // The JDK hands an SSLEngine (Jetty, the console) no alias from a plain X509KeyManager, and
+    // UnboundID's PEM key manager is one: every HTTPS handshake failed before it was wrapped.
+    X509KeyManager km = TlsFiles.keyManager(um.chain(), um.key(), null);
+    assertThat(km).isInstanceOf(X509ExtendedKeyManager.class);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(new KeyManager[] {km}, null, null);
+    SSLEngine engine = context.createSSLEngine();
+    engine.setUseClientMode(false);
+    String keyType = km.chooseServerAlias("RSA", null, null) != null ? "RSA" : "EC";
+    String alias = km.chooseServerAlias(keyType, null, null);
+    assertThat(alias).isNotNull();
+    assertThat(((X509ExtendedKeyManager) km).chooseEngineServerAlias(keyType, null, engine))
+        .isEqualTo(alias);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.umgw.console.http;
+package org.umgw.tls;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -9,19 +9,20 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
 /**
- * A plain {@link X509KeyManager} made usable by an {@link SSLEngine} server (Jetty). The JDK wraps
- * a key manager that is not an {@link X509ExtendedKeyManager} so that its engine methods choose no
- * alias at all, and every HTTPS handshake then fails; UnboundID's PEM key manager (what {@code
- * TlsFiles} returns for PEM files) is such a one. The engine methods here ask the socket methods.
+ * A plain {@link X509KeyManager} made usable by an {@link SSLEngine} (Jetty, any NIO server or
+ * client). The JDK wraps a key manager that is not an {@link X509ExtendedKeyManager} so that its
+ * engine methods choose no alias at all, and every handshake then fails; UnboundID's PEM key
+ * manager is such a one. The engine methods here ask the socket methods. {@link TlsFiles} returns
+ * its key managers wrapped.
  */
-public final class EngineKeyManager extends X509ExtendedKeyManager {
+final class EngineKeyManager extends X509ExtendedKeyManager {
   private final X509KeyManager delegate;
 
   private EngineKeyManager(X509KeyManager delegate) {
     this.delegate = delegate;
   }
 
-  public static X509ExtendedKeyManager of(X509KeyManager km) {
+  static X509ExtendedKeyManager of(X509KeyManager km) {
     return km instanceof X509ExtendedKeyManager e ? e : new EngineKeyManager(km);
   }
 
