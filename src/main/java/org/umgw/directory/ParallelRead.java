@@ -2,6 +2,7 @@ package org.umgw.directory;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -93,11 +94,7 @@ final class ParallelRead implements Consumer<Entry>, AutoCloseable {
       pool =
           Executors.newFixedThreadPool(
               threads,
-              r -> {
-                Thread t = new Thread(r, "umgw-read-mapper");
-                t.setDaemon(true);
-                return t;
-              });
+              new ThreadFactoryBuilder().setNameFormat("umgw-read-mapper").setDaemon(true).build());
     }
     slots.acquireUninterruptibly();
     try {

@@ -1,5 +1,6 @@
 package org.umgw.feed;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -36,11 +37,10 @@ final class FailBack implements AutoCloseable {
     this.preferred = first.getAddress() + ":" + first.getPort();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "umgw-directory-feed-failback");
-              t.setDaemon(true);
-              return t;
-            });
+            new ThreadFactoryBuilder()
+                .setNameFormat("umgw-directory-feed-failback")
+                .setDaemon(true)
+                .build());
     long every = feed.options.failBackInterval().toMillis();
     scheduler.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
   }

@@ -2,6 +2,7 @@ package org.umgw.health;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
@@ -134,11 +135,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "umgw-health");
-              t.setDaemon(true);
-              return t;
-            });
+            new ThreadFactoryBuilder().setNameFormat("umgw-health").setDaemon(true).build());
     scheduler.scheduleAtFixedRate(
         () -> {
           try {

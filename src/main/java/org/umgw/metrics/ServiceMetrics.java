@@ -2,6 +2,7 @@ package org.umgw.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +33,7 @@ public final class ServiceMetrics implements AutoCloseable {
     this.swaps = change -> metrics.onSnapshot(change.after());
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "umgw-metrics");
-              t.setDaemon(true);
-              return t;
-            });
+            new ThreadFactoryBuilder().setNameFormat("umgw-metrics").setDaemon(true).build());
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.umgw.service;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.unboundid.ldap.sdk.ResultCode;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,11 +42,7 @@ final class ServiceRuntime {
         new DirectoryPipeline(s.layout(), peers, events, clock, statusListeners, this::connected);
     this.worker =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "umgw-trust-service");
-              t.setDaemon(true);
-              return t;
-            });
+            new ThreadFactoryBuilder().setNameFormat("umgw-trust-service").setDaemon(true).build());
     this.keeper =
         s.snapshotFile() == null
             ? null

@@ -2,6 +2,7 @@ package org.umgw.service;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -63,11 +64,7 @@ final class SnapshotKeeper {
             5,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "umgw-snapshot-save");
-              t.setDaemon(true);
-              return t;
-            });
+            new ThreadFactoryBuilder().setNameFormat("umgw-snapshot-save").setDaemon(true).build());
     pool.allowCoreThreadTimeOut(true);
     this.writer = pool;
   }

@@ -2,6 +2,7 @@ package org.umgw.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,11 +101,10 @@ public final class TrustListSync implements AutoCloseable {
     this.backoff = new Backoff(options.retryMin(), options.retryMax());
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "umgw-trust-list-sync");
-              t.setDaemon(true);
-              return t;
-            });
+            new ThreadFactoryBuilder()
+                .setNameFormat("umgw-trust-list-sync")
+                .setDaemon(true)
+                .build());
   }
 
   /**

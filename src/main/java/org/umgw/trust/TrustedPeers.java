@@ -3,6 +3,7 @@ package org.umgw.trust;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.net.InetAddresses;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,11 +127,7 @@ public final class TrustedPeers implements AutoCloseable {
     this.snapshot = index.current();
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "umgw-trust-refresh");
-              t.setDaemon(true);
-              return t;
-            });
+            new ThreadFactoryBuilder().setNameFormat("umgw-trust-refresh").setDaemon(true).build());
     this.names =
         new NameStates(
             resolver, new NameAnswers(options, clock, events), loop, clock, this::rebuildSoon);

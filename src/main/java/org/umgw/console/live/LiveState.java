@@ -1,5 +1,6 @@
 package org.umgw.console.live;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,11 +54,10 @@ public final class LiveState implements AutoCloseable {
     service.addEventListener(this::onEvent);
     poller =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "umgw-console-history");
-              t.setDaemon(true);
-              return t;
-            });
+            new ThreadFactoryBuilder()
+                .setNameFormat("umgw-console-history")
+                .setDaemon(true)
+                .build());
     poller.scheduleWithFixedDelay(this::pollHealth, 200, 500, TimeUnit.MILLISECONDS);
   }
 
