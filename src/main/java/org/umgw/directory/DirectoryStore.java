@@ -11,10 +11,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,7 +25,6 @@ import org.umgw.model.HuntGroup;
 import org.umgw.model.ObjectRef;
 import org.umgw.model.UmServer;
 import org.umgw.model.UmgwException;
-import org.umgw.model.UriType;
 import org.umgw.rules.RuleViolation;
 import org.umgw.rules.RuleViolationException;
 import org.umgw.rules.Rules;
@@ -54,11 +50,13 @@ public final class DirectoryStore {
   private final LdapOps ldap;
   private final DirectoryLayout layout;
   private final EntryMapper mapper;
+  private final Neighbours neighbours;
 
   public DirectoryStore(LDAPConnectionPool pool, DirectoryLayout layout) {
     this.ldap = new LdapOps(requireNonNull(pool, "pool == null"));
     this.layout = requireNonNull(layout, "layout == null");
     this.mapper = new EntryMapper(layout);
+    this.neighbours = new Neighbours(this, ldap, layout);
   }
 
   public DirectoryLayout layout() {
@@ -142,17 +140,18 @@ public final class DirectoryStore {
     if (gateway(g.name()).isPresent()) {
       throw new ObjectExistsException(g.ref());
     }
-    List<RuleViolation> violations = new ArrayList<>(Rules.addressHeldBy(g, withAddress(g)));
+    List<RuleViolation> violations =
+        new ArrayList<>(Rules.addressHeldBy(g, neighbours.withAddress(g)));
     HuntGroup defaultGroup = null;
     if (dialPlan != null) {
       DialPlan dp = requireDialPlan(dialPlan);
       defaultGroup = HuntGroup.defaultFor(g.name(), dp.name());
-      violations.addAll(linkViolations(g, dp));
+      violations.addAll(neighbours.linkViolations(g, dp));
     }
     RuleViolationException.throwIfAny(violations);
     ldap.add(mapper.toEntry(g), g.ref());
     // Check-then-act: another writer may have taken the address between the check and the add.
-    List<RuleViolation> raced = Rules.addressHeldBy(g, withAddress(g));
+    List<RuleViolation> raced = Rules.addressHeldBy(g, neighbours.withAddress(g));
     if (!raced.isEmpty()) {
       RuleViolationException refused = new RuleViolationException(raced);
       deleteQuietly(layout.gateway(g.name()), g.ref(), refused);
@@ -198,16 +197,16 @@ public final class DirectoryStore {
     boolean addressChanged =
         !after.address().equals(before.address()) || repaired.contains(EntryMapper.ADDRESS);
     if (addressChanged) {
-      violations.addAll(Rules.addressHeldBy(after, withAddress(after)));
+      violations.addAll(Rules.addressHeldBy(after, neighbours.withAddress(after)));
     }
     if (addressChanged || after.port() != before.port() || repaired.contains(EntryMapper.PORT)) {
-      for (DialPlan dp : dialPlansOf(name)) {
+      for (DialPlan dp : neighbours.dialPlansOf(name)) {
         violations.addAll(Rules.securedTransport(after, dp));
       }
     }
     if (after.outcallsAllowed()
         && (!before.outcallsAllowed() || repaired.contains(EntryMapper.OUTCALLS))) {
-      violations.addAll(sipUriOutcallsWith(after));
+      violations.addAll(neighbours.sipUriOutcallsWith(after));
     }
     RuleViolationException.throwIfAny(violations);
     // Diffed against the address as stored, so a browser's spelling is replaced by the canonical.
@@ -220,7 +219,7 @@ public final class DirectoryStore {
     writeRepairing(beforeEntry, afterEntry, read.unreadable(), repaired, after.ref());
     if (addressChanged) {
       // Check-then-act, as in createGateway: undo this change if another writer took the address.
-      List<RuleViolation> raced = Rules.addressHeldBy(after, withAddress(after));
+      List<RuleViolation> raced = Rules.addressHeldBy(after, neighbours.withAddress(after));
       if (!raced.isEmpty()) {
         RuleViolationException refused = new RuleViolationException(raced);
         try {
@@ -357,7 +356,7 @@ public final class DirectoryStore {
     }
     List<RuleViolation> violations =
         new ArrayList<>(Rules.pilotUnique(h, huntGroups(h.gateway()).objects()));
-    violations.addAll(linkViolations(g, dp));
+    violations.addAll(neighbours.linkViolations(g, dp));
     RuleViolationException.throwIfAny(violations);
     ldap.add(mapper.toEntry(h), h.ref());
     return h;
@@ -431,7 +430,7 @@ public final class DirectoryStore {
       }
     }
     if (after.voipSecurity() != before.voipSecurity() || repaired.contains(EntryMapper.SECURITY)) {
-      for (Gateway g : gatewaysNamed(gatewaysOf(name))) {
+      for (Gateway g : neighbours.gatewaysNamed(neighbours.gatewaysOf(name))) {
         violations.addAll(Rules.securedTransport(g, after));
       }
     }
@@ -448,7 +447,7 @@ public final class DirectoryStore {
   public void removeDialPlan(String name) {
     DialPlan dp = requireDialPlan(name);
     List<HuntGroup> linking = new ArrayList<>();
-    for (SearchResultEntry e : linkingHuntGroups(List.of(name), "1.1")) {
+    for (SearchResultEntry e : neighbours.linkingHuntGroups(List.of(name), "1.1")) {
       DN dn = DirectoryLayout.dnOf(e);
       linking.add(
           new HuntGroup(
@@ -493,115 +492,6 @@ public final class DirectoryStore {
    */
   public void removeServer(String name) {
     ldap.delete(layout.server(name), ObjectRef.server(name));
-  }
-
-  // ---------------------------------------------------------------- rule inputs
-
-  /** Rules that linking {@code g} to {@code dp} must satisfy (hunt group or default group). */
-  private List<RuleViolation> linkViolations(Gateway g, DialPlan dp) {
-    List<RuleViolation> out = new ArrayList<>(Rules.securedTransport(g, dp));
-    Set<String> gateways = new TreeSet<>(gatewaysOf(dp.name()));
-    gateways.add(g.name());
-    Rules.dialPlanCapacity(dp, gateways).ifPresent(out::add);
-    if (Rules.isSipUri(dp) && g.outcallsAllowed()) {
-      out.addAll(sipUriOutcallsWith(g));
-    }
-    return out;
-  }
-
-  /** SIP URI outcalls violations concerning {@code g} if it served the SIP URI dial plans. */
-  private List<RuleViolation> sipUriOutcallsWith(Gateway g) {
-    List<String> sipUriPlans = new ArrayList<>();
-    Filter filter =
-        Filter.createANDFilter(
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_DIAL_PLAN),
-            Filter.createEqualityFilter(EntryMapper.URI_TYPE, UriType.SipName.name()));
-    for (SearchResultEntry e : ldap.search(layout.dialPlans(), SearchScope.ONE, filter, "1.1")) {
-      DirectoryLayout.cnOf(DirectoryLayout.dnOf(e)).ifPresent(sipUriPlans::add);
-    }
-    Set<String> names = new TreeSet<>();
-    for (SearchResultEntry e : linkingHuntGroups(sipUriPlans, "1.1")) {
-      DirectoryLayout.cnOf(DirectoryLayout.dnOf(e).getParent()).ifPresent(names::add);
-    }
-    names.remove(g.name());
-    Map<String, Gateway> serving = new LinkedHashMap<>();
-    for (Gateway other : gatewaysNamed(names)) {
-      serving.put(other.name(), other);
-    }
-    serving.put(g.name(), g);
-    return Rules.sipUriOutcalls(serving.values()).stream()
-        .filter(v -> v.object().equals(g.ref()))
-        .toList();
-  }
-
-  /**
-   * Names of the gateways whose address, in canonical form, is {@code g}'s, whatever spelling is
-   * stored (see {@link AddressMatch}). Only the address is read, so a gateway whose other values
-   * are unreadable still holds its address.
-   */
-  private List<String> withAddress(Gateway g) {
-    List<String> out = new ArrayList<>();
-    for (SearchResultEntry e :
-        ldap.search(
-            layout.gateways(),
-            SearchScope.ONE,
-            AddressMatch.candidates(g.address()),
-            "cn",
-            EntryMapper.ADDRESS)) {
-      if (AddressMatch.holds(e, g.address())) {
-        DirectoryLayout.cnOf(DirectoryLayout.dnOf(e)).ifPresent(out::add);
-      }
-    }
-    return out;
-  }
-
-  /** Names of the gateways of {@code dialPlan}: parents of the hunt groups linking to it. */
-  private Set<String> gatewaysOf(String dialPlan) {
-    Set<String> names = new TreeSet<>();
-    for (SearchResultEntry e : linkingHuntGroups(List.of(dialPlan), "1.1")) {
-      DirectoryLayout.cnOf(DirectoryLayout.dnOf(e).getParent()).ifPresent(names::add);
-    }
-    return names;
-  }
-
-  private List<DialPlan> dialPlansOf(String gateway) {
-    Set<String> names = new TreeSet<>();
-    for (HuntGroup h : huntGroups(gateway).objects()) {
-      names.add(h.dialPlan());
-    }
-    List<DialPlan> out = new ArrayList<>();
-    for (String name : names) {
-      dialPlan(name).ifPresent(out::add);
-    }
-    return out;
-  }
-
-  private List<Gateway> gatewaysNamed(Collection<String> names) {
-    List<Gateway> out = new ArrayList<>();
-    for (String name : names) {
-      try {
-        gateway(name).ifPresent(out::add);
-      } catch (EntryMappingException ignored) {
-        // Reported by the validator; a malformed gateway takes no part in rules.
-      }
-    }
-    return out;
-  }
-
-  private List<SearchResultEntry> linkingHuntGroups(Collection<String> dialPlans, String attr) {
-    if (dialPlans.isEmpty()) {
-      return List.of();
-    }
-    List<Filter> links = new ArrayList<>();
-    for (String dp : dialPlans) {
-      links.add(
-          Filter.createEqualityFilter(EntryMapper.DIAL_PLAN_LINK, layout.dialPlan(dp).toString()));
-    }
-    Filter filter =
-        Filter.createANDFilter(
-            Filter.createEqualityFilter("objectClass", EntryMapper.OC_HUNT_GROUP),
-            links.size() == 1 ? links.get(0) : Filter.createORFilter(links));
-    return ldap.search(layout.gateways(), SearchScope.SUB, filter, attr);
   }
 
   // ---------------------------------------------------------------- plumbing

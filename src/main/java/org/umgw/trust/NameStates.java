@@ -15,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.umgw.dns.NameResolver;
 import org.umgw.dns.Resolution;
 import org.umgw.trust.NameAnswers.NameState;
@@ -26,6 +28,8 @@ import org.umgw.trust.NameAnswers.NameState;
  * next 1424 event reports.
  */
 final class NameStates {
+  private static final Logger LOG = LoggerFactory.getLogger(NameStates.class);
+
   private final NameResolver resolver;
   private final NameAnswers answers;
   private final ScheduledExecutorService loop;
@@ -215,7 +219,7 @@ final class NameStates {
     try {
       loop.execute(task);
     } catch (RejectedExecutionException closed) {
-      // Closed: late DNS answers are dropped.
+      LOG.debug("a DNS answer arrived after close; dropped");
     }
   }
 }
