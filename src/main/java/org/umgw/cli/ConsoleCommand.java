@@ -49,22 +49,7 @@ final class ConsoleCommand extends DirectoryCommand {
       description = "Address of the console (default: ${DEFAULT-VALUE}; port 0: any free one).")
   String listen;
 
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "FILE",
-      description =
-          "Serve HTTPS with this certificate: PEM chain, leaf first, with --tls-key; or a PKCS#12"
-              + " file (.p12/.pfx) alone.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "Private key of --tls-cert.")
-  Path tlsKey;
-
-  @Option(
-      names = "--tls-key-password-file",
-      paramLabel = "FILE",
-      description = "Password of an encrypted --tls-key or of a PKCS#12 --tls-cert.")
-  Path tlsKeyPasswordFile;
+  @Mixin ServerCertificateOptions certificate;
 
   @Option(
       names = "--anonymous-read",
@@ -135,13 +120,7 @@ final class ConsoleCommand extends DirectoryCommand {
       throw new ParameterException(
           spec.commandLine(), "--session-timeout " + sessionTimeoutMinutes + ": 1 to 1440 minutes");
     }
-    javax.net.ssl.X509KeyManager tls =
-        tlsCert == null
-            ? null
-            : org.umgw.tls.TlsFiles.keyManager(tlsCert, tlsKey, tlsKeyPasswordFile);
-    if (tlsCert == null && (tlsKey != null || tlsKeyPasswordFile != null)) {
-      throw new UmgwException("--tls-key and its password file need --tls-cert");
-    }
+    javax.net.ssl.X509KeyManager tls = certificate.optional();
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

@@ -11,7 +11,6 @@ import org.umgw.model.UmgwException;
 import org.umgw.responder.Listen;
 import org.umgw.responder.SipResponder;
 import org.umgw.service.TrustService;
-import org.umgw.tls.TlsFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,22 +42,7 @@ final class SipResponderCommand extends DirectoryCommand {
               + " tls:[::]:5061); repeatable.")
   List<String> listen = new ArrayList<>();
 
-  @Option(
-      names = "--tls-cert",
-      paramLabel = "FILE",
-      description =
-          "The responder's certificate for tls listeners: PEM chain, leaf first, with --tls-key;"
-              + " or a PKCS#12 file (.p12/.pfx) alone.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "Private key of --tls-cert.")
-  Path tlsKey;
-
-  @Option(
-      names = "--tls-key-password-file",
-      paramLabel = "FILE",
-      description = "Password of an encrypted --tls-key or of a PKCS#12 --tls-cert.")
-  Path tlsKeyPasswordFile;
+  @Mixin ServerCertificateOptions certificate;
 
   @Option(
       names = "--tls-client-ca",
@@ -87,13 +71,13 @@ final class SipResponderCommand extends DirectoryCommand {
   public Integer call() throws InterruptedException {
     List<Listen> listens = listen.stream().map(Listen::parse).toList();
     boolean anyTls = listens.stream().anyMatch(l -> l.transport() == org.umgw.sip.SipTransport.TLS);
-    if (!anyTls && (tlsCert != null || tlsClientCa != null)) {
+    if (!anyTls && (certificate.cert != null || tlsClientCa != null)) {
       throw new UmgwException("--tls-cert and --tls-client-ca need a --listen tls:HOST:PORT");
     }
     if (count != null && count < 1) {
       throw new UmgwException("--count " + count + ": a positive number of requests");
     }
-    var serverKey = anyTls ? TlsFiles.keyManager(tlsCert, tlsKey, tlsKeyPasswordFile) : null;
+    var serverKey = anyTls ? certificate.required() : null;
     var clientTrust =
         anyTls ? DirectoryConnector.trustManager(tlsClientCa, tlsClientCaPasswordFile) : null;
     PrintWriter out = out();
