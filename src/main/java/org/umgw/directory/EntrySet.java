@@ -146,10 +146,12 @@ public final class EntrySet {
       return false; // the same object (or the same bad entry) again, as a full refresh sends it
     }
     Mapped after = store(key, before, mapped);
+    // A rename, or a new spelling of the same DN (cn=gw1 -> cn=GW1: equal DNs in LDAP, but umgw's
+    // names keep their case, so the hunt groups must take the new spelling too).
     if (before != null
         && before.normalized != null
         && after.normalized != null
-        && !before.normalized.equals(after.normalized)) {
+        && !before.dn.equals(after.dn)) {
       moveDescendants(parse(before.dn), parse(after.dn));
     }
     return true;

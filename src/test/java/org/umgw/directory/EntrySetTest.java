@@ -75,6 +75,20 @@ class EntrySetTest {
   }
 
   @Test
+  void put_gatewayRenamedInCaseOnly_movesItsHuntGroupsToTheNewSpelling() {
+    // Names compare case-insensitively in LDAP, but umgw's names keep their case: the hunt
+    // groups must follow, or they would name a gateway that no longer exists.
+    set.put(mapper.toEntry(DialPlan.of("DP1", UriType.TelExtn, 5)));
+    set.put(withUuid(gateway("gw1", "192.0.2.1"), "u-gw"));
+    set.put(withUuid(mapper.toEntry(HuntGroup.defaultFor("gw1", "DP1")), "u-hg"));
+    set.put(withUuid(gateway("GW1", "192.0.2.1"), "u-gw"));
+    DirectoryRead read = set.read();
+    assertThat(read.contents().gateways()).extracting(Gateway::name).containsExactly("GW1");
+    assertThat(read.contents().huntGroups()).extracting(HuntGroup::gateway).containsExactly("GW1");
+    assertThat(read.problems()).isEmpty();
+  }
+
+  @Test
   void sweep_removesWhatWasNotSeenAndKeepsWhatWas() {
     set.put(gateway("gw1", "192.0.2.1"));
     set.put(gateway("gw2", "192.0.2.2"));
