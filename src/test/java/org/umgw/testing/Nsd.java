@@ -338,6 +338,8 @@ public final class Nsd implements AutoCloseable {
     }
   }
 
+  private static final int SERIAL_STREAK = 5;
+
   private void awaitSerial(String zone, long serial, Duration timeout) {
     try {
       long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
@@ -347,19 +349,30 @@ public final class Nsd implements AutoCloseable {
     }
   }
 
-  /** Polls the SOA until nsd serves {@code serial}; fails fast if nsd exits. */
+  /**
+   * Polls the SOA until nsd serves {@code serial} on {@value #SERIAL_STREAK} queries in a row;
+   * fails fast if nsd exits. In a row, because during a reload the old server process still answers
+   * from the same socket for a moment, with the old zone.
+   */
   private void awaitSerialUntil(
       String zone, long serial, long deadline, long logStart, long outStart) {
     String last = "no answer";
+    int streak = 0;
     while (true) {
       checkAlive(logStart, outStart);
       try {
         long served = servedSerial(zone);
         if (served == serial) {
-          return;
+          if (++streak >= SERIAL_STREAK) {
+            return;
+          }
+          ServerProcess.sleep(10);
+          continue;
         }
+        streak = 0;
         last = "serial " + served;
       } catch (IOException e) {
+        streak = 0;
         last = e.toString();
       }
       if (System.nanoTime() > deadline) {
