@@ -4,10 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,18 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.umgw.model.DialPlan;
-import org.umgw.model.DirectoryContents;
-import org.umgw.model.Gateway;
-import org.umgw.model.HuntGroup;
 import org.umgw.model.ObjectKind;
-import org.umgw.model.UmServer;
 
 /**
- * The umgw entries of one directory, keyed by a stable key, each mapped once when it is put, and
- * assembled into a {@link DirectoryRead} on demand: the one place that turns entries into objects
- * and problems, used by {@link DirectoryStore#readAll()} and by the live feeds, which put and
- * remove single entries and rebuild the read after each change without mapping the rest again.
+ * The umgw entries a live feed follows, keyed by a stable key, each mapped once when it is put
+ * ({@link MappedEntry}) and assembled into a {@link DirectoryRead} on demand ({@link
+ * EntryAssembly}, the assembly {@link DirectoryStore#readAll()} shares); it tracks the keys that
+ * change, so a feed delivers what changed without a whole read, and sweeps a full refresh.
  *
  * <pre>{@code
  * EntrySet set = new EntrySet(layout);
@@ -47,9 +40,9 @@ public final class EntrySet {
   public static final String[] ATTRIBUTES = withUuid();
 
   private final EntryMapper mapper;
-  private final Map<String, Mapped> byKey = new HashMap<>();
+  private final Map<String, MappedEntry> byKey = new HashMap<>();
 
-  /** Normalized DN to key; built on first use ({@link DirectoryStore#readAll()} never needs it). */
+  /** Normalized DN to key; built on first use (feeds that name entries by DN). */
   private Map<String, String> keyByDn;
 
   private Set<String> unswept;
@@ -62,7 +55,7 @@ public final class EntrySet {
    * With {@link #trackChanges}: for each key changed since the last {@link #drainChanges}, what it
    * held before the first of those changes ({@code null}: nothing).
    */
-  private Map<String, Mapped> journal;
+  private Map<String, MappedEntry> journal;
 
   public EntrySet(DirectoryLayout layout) {
     this(new EntryMapper(layout));
@@ -95,28 +88,8 @@ public final class EntrySet {
     if (uuid != null && !uuid.isBlank()) {
       return uuidKey(uuid.strip());
     }
-    DN dn = parsedDn(entry);
+    DN dn = MappedEntry.parsedDn(entry);
     return dn == null ? "dn:" + entry.getDN() : dnKey(dn);
-  }
-
-  /** A DN this set parsed before (as read or normalized): it parses again. */
-  private static DN parse(String dn) {
-    try {
-      return new DN(dn);
-    } catch (LDAPException e) {
-      throw new IllegalStateException("DN parsed before does not parse: " + dn, e);
-    }
-  }
-
-  /**
-   * The entry's parsed DN, or {@code null} for a DN that does not parse (the mapper reports it).
-   */
-  private static DN parsedDn(Entry entry) {
-    try {
-      return entry.getParsedDN();
-    } catch (LDAPException e) {
-      return null;
-    }
   }
 
   /** Puts {@code entry} under {@link #keyOf}; see {@link #put(String, Entry)}. */
@@ -140,24 +113,24 @@ public final class EntrySet {
     if (kind.isEmpty()) {
       return remove(key);
     }
-    Mapped before = byKey.get(key);
-    Mapped mapped = map(kind.get(), entry);
+    MappedEntry before = byKey.get(key);
+    MappedEntry mapped = MappedEntry.of(mapper, kind.get(), entry);
     if (mapped.equals(before)) {
       return false; // the same object (or the same bad entry) again, as a full refresh sends it
     }
-    Mapped after = store(key, before, mapped);
+    MappedEntry after = store(key, before, mapped);
     // A rename, or a new spelling of the same DN (cn=gw1 -> cn=GW1: equal DNs in LDAP, but umgw's
     // names keep their case, so the hunt groups must take the new spelling too).
     if (before != null
-        && before.normalized != null
-        && after.normalized != null
-        && !before.dn.equals(after.dn)) {
-      moveDescendants(parse(before.dn), parse(after.dn));
+        && before.normalized() != null
+        && after.normalized() != null
+        && !before.dn().equals(after.dn())) {
+      moveDescendants(MappedEntry.parse(before.dn()), MappedEntry.parse(after.dn()));
     }
     return true;
   }
 
-  private Mapped store(String key, Mapped before, Mapped after) {
+  private MappedEntry store(String key, MappedEntry before, MappedEntry after) {
     noteChange(key, before);
     countBad(before, -1);
     countBad(after, 1);
@@ -180,14 +153,15 @@ public final class EntrySet {
   private void moveDescendants(DN from, DN to) {
     int depth = from.getRDNs().length;
     for (String key : keysBelow(from)) {
-      Mapped child = byKey.get(key);
-      RDN[] rdns = parse(child.dn).getRDNs();
+      MappedEntry child = byKey.get(key);
+      RDN[] rdns = MappedEntry.parse(child.dn()).getRDNs();
       RDN[] moved = new RDN[rdns.length - depth + to.getRDNs().length];
       System.arraycopy(rdns, 0, moved, 0, rdns.length - depth);
       System.arraycopy(to.getRDNs(), 0, moved, rdns.length - depth, to.getRDNs().length);
       Entry copy = child.raw(mapper);
       copy.setDN(new DN(moved));
-      EntryMapper.kindOf(copy).ifPresent(kind -> store(key, child, map(kind, copy)));
+      EntryMapper.kindOf(copy)
+          .ifPresent(kind -> store(key, child, MappedEntry.of(mapper, kind, copy)));
     }
   }
 
@@ -198,7 +172,7 @@ public final class EntrySet {
     if (unswept != null) {
       unswept.remove(key);
     }
-    Mapped before = byKey.remove(key);
+    MappedEntry before = byKey.remove(key);
     if (before == null) {
       return false;
     }
@@ -227,8 +201,10 @@ public final class EntrySet {
 
   /** The DN of the entry under {@code key}. */
   public Optional<DN> dnOf(String key) {
-    Mapped m = byKey.get(key);
-    return m == null || m.normalized == null ? Optional.empty() : Optional.of(parse(m.dn));
+    MappedEntry m = byKey.get(key);
+    return m == null || m.normalized() == null
+        ? Optional.empty()
+        : Optional.of(MappedEntry.parse(m.dn()));
   }
 
   /** Keys of the entries strictly below {@code dn} (a gateway's hunt groups). */
@@ -237,9 +213,11 @@ public final class EntrySet {
     // (an escaped comma inside a value could end with the same text).
     String suffix = "," + dn.toNormalizedString();
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, Mapped> e : byKey.entrySet()) {
-      String below = e.getValue().normalized;
-      if (below != null && below.endsWith(suffix) && parse(below).isDescendantOf(dn, false)) {
+    for (Map.Entry<String, MappedEntry> e : byKey.entrySet()) {
+      String below = e.getValue().normalized();
+      if (below != null
+          && below.endsWith(suffix)
+          && MappedEntry.parse(below).isDescendantOf(dn, false)) {
         out.add(e.getKey());
       }
     }
@@ -291,9 +269,9 @@ public final class EntrySet {
       throw new IllegalStateException("changes are not tracked");
     }
     List<EntryChange> out = new ArrayList<>(journal.size());
-    for (Map.Entry<String, Mapped> e : journal.entrySet()) {
-      Mapped before = e.getValue();
-      Mapped after = byKey.get(e.getKey());
+    for (Map.Entry<String, MappedEntry> e : journal.entrySet()) {
+      MappedEntry before = e.getValue();
+      MappedEntry after = byKey.get(e.getKey());
       if (!java.util.Objects.equals(before, after)) {
         out.add(new EntryChange(e.getKey(), before, after));
       }
@@ -314,17 +292,17 @@ public final class EntrySet {
     return badGateways.containsKey(gateway);
   }
 
-  private void noteChange(String key, Mapped before) {
+  private void noteChange(String key, MappedEntry before) {
     if (journal != null && !journal.containsKey(key)) {
       journal.put(key, before);
     }
   }
 
-  private void countBad(Mapped m, int delta) {
-    if (m == null || m.badGateway == null) {
+  private void countBad(MappedEntry m, int delta) {
+    if (m == null || m.badGateway() == null) {
       return;
     }
-    badGateways.merge(m.badGateway, delta, (a, b) -> a + b == 0 ? null : a + b);
+    badGateways.merge(m.badGateway(), delta, (a, b) -> a + b == 0 ? null : a + b);
   }
 
   /**
@@ -333,7 +311,7 @@ public final class EntrySet {
    * @param before what it held before ({@code null}: nothing)
    * @param after what it holds now ({@code null}: nothing)
    */
-  public record EntryChange(String key, Mapped before, Mapped after) {}
+  public record EntryChange(String key, MappedEntry before, MappedEntry after) {}
 
   /**
    * Starts a full refresh: every key present now is marked unseen until it is {@link #put}, {@link
@@ -387,161 +365,19 @@ public final class EntrySet {
    * problems by DN. Cached until the next change.
    */
   public DirectoryRead read() {
-    if (cached != null) {
-      return cached;
+    if (cached == null) {
+      cached = EntryAssembly.assemble(byKey.values(), mapper);
     }
-    List<DialPlan> dialPlans = new ArrayList<>();
-    List<Gateway> gateways = new ArrayList<>();
-    List<HuntGroup> huntGroups = new ArrayList<>();
-    List<UmServer> servers = new ArrayList<>();
-    List<EntryProblem> problems = new ArrayList<>();
-    Map<String, Entry> unmapped = new HashMap<>();
-    Set<String> badGateways = new HashSet<>();
-    for (Mapped m : byKey.values()) {
-      if (m.problem != null) {
-        problems.add(m.problem);
-        unmapped.put(m.problem.dn(), m.entry);
-        if (m.badGateway != null) {
-          badGateways.add(m.badGateway);
-        }
-      } else if (m.object instanceof Gateway g) {
-        gateways.add(g);
-      } else if (m.object instanceof HuntGroup h) {
-        huntGroups.add(h);
-      } else if (m.object instanceof DialPlan d) {
-        dialPlans.add(d);
-      } else if (m.object instanceof UmServer s) {
-        servers.add(s);
-      }
-    }
-    DirectoryLayout layout = mapper.layout();
-    Map<HuntGroup, Entry> orphanEntries = new HashMap<>();
-    if (!badGateways.isEmpty()) {
-      for (Mapped m : byKey.values()) {
-        if (m.object instanceof HuntGroup h && badGateways.contains(h.gateway())) {
-          orphanEntries.put(h, m.raw(mapper));
-        }
-      }
-    }
-    List<HuntGroup> kept =
-        leaveOutOrphans(huntGroups, badGateways, orphanEntries::get, layout, problems, unmapped);
-    dialPlans.sort(Comparator.comparing(DialPlan::name));
-    gateways.sort(Comparator.comparing(Gateway::name));
-    kept.sort(Comparator.comparing(HuntGroup::gateway).thenComparing(HuntGroup::name));
-    servers.sort(Comparator.comparing(UmServer::name));
-    problems.sort(Comparator.comparing(EntryProblem::dn));
-    cached =
-        new DirectoryRead(
-            new DirectoryContents(dialPlans, gateways, kept, servers), problems, unmapped);
     return cached;
-  }
-
-  /**
-   * The hunt groups of gateways that map; each of a gateway that does not becomes a problem (its
-   * raw entry, where {@code rawOf} knows it, goes to {@code unmapped} for the policy's salvage).
-   * Shared by {@link #read()} and {@link ParallelRead}, so both reads say the same.
-   */
-  static List<HuntGroup> leaveOutOrphans(
-      List<HuntGroup> huntGroups,
-      Set<String> badGateways,
-      java.util.function.Function<HuntGroup, Entry> rawOf,
-      DirectoryLayout layout,
-      List<EntryProblem> problems,
-      Map<String, Entry> unmapped) {
-    List<HuntGroup> kept = new ArrayList<>(huntGroups.size());
-    for (HuntGroup h : huntGroups) {
-      if (badGateways.contains(h.gateway())) {
-        EntryProblem p =
-            new EntryProblem(
-                layout.huntGroup(h.gateway(), h.name()).toString(),
-                null,
-                null,
-                "left out: its UM IP gateway entry is invalid");
-        problems.add(p);
-        Entry raw = rawOf.apply(h);
-        if (raw != null) {
-          unmapped.put(p.dn(), raw);
-        }
-      } else {
-        kept.add(h);
-      }
-    }
-    return kept;
-  }
-
-  private Mapped map(ObjectKind kind, Entry entry) {
-    DN parsed = parsedDn(entry);
-    String dn = entry.getDN();
-    String normalized = parsed == null ? null : parsed.toNormalizedString();
-    if (dn.equals(normalized)) {
-      dn = normalized; // one string for both (a DN written in lower case)
-    }
-    try {
-      Object object =
-          switch (kind) {
-            case GATEWAY -> mapper.gateway(entry);
-            case HUNT_GROUP -> mapper.huntGroup(entry);
-            case DIAL_PLAN -> mapper.dialPlan(entry);
-            case SERVER -> mapper.server(entry);
-          };
-      return new Mapped(dn, normalized, null, object, null, null); // no raw entry: the object
-    } catch (EntryMappingException e) {
-      String badGateway =
-          kind == ObjectKind.GATEWAY && parsed != null
-              ? DirectoryLayout.cnOf(parsed).orElse(null)
-              : null;
-      return new Mapped(dn, normalized, entry, null, e.problem(), badGateway);
-    }
   }
 
   private Map<String, String> dnIndex() {
     if (keyByDn == null) {
       keyByDn = new HashMap<>();
-      for (Map.Entry<String, Mapped> e : byKey.entrySet()) {
+      for (Map.Entry<String, MappedEntry> e : byKey.entrySet()) {
         keyByDn.put(e.getValue().normalizedDn(), e.getKey());
       }
     }
     return keyByDn;
-  }
-
-  /**
-   * One entry and what it maps to: an object, or a problem (and the name of the gateway it
-   * invalidates, whose hunt groups are then left out). Kept lean, since a follower holds one per
-   * directory entry: the DN as strings, as read (names are taken from it when a rename moves an
-   * entry) and normalized ({@code null} when it does not parse), parsed again only for a rename;
-   * the raw {@code entry} only when it does not map (the policy's salvage needs it). A server's
-   * entry costs about 4 KB on the heap (each value as bytes and as a String, its controls) and a
-   * parsed DN 1.3 KB, against 0.2 KB for the object: a follower of 200,000 entries held 1 GB more
-   * with them.
-   */
-  public record Mapped(
-      String dn,
-      String normalized,
-      Entry entry,
-      Object object,
-      EntryProblem problem,
-      String badGateway) {
-    String normalizedDn() {
-      return normalized == null ? dn : normalized;
-    }
-
-    /** The entry as read, or for a mapped object the entry it maps from (same umgw attributes). */
-    Entry raw(EntryMapper mapper) {
-      if (entry != null) {
-        return entry.duplicate();
-      }
-      Entry e;
-      if (object instanceof Gateway g) {
-        e = mapper.toEntry(g);
-      } else if (object instanceof HuntGroup h) {
-        e = mapper.toEntry(h);
-      } else if (object instanceof DialPlan d) {
-        e = mapper.toEntry(d);
-      } else {
-        e = mapper.toEntry((UmServer) object);
-      }
-      e.setDN(dn);
-      return e;
-    }
   }
 }

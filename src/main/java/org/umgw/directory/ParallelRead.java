@@ -220,7 +220,7 @@ final class ParallelRead implements Consumer<Entry>, AutoCloseable {
     /** As {@link EntrySet#read()}: the hunt groups of gateways that did not map become problems. */
     DirectoryRead assemble(DirectoryLayout layout) {
       List<HuntGroup> kept =
-          EntrySet.leaveOutOrphans(
+          EntryAssembly.leaveOutOrphans(
               huntGroups, badGateways, huntGroupEntries::get, layout, problems, unmapped);
       huntGroupEntries.clear();
       dialPlans.sort(Comparator.comparing(DialPlan::name));

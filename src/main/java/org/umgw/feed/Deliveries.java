@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.umgw.directory.DirectoryRead;
 import org.umgw.directory.EntrySet;
+import org.umgw.directory.MappedEntry;
 import org.umgw.model.ContentsDelta;
 import org.umgw.model.DialPlan;
 import org.umgw.model.Gateway;
@@ -77,7 +78,7 @@ final class Deliveries {
    * does not map, changes kind, or is a hunt group of a gateway whose entry does not map (both
    * change the read's problems, which only a full read assembles).
    */
-  private Object objectOf(EntrySet.Mapped m) {
+  private Object objectOf(MappedEntry m) {
     if (m == null) {
       return null;
     }
