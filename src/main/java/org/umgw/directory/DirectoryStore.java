@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
@@ -125,7 +124,7 @@ public final class DirectoryStore {
   }
 
   public Loaded<Gateway> gateways() {
-    return list(layout.gateways(), EntryMapper.OC_GATEWAY, SearchScope.ONE, mapper::gateway);
+    return ldap.list(layout.gateways(), EntryMapper.OC_GATEWAY, SearchScope.ONE, mapper::gateway);
   }
 
   /**
@@ -154,14 +153,14 @@ public final class DirectoryStore {
     List<RuleViolation> raced = Rules.addressHeldBy(g, neighbours.withAddress(g));
     if (!raced.isEmpty()) {
       RuleViolationException refused = new RuleViolationException(raced);
-      deleteQuietly(layout.gateway(g.name()), g.ref(), refused);
+      ldap.deleteQuietly(layout.gateway(g.name()), g.ref(), refused);
       throw refused;
     }
     if (defaultGroup != null) {
       try {
         ldap.add(mapper.toEntry(defaultGroup), defaultGroup.ref());
       } catch (RuntimeException e) {
-        deleteQuietly(layout.gateway(g.name()), g.ref(), e);
+        ldap.deleteQuietly(layout.gateway(g.name()), g.ref(), e);
         throw e;
       }
     }
@@ -216,7 +215,7 @@ public final class DirectoryStore {
       beforeEntry.setAttribute(EntryMapper.ADDRESS, storedAddress);
     }
     Entry afterEntry = mapper.toEntry(after);
-    writeRepairing(beforeEntry, afterEntry, read.unreadable(), repaired, after.ref());
+    ldap.writeRepairing(beforeEntry, afterEntry, read.unreadable(), repaired, after.ref());
     if (addressChanged) {
       // Check-then-act, as in createGateway: undo this change if another writer took the address.
       List<RuleViolation> raced = Rules.addressHeldBy(after, neighbours.withAddress(after));
@@ -326,7 +325,8 @@ public final class DirectoryStore {
   // ---------------------------------------------------------------- hunt groups
 
   public Loaded<HuntGroup> huntGroups() {
-    return list(layout.gateways(), EntryMapper.OC_HUNT_GROUP, SearchScope.SUB, mapper::huntGroup);
+    return ldap.list(
+        layout.gateways(), EntryMapper.OC_HUNT_GROUP, SearchScope.SUB, mapper::huntGroup);
   }
 
   /**
@@ -334,7 +334,7 @@ public final class DirectoryStore {
    */
   public Loaded<HuntGroup> huntGroups(String gateway) {
     requireGatewayEntry(gateway);
-    return list(
+    return ldap.list(
         layout.gateway(gateway), EntryMapper.OC_HUNT_GROUP, SearchScope.ONE, mapper::huntGroup);
   }
 
@@ -384,7 +384,8 @@ public final class DirectoryStore {
   }
 
   public Loaded<DialPlan> dialPlans() {
-    return list(layout.dialPlans(), EntryMapper.OC_DIAL_PLAN, SearchScope.ONE, mapper::dialPlan);
+    return ldap.list(
+        layout.dialPlans(), EntryMapper.OC_DIAL_PLAN, SearchScope.ONE, mapper::dialPlan);
   }
 
   /**
@@ -435,7 +436,7 @@ public final class DirectoryStore {
       }
     }
     RuleViolationException.throwIfAny(violations);
-    writeRepairing(
+    ldap.writeRepairing(
         mapper.toEntry(before), mapper.toEntry(after), read.unreadable(), repaired, after.ref());
     return after;
   }
@@ -473,7 +474,7 @@ public final class DirectoryStore {
   }
 
   public Loaded<UmServer> servers() {
-    return list(layout.servers(), EntryMapper.OC_SERVER, SearchScope.ONE, mapper::server);
+    return ldap.list(layout.servers(), EntryMapper.OC_SERVER, SearchScope.ONE, mapper::server);
   }
 
   /**
@@ -492,54 +493,5 @@ public final class DirectoryStore {
    */
   public void removeServer(String name) {
     ldap.delete(layout.server(name), ObjectRef.server(name));
-  }
-
-  // ---------------------------------------------------------------- plumbing
-
-  private <T> Loaded<T> list(
-      DN base, String objectClass, SearchScope scope, Function<Entry, T> map) {
-    List<T> objects = new ArrayList<>();
-    List<EntryProblem> problems = new ArrayList<>();
-    Filter filter = Filter.createEqualityFilter("objectClass", objectClass);
-    for (SearchResultEntry e : ldap.search(base, scope, filter, EntryMapper.ATTRIBUTES)) {
-      try {
-        objects.add(map.apply(e));
-      } catch (EntryMappingException ex) {
-        problems.add(ex.problem());
-      }
-    }
-    return new Loaded<>(objects, problems);
-  }
-
-  /**
-   * Writes what changed between two readings, leaving out the unreadable attributes (their stand-
-   * ins are not the stored values) except those repaired, which are replaced outright.
-   */
-  private void writeRepairing(
-      Entry before, Entry after, Set<String> unreadable, Set<String> repaired, ObjectRef ref) {
-    List<Modification> mods = new ArrayList<>();
-    for (Modification m : Entry.diff(before, after, true, false, true)) {
-      if (!unreadable.contains(m.getAttributeName())) {
-        mods.add(m);
-      }
-    }
-    for (String attribute : repaired) {
-      var a = after.getAttribute(attribute);
-      mods.add(
-          a == null
-              ? new Modification(ModificationType.REPLACE, attribute)
-              : new Modification(ModificationType.REPLACE, attribute, a.getValues()));
-    }
-    if (!mods.isEmpty()) {
-      ldap.modify(DirectoryLayout.dnOf(after), mods, ref);
-    }
-  }
-
-  private void deleteQuietly(DN dn, ObjectRef ref, RuntimeException cause) {
-    try {
-      ldap.delete(dn, ref);
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
-    }
   }
 }

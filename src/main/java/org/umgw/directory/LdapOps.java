@@ -10,6 +10,7 @@ import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPSearchException;
 import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ModifyRequest;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
@@ -17,7 +18,9 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.umgw.model.ObjectRef;
 
 /**
@@ -160,5 +163,53 @@ final class LdapOps {
         subject + ": the directory refused to " + operation + " " + dn + ": " + detail + hint,
         code,
         e);
+  }
+
+  /** The objects of one class under {@code base}, each entry that does not map a problem. */
+  <T> Loaded<T> list(DN base, String objectClass, SearchScope scope, Function<Entry, T> map) {
+    List<T> objects = new ArrayList<>();
+    List<EntryProblem> problems = new ArrayList<>();
+    Filter filter = Filter.createEqualityFilter("objectClass", objectClass);
+    for (SearchResultEntry e : search(base, scope, filter, EntryMapper.ATTRIBUTES)) {
+      try {
+        objects.add(map.apply(e));
+      } catch (EntryMappingException ex) {
+        problems.add(ex.problem());
+      }
+    }
+    return new Loaded<>(objects, problems);
+  }
+
+  /**
+   * Writes what changed between two readings, leaving out the unreadable attributes (their stand-
+   * ins are not the stored values) except those repaired, which are replaced outright.
+   */
+  void writeRepairing(
+      Entry before, Entry after, Set<String> unreadable, Set<String> repaired, ObjectRef ref) {
+    List<Modification> mods = new ArrayList<>();
+    for (Modification m : Entry.diff(before, after, true, false, true)) {
+      if (!unreadable.contains(m.getAttributeName())) {
+        mods.add(m);
+      }
+    }
+    for (String attribute : repaired) {
+      var a = after.getAttribute(attribute);
+      mods.add(
+          a == null
+              ? new Modification(ModificationType.REPLACE, attribute)
+              : new Modification(ModificationType.REPLACE, attribute, a.getValues()));
+    }
+    if (!mods.isEmpty()) {
+      modify(DirectoryLayout.dnOf(after), mods, ref);
+    }
+  }
+
+  /** Deletes {@code dn} after a refused write; a failure is added to {@code cause}. */
+  void deleteQuietly(DN dn, ObjectRef ref, RuntimeException cause) {
+    try {
+      delete(dn, ref);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
   }
 }
